@@ -1,0 +1,179 @@
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import path from "node:path";
+import * as schema from "./schema";
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * The one SQL surface the domain code uses, with the same behaviour on both drivers:
+ * postgres.js against a server (DATABASE_URL) and PGlite embedded. Dates come back as
+ * 'YYYY-MM-DD' strings on both, so the domain never meets a time zone.
+ */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements separated by semicolons, no parameters. */
+  exec(text: string): Promise<void>;
+  /** COPY csv text into a table, chunk by chunk, inside the current transaction when there is one. */
+  copyIn(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<void>;
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+export interface Connection extends Sql {
+  readonly driver: "postgres" | "pglite";
+  /** Typed queries for the web app; domain SQL goes through query(). */
+  readonly orm: Orm;
+  /** Applies the committed drizzle-kit migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+
+// Arrays travel as PostgreSQL array literals (cast in the SQL: $1::date[]), so both drivers
+// bind them the same way whatever the element type.
+function bindable(params: unknown[]): unknown[] {
+  return params.map((p) => (Array.isArray(p) ? arrayLiteral(p) : p));
+}
+
+function arrayLiteral(items: unknown[]): string {
+  return `{${items.map((i) => (i === null ? "NULL" : `"${String(i).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+}
+const copySql = (table: string, columns: string[], source: string) =>
+  `COPY ${table} (${columns.join(", ")}) FROM ${source} WITH (FORMAT csv)`;
+
+// ---------- postgres.js ----------
+
+type PgClient = postgres.Sql | postgres.TransactionSql;
+
+function postgresSql(client: PgClient, root: postgres.Sql): Sql {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const rows = await client.unsafe(text, bindable(params) as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    },
+    async exec(text: string) {
+      await client.unsafe(text);
+    },
+    async copyIn(table, columns, chunks) {
+      const writable = await client.unsafe(copySql(table, columns, "STDIN")).writable();
+      await new Promise<void>((resolve, reject) => {
+        writable.on("error", reject);
+        writable.on("finish", resolve);
+        (async () => {
+          for await (const chunk of chunks) {
+            if (!writable.write(chunk)) await new Promise((r) => writable.once("drain", r));
+          }
+          writable.end();
+        })().catch((e) => {
+          writable.destroy(e as Error);
+          reject(e);
+        });
+      });
+    },
+    async transaction(fn) {
+      if ("savepoint" in client && client !== root) {
+        return (await client.savepoint((tx) => fn(postgresSql(tx, root)))) as never;
+      }
+      return (await root.begin((tx) => fn(postgresSql(tx, root)))) as never;
+    },
+  };
+}
+
+export function openPostgres(url: string, max = 10): Connection {
+  const root = postgres(url, {
+    max,
+    onnotice: () => {},
+    types: {
+      dateOnly: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
+    },
+  });
+  const orm = drizzlePostgres({ client: root, schema });
+  return {
+    driver: "postgres",
+    orm: orm as unknown as Orm,
+    ...postgresSql(root, root),
+    async migrate() {
+      // Two app instances starting together must not both migrate: serialise on an advisory lock,
+      // held on one reserved connection so lock and unlock meet.
+      const conn = await root.reserve();
+      try {
+        await conn.unsafe("SELECT pg_advisory_lock(728164001)");
+        await migratePostgres(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await conn.unsafe("SELECT pg_advisory_unlock(728164001)").catch(() => {});
+        conn.release();
+      }
+    },
+    close: () => root.end({ timeout: 5 }),
+  };
+}
+
+// ---------- PGlite ----------
+
+// PGlite takes COPY input as one Blob; batching keeps memory bounded for large files.
+const PGLITE_COPY_BATCH_BYTES = 16 * 1024 * 1024;
+
+type PgliteClient = Pick<PGlite, "query" | "exec">;
+
+function pgliteSql(client: PgliteClient, root: PGlite, inTx: boolean): Sql {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, bindable(params));
+      return result.rows;
+    },
+    async exec(text: string) {
+      await client.exec(text);
+    },
+    async copyIn(table, columns, chunks) {
+      let parts: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (parts.length === 0) return;
+        await client.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob(parts) });
+        parts = [];
+        size = 0;
+      };
+      for await (const chunk of chunks) {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size >= PGLITE_COPY_BATCH_BYTES) await flush();
+      }
+      await flush();
+    },
+    async transaction(fn) {
+      if (inTx) {
+        // PGlite has no nested transaction API; a savepoint gives the same all-or-nothing inner block.
+        await client.exec("SAVEPOINT wx_inner");
+        try {
+          const value = await fn(this);
+          await client.exec("RELEASE SAVEPOINT wx_inner");
+          return value;
+        } catch (e) {
+          await client.exec("ROLLBACK TO SAVEPOINT wx_inner");
+          throw e;
+        }
+      }
+      return root.transaction((tx) => fn(pgliteSql(tx as unknown as PgliteClient, root, true)));
+    },
+  };
+}
+
+export async function openPglite(dir: string | undefined): Promise<Connection & { pglite: PGlite }> {
+  const pg = await PGlite.create({ dataDir: dir, parsers: { [DATE_OID]: (v: string) => v } });
+  const orm = drizzlePglite({ client: pg, schema });
+  return {
+    driver: "pglite",
+    pglite: pg,
+    orm: orm as unknown as Orm,
+    ...pgliteSql(pg, pg, false),
+    migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => pg.close(),
+  };
+}

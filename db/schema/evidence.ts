@@ -1,0 +1,148 @@
+import { boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { day, key } from "./types";
+
+// Evidence as the units submit it (shared/CONTRACT.md §3). Rows that can be attributed are stored even
+// when they break a quality rule; `flags` names the rules broken, so every score can be explained.
+
+/** 双公示 records: administrative licences and penalties (003 (五)). */
+export const records = pgTable(
+  "records",
+  {
+    recordId: key("record_id").primaryKey(),
+    kind: text("kind").notNull(),
+    unitCode: key("unit_code").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectCode: text("subject_code").notNull(),
+    subjectName: text("subject_name").notNull(),
+    decisionNo: text("decision_no").notNull(),
+    decisionDate: day("decision_date").notNull(),
+    publishedDate: day("published_date"),
+    receivedDate: day("received_date"),
+    compliant: boolean("compliant").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [index("records_decision_date_idx").on(t.decisionDate)],
+);
+
+/** 归集统计: expected vs collected per unit, catalogue item and month (000 item 18). */
+export const stats = pgTable(
+  "stats",
+  {
+    unitCode: key("unit_code").notNull(),
+    catalogItem: key("catalog_item").notNull(),
+    period: key("period").notNull(),
+    expected: integer("expected").notNull(),
+    collected: integer("collected").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitCode, t.catalogItem, t.period] }), index("stats_period_idx").on(t.period)],
+);
+
+/** 联合奖惩: one row per obligation of an implementing unit to apply a measure (004 三(三)4). */
+export const cases = pgTable(
+  "cases",
+  {
+    caseId: key("case_id").notNull(),
+    measureCode: key("measure_code").notNull(),
+    implementingUnit: key("implementing_unit").notNull(),
+    initiatingUnit: key("initiating_unit").notNull(),
+    subjectCode: text("subject_code").notNull(),
+    subjectName: text("subject_name").notNull(),
+    listType: text("list_type").notNull(),
+    area: text("area").notNull(),
+    pushedDate: day("pushed_date").notNull(),
+    dueDate: day("due_date").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit] }),
+    index("cases_due_date_idx").on(t.dueDate),
+  ],
+);
+
+/** 执行反馈: what an implementing unit reported back on an obligation. */
+export const feedback = pgTable(
+  "feedback",
+  {
+    caseId: key("case_id").notNull(),
+    measureCode: key("measure_code").notNull(),
+    implementingUnit: key("implementing_unit").notNull(),
+    feedbackDate: day("feedback_date").notNull(),
+    result: text("result").notNull(),
+    note: text("note").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit, t.feedbackDate] })],
+);
+
+/** 异议: while one is being verified the measures are suspended (001 四(五)). */
+export const objections = pgTable(
+  "objections",
+  {
+    objectionId: key("objection_id").primaryKey(),
+    caseId: key("case_id").notNull(),
+    filedDate: day("filed_date").notNull(),
+    resolvedDate: day("resolved_date"),
+    outcome: text("outcome").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [index("objections_case_idx").on(t.caseId)],
+);
+
+/** 信用修复: a subject that completed repair is no longer a target of measures (000 item 21; 003 (十一)(十二)). */
+export const repairs = pgTable(
+  "repairs",
+  {
+    repairId: key("repair_id").primaryKey(),
+    caseId: key("case_id").notNull(),
+    unitCode: key("unit_code").notNull(),
+    appliedDate: day("applied_date").notNull(),
+    completedDate: day("completed_date"),
+    outcome: text("outcome").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [index("repairs_case_idx").on(t.caseId)],
+);
+
+/** 任务分工: numbered tasks of the implementation plan with a lead unit and a due date (000; 002 专栏). */
+export const tasks = pgTable("tasks", {
+  taskId: key("task_id").primaryKey(),
+  title: text("title").notNull(),
+  leadUnit: key("lead_unit").notNull(),
+  cooperatingUnits: text("cooperating_units").notNull(),
+  dueDate: day("due_date").notNull(),
+  target: text("target").notNull(),
+  flags: text("flags").array().notNull().default([]),
+  batchId: integer("batch_id").notNull(),
+});
+
+/** Progress reports of a unit on a task. */
+export const progress = pgTable(
+  "progress",
+  {
+    taskId: key("task_id").notNull(),
+    unitCode: key("unit_code").notNull(),
+    reportDate: day("report_date").notNull(),
+    status: text("status").notNull(),
+    percent: integer("percent"),
+    note: text("note").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.unitCode, t.reportDate] })],
+);
+
+export type CreditRecord = typeof records.$inferSelect;
+export type Stat = typeof stats.$inferSelect;
+export type Obligation = typeof cases.$inferSelect;
+export type Feedback = typeof feedback.$inferSelect;
+export type Objection = typeof objections.$inferSelect;
+export type Repair = typeof repairs.$inferSelect;
+export type Task = typeof tasks.$inferSelect;
+export type Progress = typeof progress.$inferSelect;

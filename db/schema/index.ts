@@ -1,0 +1,4 @@
+export * from "./units";
+export * from "./calendar";
+export * from "./imports";
+export * from "./evidence";

@@ -1,0 +1,12 @@
+import { customType } from "drizzle-orm/pg-core";
+
+// Text keys compared byte-wise: COLLATE "C" halves the cost of unique indexes (shared/PERFORMANCE.md)
+// and keeps ordering of codes identical on every server locale.
+export const key = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
+
+// Dates travel as 'YYYY-MM-DD' strings on both drivers (see db/client.ts parsers).
+export const day = customType<{ data: string; driverData: string }>({
+  dataType: () => "date",
+});

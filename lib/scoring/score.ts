@@ -1,0 +1,152 @@
+import type { Sql } from "@/db/client";
+import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
+import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
+import { parsePeriod, type Period } from "./period";
+import { ENTITY_FIGURES } from "./sql";
+
+export type Group = "region" | "department";
+export const GROUPS: Group[] = ["region", "department"];
+
+export interface IndicatorFigure {
+  numerator: number;
+  denominator: number;
+  /** numerator ÷ denominator rounded to 6 decimals; null when the denominator is 0 */
+  rate: number | null;
+}
+
+export interface EntityScore {
+  code: string;
+  name: string;
+  /** shared by equal rounded scores (1, 2, 2, 4); null when the entity has no figure at all */
+  rank: number | null;
+  score: number | null;
+  violations: number;
+  indicators: Record<Indicator, IndicatorFigure>;
+}
+
+/** The document of CONTRACT §5. */
+export interface ScoreDocument {
+  period: string;
+  as_of: string;
+  groups: Record<Group, EntityScore[]>;
+}
+
+export interface ScoreOptions {
+  weights?: Weights;
+}
+
+interface FigureRow {
+  grp: Group;
+  code: string;
+  name: string;
+  records_due: string;
+  published_on_time: string;
+  received_on_time: string;
+  records_total: string;
+  records_compliant: string;
+  covered: string;
+  expected: string;
+  obligations_due: string;
+  answered_on_time: string;
+  answered: string;
+  violations: string;
+}
+
+/** Scores every ranked region and department for a period as evaluated on `asOf` (CONTRACT §4–5). */
+export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument> {
+  const period = parsePeriod(periodKey);
+  assertIsoDate(asOf);
+  await assertCalendarCovers(sql, period, asOf);
+  const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months]);
+  const weights = options.weights ?? DEFAULT_WEIGHTS;
+  const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
+  for (const r of rows) {
+    const figures: Record<Indicator, [bigint, bigint]> = {
+      publication_timeliness: [BigInt(r.published_on_time), BigInt(r.records_due)],
+      collection_timeliness: [BigInt(r.received_on_time), BigInt(r.records_due)],
+      compliance: [BigInt(r.records_compliant), BigInt(r.records_total)],
+      coverage: [BigInt(r.covered), BigInt(r.expected)],
+      feedback_timeliness: [BigInt(r.answered_on_time), BigInt(r.obligations_due)],
+      feedback_coverage: [BigInt(r.answered), BigInt(r.obligations_due)],
+    };
+    const violations = Number(r.violations);
+    groups[r.grp].push({
+      code: r.code,
+      name: r.name,
+      rank: null,
+      score: combine(figures, weights, violations),
+      violations,
+      indicators: Object.fromEntries(
+        INDICATORS.map((k) => {
+          const [num, den] = figures[k];
+          return [k, { numerator: Number(num), denominator: Number(den), rate: den === 0n ? null : roundRatio(num, den, 6) }];
+        }),
+      ) as Record<Indicator, IndicatorFigure>,
+    });
+  }
+  for (const g of GROUPS) groups[g] = rank(groups[g]);
+  return { period: period.key, as_of: asOf, groups };
+}
+
+/**
+ * Score = Σ weight × rate over the indicators with a denominator, weights scaled up to 100,
+ * less the violation penalty, not below 0, rounded to 2 decimals (CONTRACT §5). Computed as an
+ * exact fraction so that a score on a rounding edge rounds the same way every time.
+ */
+export function combine(figures: Record<Indicator, [bigint, bigint]>, weights: Weights, violations: number): number | null {
+  // weights may carry up to 4 decimals; scale them to integers
+  const w = (k: Indicator) => BigInt(Math.round(weights[k] * 10_000));
+  const present = INDICATORS.filter((k) => figures[k][1] > 0n && w(k) > 0n);
+  if (present.length === 0) return null;
+  const totalWeight = present.reduce((s, k) => s + w(k), 0n);
+  // Σ w_k n_k / d_k as one fraction
+  let num = 0n;
+  let den = 1n;
+  for (const k of present) {
+    const [n, d] = figures[k];
+    num = num * d + w(k) * n * den;
+    den = den * d;
+  }
+  // score = 100 × num / (den × totalWeight) − penalty
+  const scoreNum = 100n * num - BigInt(VIOLATION_PENALTY * violations) * den * totalWeight;
+  const scoreDen = den * totalWeight;
+  if (scoreNum <= 0n) return 0;
+  return roundRatio(scoreNum, scoreDen, 2);
+}
+
+/** num ÷ den rounded half up to `digits` decimals, exactly. */
+export function roundRatio(num: bigint, den: bigint, digits: number): number {
+  const scale = 10n ** BigInt(digits);
+  const q = (2n * num * scale + den) / (2n * den);
+  return Number(q) / Number(scale);
+}
+
+/** Competition ranking on rounded scores: 1, 2, 2, 4; listed by rank then code; unscored last. */
+export function rank(entities: EntityScore[]): EntityScore[] {
+  const scored = entities.filter((e) => e.score !== null).sort((a, b) => b.score! - a.score! || cmp(a.code, b.code));
+  scored.forEach((e, i) => {
+    const prev = scored[i - 1];
+    e.rank = prev && prev.score === e.score ? prev.rank : i + 1;
+  });
+  const unscored = entities.filter((e) => e.score === null).sort((a, b) => cmp(a.code, b.code));
+  return [...scored, ...unscored];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Deadlines are counted in working days, so every year from the period's start to the as-of date
+ * must have its schedule loaded; a guess from weekends alone would misjudge holidays.
+ */
+async function assertCalendarCovers(sql: Sql, period: Period, asOf: string): Promise<void> {
+  const first = Number(period.start.slice(0, 4));
+  const last = Math.max(Number(asOf.slice(0, 4)), first);
+  const rows = await sql.query<{ y: number }>(
+    `SELECT DISTINCT extract(year FROM date)::int AS y FROM calendar_days WHERE date >= make_date($1, 1, 1) AND date < make_date($2 + 1, 1, 1)`,
+    [first, last],
+  );
+  const have = new Set(rows.map((r) => r.y));
+  for (let y = first; y <= last; y++) if (!have.has(y)) throw new CalendarNotLoadedError(y);
+}
