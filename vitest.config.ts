@@ -9,5 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // .ci/run asks for a JSON report beside the usual output to add up both database runs
+    reporters: process.env.WENXIAO_TEST_REPORT ? ["default", "json"] : ["default"],
+    outputFile: process.env.WENXIAO_TEST_REPORT ? { json: process.env.WENXIAO_TEST_REPORT } : undefined,
   },
 });

@@ -52,7 +52,7 @@ const copySql = (table: string, columns: string[], source: string) =>
 
 type PgClient = postgres.Sql | postgres.TransactionSql;
 
-function postgresSql(client: PgClient, root: postgres.Sql): Sql {
+function postgresSql(client: PgClient, root: postgres.Sql, inTx: boolean): Sql {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       const rows = await client.unsafe(text, bindable(params) as postgres.ParameterOrJSON<never>[]);
@@ -78,10 +78,11 @@ function postgresSql(client: PgClient, root: postgres.Sql): Sql {
       });
     },
     async transaction(fn) {
-      if ("savepoint" in client && client !== root) {
-        return (await client.savepoint((tx) => fn(postgresSql(tx, root)))) as never;
+      if (inTx) {
+        const tx = client as postgres.TransactionSql;
+        return (await tx.savepoint((sp) => fn(postgresSql(sp, root, true)))) as never;
       }
-      return (await root.begin((tx) => fn(postgresSql(tx, root)))) as never;
+      return (await root.begin((tx) => fn(postgresSql(tx, root, true)))) as never;
     },
   };
 }
@@ -98,7 +99,7 @@ export function openPostgres(url: string, max = 10): Connection {
   return {
     driver: "postgres",
     orm: orm as unknown as Orm,
-    ...postgresSql(root, root),
+    ...postgresSql(root, root, false),
     async migrate() {
       // Two app instances starting together must not both migrate: serialise on an advisory lock,
       // held on one reserved connection so lock and unlock meet.

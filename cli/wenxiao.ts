@@ -1,0 +1,140 @@
+import { parseArgs } from "node:util";
+import { openDatabase, type Connection } from "@/db";
+import { calendarRange } from "@/lib/calendar";
+import { AppError } from "@/lib/errors";
+import { importFile, isUserError, type Lang } from "@/lib/ingest/import";
+import { IMPORT_KINDS, isImportKind } from "@/lib/ingest/kinds";
+import { GROUPS, scorePeriod } from "@/lib/scoring/score";
+import { INDICATORS } from "@/lib/scoring/indicators";
+import { todayInShanghai } from "@/lib/today";
+
+/**
+ * The wenxiao command (CONTRACT §2). Exit codes: 0 success, 1 the input had rejected rows (the rest
+ * was stored), 2 usage error or unusable input (nothing stored), 3 the database could not be used.
+ */
+const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
+
+  import <kind> <file>                    kind: ${IMPORT_KINDS.join(" | ")}
+                                          file: .csv (UTF-8 / GB18030) | .xlsx | .jsonl
+  score --period P [--as-of D] [--json]   P: 2024-03 | 2024-Q1 | 2024; D: YYYY-MM-DD (default today)
+  calendar --from D --to D                prints date,is_workday as CSV
+
+  --lang zh|en                            language of messages (default zh)`;
+
+class UsageError extends AppError {
+  constructor(zh: string, en: string) {
+    super("usage", zh, en);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      period: { type: "string" },
+      "as-of": { type: "string" },
+      json: { type: "boolean", default: false },
+      from: { type: "string" },
+      to: { type: "string" },
+      lang: { type: "string", default: "zh" },
+      actor: { type: "string", default: "cli" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const lang: Lang = values.lang === "en" ? "en" : "zh";
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+
+  switch (command) {
+    case "import": {
+      const [kind, file, extra] = args;
+      if (!kind || !file || extra) throw new UsageError("import 需要 <kind> <file>", "import needs <kind> <file>");
+      if (!isImportKind(kind)) {
+        throw new UsageError(`未知的导入类型“${kind}”，应为：${IMPORT_KINDS.join("、")}`, `unknown import kind "${kind}", expected one of: ${IMPORT_KINDS.join(", ")}`);
+      }
+      return withDb(async (db) => {
+        const { summary } = await importFile(db, kind, file, { actor: values.actor, lang });
+        console.log(JSON.stringify(summary));
+        return summary.rejected.length > 0 ? 1 : 0;
+      });
+    }
+    case "score": {
+      if (!values.period) throw new UsageError("score 需要 --period", "score needs --period");
+      const asOf = values["as-of"] ?? todayInShanghai();
+      return withDb(async (db) => {
+        const doc = await scorePeriod(db, values.period!, asOf);
+        if (values.json) {
+          console.log(JSON.stringify(doc));
+        } else {
+          printScoreTable(doc, lang);
+        }
+        return 0;
+      });
+    }
+    case "calendar": {
+      if (!values.from || !values.to) throw new UsageError("calendar 需要 --from 和 --to", "calendar needs --from and --to");
+      return withDb(async (db) => {
+        const days = await calendarRange(db, values.from!, values.to!);
+        const out = ["date,is_workday", ...days.map((d) => `${d.date},${d.isWorkday ? 1 : 0}`)];
+        process.stdout.write(out.join("\n") + "\n");
+        return 0;
+      });
+    }
+    default:
+      throw new UsageError(`未知命令“${command}”\n${USAGE}`, `unknown command "${command}"\n${USAGE}`);
+  }
+
+  function printScoreTable(doc: Awaited<ReturnType<typeof scorePeriod>>, l: Lang) {
+    const title = l === "en" ? `Scores for ${doc.period} as of ${doc.as_of}` : `${doc.period} 得分（截至 ${doc.as_of}）`;
+    console.log(title);
+    for (const g of GROUPS) {
+      console.log(`\n[${l === "en" ? g : g === "region" ? "地区" : "部门"}]`);
+      console.log(["rank", "code", "score", "violations", ...INDICATORS].join("\t"));
+      for (const e of doc.groups[g]) {
+        const rates = INDICATORS.map((k) => (e.indicators[k].rate === null ? "-" : e.indicators[k].rate!.toFixed(4)));
+        console.log([e.rank ?? "-", `${e.code} ${e.name}`, e.score ?? "-", e.violations, ...rates].join("\t"));
+      }
+    }
+  }
+}
+
+async function withDb(fn: (db: Connection) => Promise<number>): Promise<number> {
+  const db = await openDatabase();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function messageOf(e: unknown, lang: Lang): string {
+  if (e instanceof AppError || isUserError(e)) return lang === "en" ? e.en : e.zh;
+  return e instanceof Error ? e.message : String(e);
+}
+
+const lang: Lang = process.argv.includes("en") && process.argv.includes("--lang") ? "en" : "zh";
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const msg = messageOf(e, lang);
+    if (e instanceof AppError && e.code === "data_dir_locked") {
+      console.error(msg);
+      process.exit(3);
+    }
+    if (e instanceof UsageError || isUserError(e)) {
+      console.error(msg);
+      process.exit(2);
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(e as Error).message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(lang === "en" ? "Failed:" : "失败：", e);
+    process.exit(3);
+  },
+);

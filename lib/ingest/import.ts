@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Connection, Sql } from "@/db/client";
+import { renumberWorkdays } from "@/lib/calendar/official";
+import { AppError } from "@/lib/errors";
+import { KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
+import { FileReadError, formatOf, readRows } from "./read";
+
+export type Lang = "zh" | "en";
+
+/** The one-line summary of CONTRACT §2. */
+export interface ImportSummary {
+  kind: ImportKind;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  superseded: number;
+  rejected: { row: number; errors: string[] }[];
+}
+
+export interface ImportOptions {
+  /** who imports: a user name, or "cli" */
+  actor: string;
+  lang?: Lang;
+  /** the name shown in the batch's provenance (defaults to the file's base name) */
+  fileName?: string;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  batchId: number;
+}
+
+interface Rejection {
+  row: number;
+  errors: { zh: string; en: string }[];
+}
+
+const STAGING = "wx_staging";
+const KEPT_REJECTIONS = 1000;
+// rows per COPY chunk handed to the driver: big enough to amortise, small enough to stream
+const CHUNK_ROWS = 2000;
+
+/**
+ * Imports one file of one kind in one transaction: a failure stores nothing. Rows are streamed
+ * (constant memory) into a staging table with COPY, then checked, de-duplicated and upserted by
+ * set-based SQL in the server (shared/PERFORMANCE.md). Changed rows are audited with their
+ * before and after values; the batch itself is audited with its counts.
+ */
+export async function importFile(db: Connection, kind: ImportKind, file: string, opts: ImportOptions): Promise<ImportResult> {
+  const spec = KINDS[kind];
+  formatOf(file); // unsupported extensions fail before anything is opened
+  const { sha256, bytes } = await fingerprint(file);
+  return db.transaction(async (tx) => {
+    const [batch] = await tx.query<{ id: number }>(
+      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [kind, opts.fileName ?? path.basename(file), sha256, bytes, opts.actor],
+    );
+    const batchId = batch!.id;
+    await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
+
+    const rejections: Rejection[] = [];
+    let rows = 0;
+    let headersChecked = false;
+    const headerMap = headerMapFor(spec);
+    async function* csvChunks(): AsyncGenerator<string> {
+      let lines: string[] = [];
+      for await (const raw of readRows(file, headerMap, (fields) => {
+        checkHeaders(spec, fields);
+        headersChecked = true;
+      })) {
+        rows++;
+        if (raw.error) {
+          rejections.push({ row: raw.rowNo, errors: [raw.error] });
+          continue;
+        }
+        const { row, errors } = spec.convert(raw.values);
+        if (errors.length > 0) {
+          rejections.push({ row: raw.rowNo, errors: errors.map(message) });
+          continue;
+        }
+        lines.push(`${raw.rowNo},${spec.columns.map((c) => csvValue(row[c.name] ?? null, c.type)).join(",")}\n`);
+        if (lines.length >= CHUNK_ROWS) {
+          yield lines.join("");
+          lines = [];
+        }
+      }
+      if (lines.length > 0) yield lines.join("");
+    }
+    await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
+    if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
+
+    rejections.push(...(await rejectUnknownReferences(tx, spec)));
+    const superseded = await dropSuperseded(tx, spec);
+    const applied = kind === "calendar" ? await applyCalendar(tx, batchId, opts.actor) : await applyEvidence(tx, spec, batchId, opts.actor);
+
+    rejections.sort((a, b) => a.row - b.row);
+    const lang = opts.lang ?? "zh";
+    const summary: ImportSummary = {
+      kind,
+      rows,
+      inserted: applied.inserted,
+      updated: applied.updated,
+      unchanged: rows - rejections.length - superseded - applied.inserted - applied.updated,
+      superseded,
+      rejected: rejections.map((r) => ({ row: r.row, errors: r.errors.map((e) => e[lang]) })),
+    };
+    const kept = rejections.slice(0, KEPT_REJECTIONS);
+    await tx.query(
+      `UPDATE import_batches SET finished_at = now(), rows = $2, inserted = $3, updated = $4, unchanged = $5,
+         superseded = $6, rejected = $7, rejections = $8::jsonb WHERE id = $1`,
+      [batchId, rows, summary.inserted, summary.updated, summary.unchanged, superseded, rejections.length, JSON.stringify(kept)],
+    );
+    await tx.query(
+      `INSERT INTO audit_log (actor, action, entity, batch_id, after) VALUES ($1, 'import', $2, $3, $4::jsonb)`,
+      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: opts.fileName ?? path.basename(file), sha256 })],
+    );
+    return { summary, batchId };
+  });
+}
+
+function message(e: FieldError) {
+  return { zh: e.zh, en: e.en };
+}
+
+function checkHeaders(spec: KindSpec, fields: string[]) {
+  const missing = spec.requiredHeaders.filter((h) => !fields.includes(h));
+  if (missing.length > 0) {
+    const names = missing.map((h) => (spec.headers[h]?.[0] ? `${h} [${spec.headers[h]![0]}]` : h)).join(", ");
+    throw new FileReadError("missing_header", `缺少必需的列：${names}`, `missing required column(s): ${names}`);
+  }
+}
+
+async function fingerprint(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  try {
+    for await (const chunk of fs.createReadStream(file)) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new FileReadError("file_not_found", `文件不存在：${file}`, `file not found: ${file}`);
+    }
+    throw e;
+  }
+  return { sha256: hash.digest("hex"), bytes };
+}
+
+function pgType(t: PgType): string {
+  return t === "text" ? 'text COLLATE "C"' : t === "int" ? "integer" : t === "bool" ? "boolean" : t;
+}
+
+// CSV for COPY: an unquoted empty field is NULL, a quoted one is the empty string.
+function csvValue(v: Value, type: PgType): string {
+  if (v === null) return "";
+  if (type === "text[]") return `"{${(v as string[]).join(",")}}"`;
+  if (typeof v === "boolean") return v ? "t" : "f";
+  if (typeof v === "number") return String(v);
+  const s = String(v);
+  return `"${s.includes('"') ? s.replace(/"/g, '""') : s}"`;
+}
+
+async function rejectUnknownReferences(tx: Sql, spec: KindSpec): Promise<Rejection[]> {
+  const found = new Map<number, Rejection>();
+  for (const ref of spec.references) {
+    let rows: { row_no: number; value: string }[];
+    if (ref.list) {
+      const f = ref.fields[0]!;
+      rows = await tx.query(
+        `SELECT s.row_no, c AS value FROM ${STAGING} s, unnest(string_to_array(s.${f}, ';')) c
+         WHERE c <> '' AND NOT EXISTS (SELECT 1 FROM ${ref.table} t WHERE t.${ref.targetColumns[0]} = c)`,
+      );
+    } else {
+      const match = (alias: string) => ref.fields.map((f, i) => `${alias}.${ref.targetColumns[i]} = s.${f}`).join(" AND ");
+      const present = ref.fields.map((f) => `s.${f} IS NOT NULL AND s.${f} <> ''`).join(" AND ");
+      rows = await tx.query(
+        `SELECT s.row_no, concat_ws('/', ${ref.fields.map((f) => `s.${f}`).join(", ")}) AS value FROM ${STAGING} s
+         WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${ref.table} t WHERE ${match("t")})
+         ${ref.sameFile ? `AND NOT EXISTS (SELECT 1 FROM ${STAGING} t WHERE ${match("t")})` : ""}`,
+      );
+    }
+    for (const r of rows) {
+      const rej = found.get(r.row_no) ?? { row: r.row_no, errors: [] };
+      rej.errors.push({ zh: ref.zh.replace("{value}", r.value), en: ref.en.replace("{value}", r.value) });
+      found.set(r.row_no, rej);
+    }
+  }
+  if (found.size > 0) {
+    await tx.query(`DELETE FROM ${STAGING} WHERE row_no = ANY($1::int[])`, [[...found.keys()]]);
+  }
+  return [...found.values()];
+}
+
+/** Within one file the last row of a key wins; the earlier ones are superseded (CONTRACT §2). */
+async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
+  const keys = spec.key.join(", ");
+  const [r] = await tx.query<{ n: number }>(
+    `WITH dup AS (SELECT ${keys}, max(row_no) AS keep FROM ${STAGING} GROUP BY ${keys} HAVING count(*) > 1),
+          del AS (DELETE FROM ${STAGING} s USING dup WHERE ${spec.key.map((k) => `s.${k} = dup.${k}`).join(" AND ")} AND s.row_no < dup.keep RETURNING 1)
+     SELECT count(*)::int AS n FROM del`,
+  );
+  return r?.n ?? 0;
+}
+
+async function applyEvidence(tx: Sql, spec: KindSpec, batchId: number, actor: string): Promise<{ inserted: number; updated: number }> {
+  const cols = spec.columns.map((c) => c.name);
+  const on = spec.key.map((k) => `t.${k} = s.${k}`).join(" AND ");
+  const changed = `(${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${cols.map((c) => `s.${c}`).join(", ")})`;
+  const keyText = `concat_ws('|', ${spec.key.map((k) => `s.${k}`).join(", ")})`;
+  const touch = spec.table === "units" ? ", updated_at = now()" : "";
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after)
+     SELECT $1, 'update', $2, ${keyText}, $3, jsonb_build_object(${cols.map((c) => `'${c}', t.${c}`).join(", ")}),
+            jsonb_build_object(${cols.map((c) => `'${c}', s.${c}`).join(", ")})
+     FROM ${spec.table} t JOIN ${STAGING} s ON ${on} WHERE ${changed}`,
+    [actor, spec.kind, batchId],
+  );
+  const [upd] = await tx.query<{ n: number }>(
+    `WITH u AS (UPDATE ${spec.table} t SET ${cols.map((c) => `${c} = s.${c}`).join(", ")}, batch_id = $1${touch}
+       FROM ${STAGING} s WHERE ${on} AND ${changed} RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+    [batchId],
+  );
+  const [ins] = await tx.query<{ n: number }>(
+    `WITH i AS (INSERT INTO ${spec.table} (${cols.join(", ")}, batch_id)
+       SELECT ${cols.join(", ")}, $1 FROM ${STAGING} ORDER BY ${spec.key.join(", ")}
+       ON CONFLICT (${spec.key.join(", ")}) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM i`,
+    [batchId],
+  );
+  return { inserted: ins?.n ?? 0, updated: upd?.n ?? 0 };
+}
+
+/**
+ * Calendar rows override the shipped schedule. A year that is not loaded yet is loaded whole by its
+ * first imported day (the other days follow the weekend rule), which is how the office enters a new
+ * year's State Council schedule: its holidays and make-up working days.
+ */
+async function applyCalendar(tx: Sql, batchId: number, actor: string): Promise<{ inserted: number; updated: number }> {
+  const [ins] = await tx.query<{ n: number }>(
+    `WITH i AS (INSERT INTO calendar_days (date, is_workday, source)
+       SELECT date, is_workday, 'override' FROM ${STAGING} ON CONFLICT (date) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM i`,
+  );
+  if ((ins?.n ?? 0) > 0) {
+    await tx.query(
+      `INSERT INTO calendar_days (date, is_workday, source)
+       SELECT d::date, extract(isodow FROM d) < 6, 'weekday'
+       FROM (SELECT DISTINCT extract(year FROM date)::int AS y FROM ${STAGING}) years,
+            generate_series(make_date(y, 1, 1), make_date(y, 12, 31), interval '1 day') d
+       ON CONFLICT (date) DO NOTHING`,
+    );
+  }
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after)
+     SELECT $1, 'update', 'calendar', s.date::text, $2, jsonb_build_object('is_workday', t.is_workday, 'source', t.source),
+            jsonb_build_object('is_workday', s.is_workday, 'source', 'override')
+     FROM calendar_days t JOIN ${STAGING} s ON t.date = s.date WHERE t.is_workday <> s.is_workday`,
+    [actor, batchId],
+  );
+  const [upd] = await tx.query<{ n: number }>(
+    `WITH u AS (UPDATE calendar_days t SET is_workday = s.is_workday, source = 'override'
+       FROM ${STAGING} s WHERE t.date = s.date AND t.is_workday <> s.is_workday RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+  );
+  await renumberWorkdays(tx);
+  return { inserted: ins?.n ?? 0, updated: upd?.n ?? 0 };
+}
+
+export { FileReadError };
+export function isUserError(e: unknown): e is FileReadError | AppError {
+  return e instanceof FileReadError || e instanceof AppError;
+}

@@ -1,0 +1,595 @@
+import { isCreditCode, isIdNumber } from "@/lib/codes";
+import { enumValue, parseBool, parseCount, parseDate, parseMonth } from "./values";
+
+/** The import kinds of CONTRACT §2–3, their columns, keys and row checks. */
+export const IMPORT_KINDS = [
+  "units",
+  "records",
+  "stats",
+  "cases",
+  "feedback",
+  "objections",
+  "repairs",
+  "tasks",
+  "progress",
+  "calendar",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export function isImportKind(s: string): s is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(s);
+}
+
+export type PgType = "text" | "date" | "int" | "bool" | "text[]";
+export type Value = string | number | boolean | null | string[];
+
+export interface FieldError {
+  field: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface Converted {
+  row: Record<string, Value>;
+  errors: FieldError[];
+}
+
+/** A reference from staged rows to rows that must already exist (or arrive in the same file). */
+export interface Reference {
+  /** the fields of the staged row, in the order of `targetColumns` */
+  fields: string[];
+  table: string;
+  targetColumns: string[];
+  /** a units file may name parents that arrive in the same file */
+  sameFile?: boolean;
+  /** the value is a ';'-separated list of codes, each of which must exist */
+  list?: boolean;
+  zh: string;
+  en: string;
+}
+
+export interface KindSpec {
+  kind: ImportKind;
+  table: string;
+  /** canonical header → accepted Chinese headers */
+  headers: Record<string, string[]>;
+  /** headers a file must have; the others may be absent (read as empty) */
+  requiredHeaders: string[];
+  key: string[];
+  columns: { name: string; type: PgType }[];
+  references: Reference[];
+  convert(values: Record<string, string>): Converted;
+}
+
+// ---------- field helpers ----------
+
+class Row {
+  row: Record<string, Value> = {};
+  errors: FieldError[] = [];
+  flags: string[] = [];
+  constructor(readonly v: Record<string, string>) {}
+
+  text(field: string): string {
+    const s = this.v[field] ?? "";
+    this.row[field] = s;
+    return s;
+  }
+  /** a part of the key, or a unit the row is attributed to: without it the row is rejected */
+  required(field: string): string {
+    const s = this.text(field);
+    if (s === "") this.reject(field, "missing", "不能为空", "is required");
+    return s;
+  }
+  requiredDate(field: string): string | null {
+    const raw = this.v[field] ?? "";
+    const iso = parseDate(raw);
+    this.row[field] = iso ?? null;
+    if (raw === "") this.reject(field, "missing", "日期不能为空", "date is required");
+    else if (!iso) this.reject(field, "bad_date", `无法识别的日期“${raw}”（应为 YYYY-MM-DD）`, `unreadable date "${raw}" (expected YYYY-MM-DD)`);
+    return iso ?? null;
+  }
+  /** an optional date that cannot be read is stored as empty and flagged, never guessed */
+  optionalDate(field: string): string | null {
+    const raw = this.v[field] ?? "";
+    if (raw === "") {
+      this.row[field] = null;
+      return null;
+    }
+    const iso = parseDate(raw);
+    this.row[field] = iso ?? null;
+    if (!iso) this.flags.push(`${field}_invalid`);
+    return iso ?? null;
+  }
+  count(field: string): number | null {
+    const raw = this.v[field] ?? "";
+    const n = parseCount(raw);
+    this.row[field] = n ?? null;
+    if (n === undefined) {
+      this.reject(field, "bad_count", `应为非负整数，实为“${raw}”`, `must be a non-negative integer, got "${raw}"`);
+    }
+    return n ?? null;
+  }
+  enumeration(field: string, values: Record<string, string[]>, allowEmpty = false): string {
+    const raw = this.v[field] ?? "";
+    const id = enumValue(raw, values);
+    this.row[field] = id;
+    if (raw === "" && !allowEmpty) this.flags.push(`${field}_missing`);
+    else if (raw !== "" && !(id in values)) this.flags.push(`${field}_invalid`);
+    return id;
+  }
+  reject(field: string, code: string, zh: string, en: string) {
+    this.errors.push({ field, code, zh: `${field}：${zh}`, en: `${field}: ${en}` });
+  }
+  done(): Converted {
+    this.row.flags = this.flags;
+    return { row: this.row, errors: this.errors };
+  }
+}
+
+const SUBJECT_TYPES = { legal: ["法人", "法人及非法人组织", "非法人组织"], natural: ["自然人"] };
+const RECORD_KINDS = { license: ["行政许可", "许可"], penalty: ["行政处罚", "处罚"] };
+const LIST_TYPES = { red: ["红名单"], black: ["黑名单"], key_attention: ["重点关注名单", "重点关注"] };
+const RESULTS = { executed: ["已执行", "执行"], not_applicable: ["不适用"], suspended: ["暂停", "暂停执行", "中止"] };
+const OUTCOMES = { upheld: ["异议成立", "成立", "维持"], rejected: ["异议不成立", "不成立", "驳回"] };
+const REPAIR_OUTCOMES = { approved: ["修复成功", "同意", "通过"], rejected: ["不予修复", "驳回", "不通过"] };
+const TASK_STATUSES = { not_started: ["未开始"], in_progress: ["进行中", "推进中"], done: ["已完成", "完成"] };
+const UNIT_TYPES = { region: ["地区"], department: ["部门"], agency: ["机构", "单位"] };
+
+/** A subject is a legal person (credit code) or a natural person (ID number); the other code is not valid for it. */
+function checkSubjectCode(r: Row, typeField: string | undefined, codeField: string) {
+  const code = r.text(codeField);
+  if (code === "") {
+    r.flags.push(`${codeField}_missing`);
+    return;
+  }
+  const type = typeField ? (r.row[typeField] as string) : undefined;
+  const ok =
+    type === "legal" ? isCreditCode(code) : type === "natural" ? isIdNumber(code) : isCreditCode(code) || isIdNumber(code);
+  if (!ok) r.flags.push(`${codeField}_invalid`);
+}
+
+function textFlag(r: Row, field: string) {
+  if (r.text(field) === "") r.flags.push(`${field}_missing`);
+}
+
+const unitRef = (field: string): Reference => ({
+  fields: [field],
+  table: "units",
+  targetColumns: ["code"],
+  zh: `${field}：单位“{value}”不存在（请先导入 units）`,
+  en: `${field}: unit "{value}" does not exist (import it with units first)`,
+});
+
+const obligationRef: Reference = {
+  fields: ["case_id", "measure_code", "implementing_unit"],
+  table: "cases",
+  targetColumns: ["case_id", "measure_code", "implementing_unit"],
+  zh: "case_id/measure_code/implementing_unit：联合奖惩义务“{value}”不存在（请先导入 cases）",
+  en: 'case_id/measure_code/implementing_unit: obligation "{value}" does not exist (import it with cases first)',
+};
+
+const caseRef: Reference = {
+  fields: ["case_id"],
+  table: "cases",
+  targetColumns: ["case_id"],
+  zh: "case_id：案件“{value}”不存在（请先导入 cases）",
+  en: 'case_id: case "{value}" does not exist (import it with cases first)',
+};
+
+// ---------- the kinds ----------
+
+const UNIT_CODE_ZH = ["单位编码", "决定机关编码", "机关编码"];
+
+export const KINDS: Record<ImportKind, KindSpec> = {
+  units: {
+    kind: "units",
+    table: "units",
+    headers: {
+      code: ["编码", "单位编码"],
+      name: ["名称", "单位名称"],
+      type: ["类型", "单位类型"],
+      parent_code: ["上级编码"],
+      region_code: ["所属地区"],
+      line_code: ["所属条线"],
+    },
+    requiredHeaders: ["code", "name", "type"],
+    key: ["code"],
+    columns: [
+      { name: "code", type: "text" },
+      { name: "name", type: "text" },
+      { name: "type", type: "text" },
+      { name: "parent_code", type: "text" },
+      { name: "region_code", type: "text" },
+      { name: "line_code", type: "text" },
+    ],
+    references: ["parent_code", "region_code", "line_code"].map((f) => ({
+      ...unitRef(f),
+      sameFile: true,
+      zh: `${f}：单位“{value}”不存在（既不在库中，也不在本文件中）`,
+      en: `${f}: unit "{value}" does not exist (neither stored nor in this file)`,
+    })),
+    convert(v) {
+      const r = new Row(v);
+      const code = r.required("code");
+      r.required("name");
+      const type = enumValue(v.type ?? "", UNIT_TYPES);
+      r.row.type = type;
+      if (!(type in UNIT_TYPES)) {
+        r.reject("type", "bad_type", `应为 region、department 或 agency，实为“${v.type ?? ""}”`, `must be region, department or agency, got "${v.type ?? ""}"`);
+      }
+      const parent = v.parent_code ?? "";
+      r.row.parent_code = parent === "" ? null : parent;
+      if (parent !== "" && parent === code) r.reject("parent_code", "self_parent", "不能是自身", "cannot be the unit itself");
+      // a region's own evidence counts for itself; a department is its own line (CONTRACT §3)
+      const region = v.region_code ?? "";
+      r.row.region_code = region !== "" ? region : type === "region" ? code : null;
+      const line = v.line_code ?? "";
+      r.row.line_code = line !== "" ? line : type === "department" ? code : null;
+      return { row: r.row, errors: r.errors };
+    },
+  },
+
+  records: {
+    kind: "records",
+    table: "records",
+    headers: {
+      record_id: ["行政相对人记录编号", "记录编号"],
+      kind: ["类别"],
+      unit_code: UNIT_CODE_ZH,
+      subject_type: ["主体类型"],
+      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "证件号码"],
+      subject_name: ["主体名称", "行政相对人名称"],
+      decision_no: ["决定文书号"],
+      decision_date: ["决定日期"],
+      published_date: ["公示日期"],
+      received_date: ["归集日期"],
+    },
+    requiredHeaders: ["record_id", "kind", "unit_code", "subject_type", "subject_code", "subject_name", "decision_no", "decision_date"],
+    key: ["record_id"],
+    columns: [
+      { name: "record_id", type: "text" },
+      { name: "kind", type: "text" },
+      { name: "unit_code", type: "text" },
+      { name: "subject_type", type: "text" },
+      { name: "subject_code", type: "text" },
+      { name: "subject_name", type: "text" },
+      { name: "decision_no", type: "text" },
+      { name: "decision_date", type: "date" },
+      { name: "published_date", type: "date" },
+      { name: "received_date", type: "date" },
+      { name: "compliant", type: "bool" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [unitRef("unit_code")],
+    convert(v) {
+      const r = new Row(v);
+      r.required("record_id");
+      r.required("unit_code");
+      const decided = r.requiredDate("decision_date");
+      r.enumeration("kind", RECORD_KINDS);
+      r.enumeration("subject_type", SUBJECT_TYPES);
+      checkSubjectCode(r, "subject_type", "subject_code");
+      textFlag(r, "subject_name");
+      textFlag(r, "decision_no");
+      const published = r.optionalDate("published_date");
+      if (published && decided && published < decided) r.flags.push("published_before_decision");
+      r.optionalDate("received_date");
+      // compliance is the contract's three rules; an unreadable received_date is noted but not one of them
+      r.row.compliant = r.flags.every((f) => f === "received_date_invalid");
+      return r.done();
+    },
+  },
+
+  stats: {
+    kind: "stats",
+    table: "stats",
+    headers: {
+      unit_code: UNIT_CODE_ZH,
+      catalog_item: ["目录项"],
+      period: ["期间", "统计期间"],
+      expected: ["应归集数"],
+      collected: ["已归集数"],
+    },
+    requiredHeaders: ["unit_code", "catalog_item", "period", "expected", "collected"],
+    key: ["unit_code", "catalog_item", "period"],
+    columns: [
+      { name: "unit_code", type: "text" },
+      { name: "catalog_item", type: "text" },
+      { name: "period", type: "text" },
+      { name: "expected", type: "int" },
+      { name: "collected", type: "int" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [unitRef("unit_code")],
+    convert(v) {
+      const r = new Row(v);
+      r.required("unit_code");
+      r.required("catalog_item");
+      const raw = v.period ?? "";
+      const month = parseMonth(raw);
+      r.row.period = month ?? null;
+      if (!month) r.reject("period", "bad_period", `应为 YYYY-MM，实为“${raw}”`, `must be YYYY-MM, got "${raw}"`);
+      const expected = r.count("expected");
+      const collected = r.count("collected");
+      if (expected !== null && collected !== null && collected > expected) r.flags.push("collected_exceeds_expected");
+      return r.done();
+    },
+  },
+
+  cases: {
+    kind: "cases",
+    table: "cases",
+    headers: {
+      case_id: ["案件编号", "联合奖惩编号"],
+      initiating_unit: ["发起部门", "发起单位编码"],
+      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "主体代码"],
+      subject_name: ["主体名称"],
+      list_type: ["名单类型"],
+      area: ["重点领域"],
+      measure_code: ["措施编码"],
+      implementing_unit: ["实施部门", "实施单位编码"],
+      pushed_date: ["推送日期"],
+      due_date: ["反馈期限", "截止日期"],
+    },
+    requiredHeaders: ["case_id", "initiating_unit", "subject_code", "subject_name", "list_type", "area", "measure_code", "implementing_unit", "pushed_date", "due_date"],
+    key: ["case_id", "measure_code", "implementing_unit"],
+    columns: [
+      { name: "case_id", type: "text" },
+      { name: "measure_code", type: "text" },
+      { name: "implementing_unit", type: "text" },
+      { name: "initiating_unit", type: "text" },
+      { name: "subject_code", type: "text" },
+      { name: "subject_name", type: "text" },
+      { name: "list_type", type: "text" },
+      { name: "area", type: "text" },
+      { name: "pushed_date", type: "date" },
+      { name: "due_date", type: "date" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [unitRef("initiating_unit"), unitRef("implementing_unit")],
+    convert(v) {
+      const r = new Row(v);
+      r.required("case_id");
+      r.required("measure_code");
+      r.required("implementing_unit");
+      r.required("initiating_unit");
+      checkSubjectCode(r, undefined, "subject_code");
+      textFlag(r, "subject_name");
+      r.enumeration("list_type", LIST_TYPES);
+      textFlag(r, "area");
+      const pushed = r.requiredDate("pushed_date");
+      const due = r.requiredDate("due_date");
+      if (pushed && due && due < pushed) r.flags.push("due_before_pushed");
+      return r.done();
+    },
+  },
+
+  feedback: {
+    kind: "feedback",
+    table: "feedback",
+    headers: {
+      case_id: ["案件编号", "联合奖惩编号"],
+      measure_code: ["措施编码"],
+      implementing_unit: ["实施部门", "实施单位编码"],
+      feedback_date: ["反馈日期"],
+      result: ["执行结果", "反馈结果"],
+      note: ["备注", "说明"],
+    },
+    requiredHeaders: ["case_id", "measure_code", "implementing_unit", "feedback_date", "result"],
+    key: ["case_id", "measure_code", "implementing_unit", "feedback_date"],
+    columns: [
+      { name: "case_id", type: "text" },
+      { name: "measure_code", type: "text" },
+      { name: "implementing_unit", type: "text" },
+      { name: "feedback_date", type: "date" },
+      { name: "result", type: "text" },
+      { name: "note", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [obligationRef],
+    convert(v) {
+      const r = new Row(v);
+      r.required("case_id");
+      r.required("measure_code");
+      r.required("implementing_unit");
+      r.requiredDate("feedback_date");
+      r.enumeration("result", RESULTS);
+      r.text("note");
+      return r.done();
+    },
+  },
+
+  objections: {
+    kind: "objections",
+    table: "objections",
+    headers: {
+      objection_id: ["异议编号"],
+      case_id: ["案件编号", "联合奖惩编号"],
+      filed_date: ["提出日期", "受理日期"],
+      resolved_date: ["办结日期"],
+      outcome: ["处理结果", "结果"],
+    },
+    requiredHeaders: ["objection_id", "case_id", "filed_date"],
+    key: ["objection_id"],
+    columns: [
+      { name: "objection_id", type: "text" },
+      { name: "case_id", type: "text" },
+      { name: "filed_date", type: "date" },
+      { name: "resolved_date", type: "date" },
+      { name: "outcome", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [caseRef],
+    convert(v) {
+      const r = new Row(v);
+      r.required("objection_id");
+      r.required("case_id");
+      const filed = r.requiredDate("filed_date");
+      const resolved = r.optionalDate("resolved_date");
+      if (filed && resolved && resolved < filed) r.flags.push("resolved_before_filed");
+      r.enumeration("outcome", OUTCOMES, true);
+      if (resolved && r.row.outcome === "") r.flags.push("outcome_missing");
+      return r.done();
+    },
+  },
+
+  repairs: {
+    kind: "repairs",
+    table: "repairs",
+    headers: {
+      repair_id: ["修复编号"],
+      case_id: ["案件编号", "联合奖惩编号"],
+      unit_code: ["受理单位编码", ...UNIT_CODE_ZH],
+      applied_date: ["申请日期"],
+      completed_date: ["完成日期", "办结日期"],
+      outcome: ["处理结果", "结果"],
+    },
+    requiredHeaders: ["repair_id", "case_id", "unit_code", "applied_date"],
+    key: ["repair_id"],
+    columns: [
+      { name: "repair_id", type: "text" },
+      { name: "case_id", type: "text" },
+      { name: "unit_code", type: "text" },
+      { name: "applied_date", type: "date" },
+      { name: "completed_date", type: "date" },
+      { name: "outcome", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [caseRef, unitRef("unit_code")],
+    convert(v) {
+      const r = new Row(v);
+      r.required("repair_id");
+      r.required("case_id");
+      r.required("unit_code");
+      const applied = r.requiredDate("applied_date");
+      const completed = r.optionalDate("completed_date");
+      if (applied && completed && completed < applied) r.flags.push("completed_before_applied");
+      r.enumeration("outcome", REPAIR_OUTCOMES, true);
+      return r.done();
+    },
+  },
+
+  tasks: {
+    kind: "tasks",
+    table: "tasks",
+    headers: {
+      task_id: ["任务编号"],
+      title: ["任务名称", "任务内容"],
+      lead_unit: ["牵头单位", "牵头单位编码"],
+      cooperating_units: ["配合单位", "配合单位编码"],
+      due_date: ["完成时限", "截止日期"],
+      target: ["目标", "工作目标"],
+    },
+    requiredHeaders: ["task_id", "title", "lead_unit", "due_date"],
+    key: ["task_id"],
+    columns: [
+      { name: "task_id", type: "text" },
+      { name: "title", type: "text" },
+      { name: "lead_unit", type: "text" },
+      { name: "cooperating_units", type: "text" },
+      { name: "due_date", type: "date" },
+      { name: "target", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [
+      unitRef("lead_unit"),
+      { ...unitRef("cooperating_units"), list: true },
+    ],
+    convert(v) {
+      const r = new Row(v);
+      r.required("task_id");
+      textFlag(r, "title");
+      r.required("lead_unit");
+      // 配合单位 are written with ; 、 , or spaces between codes
+      r.row.cooperating_units = (v.cooperating_units ?? "").split(/[;；,，、\s]+/).filter(Boolean).join(";");
+      r.requiredDate("due_date");
+      r.text("target");
+      return r.done();
+    },
+  },
+
+  progress: {
+    kind: "progress",
+    table: "progress",
+    headers: {
+      task_id: ["任务编号"],
+      unit_code: ["单位编码", "报送单位编码"],
+      report_date: ["报送日期"],
+      status: ["进展状态", "状态"],
+      percent: ["完成比例", "完成百分比"],
+      note: ["进展情况", "备注"],
+    },
+    requiredHeaders: ["task_id", "unit_code", "report_date", "status"],
+    key: ["task_id", "unit_code", "report_date"],
+    columns: [
+      { name: "task_id", type: "text" },
+      { name: "unit_code", type: "text" },
+      { name: "report_date", type: "date" },
+      { name: "status", type: "text" },
+      { name: "percent", type: "int" },
+      { name: "note", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [
+      {
+        fields: ["task_id"],
+        table: "tasks",
+        targetColumns: ["task_id"],
+        zh: "task_id：任务“{value}”不存在（请先导入 tasks）",
+        en: 'task_id: task "{value}" does not exist (import it with tasks first)',
+      },
+      unitRef("unit_code"),
+    ],
+    convert(v) {
+      const r = new Row(v);
+      r.required("task_id");
+      r.required("unit_code");
+      r.requiredDate("report_date");
+      r.enumeration("status", TASK_STATUSES);
+      const raw = (v.percent ?? "").replace(/%$/, "");
+      const pct = raw === "" ? undefined : parseCount(raw);
+      r.row.percent = pct !== undefined && pct <= 100 ? pct : null;
+      if (raw !== "" && (pct === undefined || pct > 100)) r.flags.push("percent_invalid");
+      r.text("note");
+      return r.done();
+    },
+  },
+
+  calendar: {
+    kind: "calendar",
+    table: "calendar_days",
+    headers: { date: ["日期"], is_workday: ["是否工作日", "工作日"] },
+    requiredHeaders: ["date", "is_workday"],
+    key: ["date"],
+    columns: [
+      { name: "date", type: "date" },
+      { name: "is_workday", type: "bool" },
+    ],
+    references: [],
+    convert(v) {
+      const r = new Row(v);
+      r.requiredDate("date");
+      const raw = v.is_workday ?? "";
+      const b = parseBool(raw);
+      r.row.is_workday = b ?? null;
+      if (b === undefined) r.reject("is_workday", "bad_bool", `应为 1 或 0，实为“${raw}”`, `must be 1 or 0, got "${raw}"`);
+      return { row: r.row, errors: r.errors };
+    },
+  },
+};
+
+/** Maps a header cell to its canonical field: English (any case) or one of the Chinese names. */
+export function headerMapFor(spec: KindSpec): (header: string) => string | undefined {
+  const map = new Map<string, string>();
+  for (const [field, zh] of Object.entries(spec.headers)) {
+    map.set(field, field);
+    for (const h of zh) map.set(h, field);
+  }
+  return (header) => {
+    const h = header.trim().replace(/^\uFEFF/, "");
+    // "decision_date [决定日期]" as the contract writes it is accepted too
+    const bracket = /^([A-Za-z_]+)\s*[[（(【].*[\]）)】]$/.exec(h);
+    return map.get(h) ?? map.get(h.toLowerCase()) ?? (bracket ? map.get(bracket[1]!.toLowerCase()) : undefined);
+  };
+}

@@ -1,0 +1,286 @@
+import fs from "node:fs";
+import readline from "node:readline";
+import { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+
+/**
+ * Turns an input file into rows, streaming: CSV (UTF-8 with or without BOM, GB18030 as Excel saves
+ * it in Chinese Windows, UTF-16 "Unicode text"), XLSX (first sheet) and JSON Lines.
+ * Row numbers count data rows as they stand in the file, blank ones included, so that row N is
+ * the N-th row under the header (Excel row N + 1) and a user can find it.
+ */
+export type FileFormat = "csv" | "xlsx" | "jsonl";
+
+export class FileReadError extends Error {
+  constructor(
+    readonly code: string,
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = "FileReadError";
+  }
+}
+
+export interface RawRow {
+  rowNo: number;
+  values: Record<string, string>;
+  /** the row itself is malformed (e.g. the wrong number of fields): reject it, keep the others */
+  error?: { zh: string; en: string };
+}
+
+export type HeaderMap = (header: string) => string | undefined;
+
+export function formatOf(file: string): FileFormat {
+  const ext = file.toLowerCase().split(".").pop();
+  if (ext === "csv" || ext === "xlsx" || ext === "jsonl") return ext;
+  throw new FileReadError(
+    "unsupported_format",
+    `不支持的文件类型“.${ext ?? ""}”（应为 .csv、.xlsx 或 .jsonl）`,
+    `unsupported file type ".${ext ?? ""}" (expected .csv, .xlsx or .jsonl)`,
+  );
+}
+
+/** Yields the data rows; `onHeader` receives the canonical field names before the first row. */
+export async function* readRows(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {
+  const format = formatOf(file);
+  if (!fs.existsSync(file)) throw new FileReadError("file_not_found", `文件不存在：${file}`, `file not found: ${file}`);
+  if (format === "csv") yield* readCsv(file, headerMap, onHeader);
+  else if (format === "xlsx") yield* readXlsx(file, headerMap, onHeader);
+  else yield* readJsonl(file, headerMap, onHeader);
+}
+
+function mapHeaders(cells: string[], headerMap: HeaderMap): string[] {
+  const names = cells.map((c) => c.replace(/^\uFEFF/, "").trim());
+  while (names.length > 0 && names[names.length - 1] === "") names.pop();
+  if (names.length === 0) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
+  const unknown = names.filter((n) => headerMap(n) === undefined);
+  if (unknown.length > 0) {
+    const list = unknown.map((u) => (u === "" ? "（空列名）" : u)).join(", ");
+    throw new FileReadError("unknown_header", `未知的列名：${list}`, `unknown column(s): ${list.replace("（空列名）", "(empty)")}`);
+  }
+  const fields = names.map((n) => headerMap(n)!);
+  const dup = fields.find((f, i) => fields.indexOf(f) !== i);
+  if (dup) throw new FileReadError("duplicate_header", `列“${dup}”出现了不止一次`, `column "${dup}" appears more than once`);
+  return fields;
+}
+
+function toRow(rowNo: number, fields: string[], cells: string[]): RawRow | undefined {
+  if (cells.every((c) => c.trim() === "")) return undefined;
+  const values: Record<string, string> = {};
+  fields.forEach((f, i) => (values[f] = (cells[i] ?? "").trim()));
+  // trailing empty cells are harmless; anything else beyond the header is a shifted row
+  const extra = cells.slice(fields.length).some((c) => c.trim() !== "");
+  if (extra || cells.length < fields.length) {
+    return {
+      rowNo,
+      values,
+      error: {
+        zh: `该行有 ${cells.length} 个字段，表头有 ${fields.length} 列（可能是未加引号的逗号）`,
+        en: `the row has ${cells.length} fields, the header ${fields.length} columns (an unquoted comma?)`,
+      },
+    };
+  }
+  return { rowNo, values };
+}
+
+// ---------- CSV ----------
+
+type Encoding = "utf8" | "gb18030" | "utf16le" | "utf16be";
+
+function detectEncoding(head: Buffer): Encoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf8";
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf16be";
+  if (head.includes(0)) {
+    throw new FileReadError("unreadable_file", "无法读取文件（含二进制内容，不是文本 CSV）", "cannot read the file (binary content, not a text CSV)");
+  }
+  // do not judge a multi-byte character cut at the end of the sample
+  let end = head.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const b = head[end - i]!;
+    if ((b & 0xc0) === 0xc0) {
+      end -= i;
+      break;
+    }
+    if ((b & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head.subarray(0, end));
+    return "utf8";
+  } catch {
+    return "gb18030";
+  }
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const fh = await fs.promises.open(file, "r");
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readCsv(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {
+  const encoding = detectEncoding(await readHead(file, 64 * 1024));
+  let source: Readable = fs.createReadStream(file);
+  if (encoding !== "utf8") source = source.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  const parser = source.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, relax_quotes: false }));
+  let fields: string[] | undefined;
+  let rowNo = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      if (!fields) {
+        if (cells.every((c) => c.trim() === "")) continue;
+        fields = mapHeaders(cells, headerMap);
+        onHeader?.(fields);
+        continue;
+      }
+      rowNo++;
+      const row = toRow(rowNo, fields, cells);
+      if (row) yield row;
+    }
+  } catch (e) {
+    if (e instanceof FileReadError) throw e;
+    const err = e as { code?: string; message?: string };
+    if (err.code?.startsWith("CSV_")) {
+      throw new FileReadError(
+        "bad_row",
+        `第 ${rowNo + 1} 行格式错误，无法继续读取（${err.code}：多为引号未闭合）`,
+        `row ${rowNo + 1} is malformed and the file cannot be read past it (${err.code}: usually an unclosed quote)`,
+      );
+    }
+    throw e;
+  }
+  if (!fields) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
+}
+
+// ---------- XLSX ----------
+
+/**
+ * An XLSX is a zip: check its signature and its end-of-central-directory record before parsing, so
+ * that a truncated or foreign file gets a clear error instead of a stuck or crashing zip stream.
+ */
+async function assertZip(file: string): Promise<void> {
+  const unreadable = new FileReadError(
+    "unreadable_file",
+    "无法读取文件（不是有效的 XLSX，可能已损坏或不完整）",
+    "cannot read the file (not a valid XLSX: damaged or incomplete)",
+  );
+  const size = (await fs.promises.stat(file)).size;
+  if (size < 22) throw unreadable;
+  const head = await readHead(file, 4);
+  if (head.readUInt32LE(0) !== 0x04034b50) throw unreadable;
+  const tailLen = Math.min(size, 65_557);
+  const fh = await fs.promises.open(file, "r");
+  try {
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0) throw unreadable;
+  } finally {
+    await fh.close();
+  }
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "number") return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "1" : "0";
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((t) => t.text).join("");
+    if ("result" in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+    if ("text" in v) return String(v.text);
+    if ("error" in v) return "";
+  }
+  return String(v);
+}
+
+async function* readXlsx(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {
+  await assertZip(file);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "cache",
+    worksheets: "emit",
+    entries: "emit",
+  });
+  let fields: string[] | undefined;
+  let headerRow = 0;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const raw = row.values as ExcelJS.CellValue[];
+        const cells = raw.slice(1).map((c) => cellText(c));
+        if (!fields) {
+          if (cells.every((c) => c.trim() === "")) continue;
+          fields = mapHeaders(cells, headerMap);
+          headerRow = row.number;
+          onHeader?.(fields);
+          continue;
+        }
+        const r = toRow(row.number - headerRow, fields, cells);
+        if (r) yield r;
+      }
+      break; // the first sheet only
+    }
+  } catch (e) {
+    if (e instanceof FileReadError) throw e;
+    throw new FileReadError(
+      "unreadable_file",
+      `无法读取文件（XLSX 内容损坏：${(e as Error).message}）`,
+      `cannot read the file (damaged XLSX content: ${(e as Error).message})`,
+    );
+  }
+  if (!fields) throw new FileReadError("empty_file", "文件为空（第一个工作表没有表头）", "the file is empty (no header row in the first sheet)");
+}
+
+// ---------- JSON Lines ----------
+
+async function* readJsonl(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {
+  const head = await readHead(file, 64 * 1024);
+  if (head.includes(0)) {
+    throw new FileReadError("unreadable_file", "无法读取文件（含二进制内容，不是 JSON Lines）", "cannot read the file (binary content, not JSON Lines)");
+  }
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let rowNo = 0;
+  let announced = false;
+  for await (const line of lines) {
+    const text = line.replace(/^\uFEFF/, "").trim();
+    if (text === "") continue;
+    rowNo++;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      throw new FileReadError("bad_row", `第 ${rowNo} 行不是有效的 JSON`, `row ${rowNo} is not valid JSON`);
+    }
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
+      throw new FileReadError("bad_row", `第 ${rowNo} 行应为一个 JSON 对象`, `row ${rowNo} must be a JSON object`);
+    }
+    const values: Record<string, string> = {};
+    const unknown: string[] = [];
+    for (const [k, v] of Object.entries(obj)) {
+      const field = headerMap(k);
+      if (!field) {
+        unknown.push(k);
+        continue;
+      }
+      values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
+    }
+    if (unknown.length > 0) {
+      throw new FileReadError("unknown_header", `第 ${rowNo} 行有未知字段：${unknown.join(", ")}`, `row ${rowNo} has unknown field(s): ${unknown.join(", ")}`);
+    }
+    if (!announced) {
+      onHeader?.(Object.keys(values));
+      announced = true;
+    }
+    yield { rowNo, values };
+  }
+}
