@@ -67,13 +67,14 @@ function mapHeaders(cells: string[], headerMap: HeaderMap): string[] {
   return fields;
 }
 
-function toRow(rowNo: number, fields: string[], cells: string[]): RawRow | undefined {
+/** `short` allows fewer cells than columns: a spreadsheet row simply ends at its last filled cell. */
+function toRow(rowNo: number, fields: string[], cells: string[], short = false): RawRow | undefined {
   if (cells.every((c) => c.trim() === "")) return undefined;
   const values: Record<string, string> = {};
   fields.forEach((f, i) => (values[f] = (cells[i] ?? "").trim()));
   // trailing empty cells are harmless; anything else beyond the header is a shifted row
   const extra = cells.slice(fields.length).some((c) => c.trim() !== "");
-  if (extra || cells.length < fields.length) {
+  if (extra || (!short && cells.length < fields.length)) {
     return {
       rowNo,
       values,
@@ -225,7 +226,7 @@ async function* readXlsx(file: string, headerMap: HeaderMap, onHeader?: (fields:
           onHeader?.(fields);
           continue;
         }
-        const r = toRow(row.number - headerRow, fields, cells);
+        const r = toRow(row.number - headerRow, fields, cells, true);
         if (r) yield r;
       }
       break; // the first sheet only
