@@ -151,6 +151,5 @@ CREATE INDEX "calendar_days_workday_index_idx" ON "calendar_days" USING btree ("
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity","entity_key");--> statement-breakpoint
 CREATE INDEX "cases_due_date_idx" ON "cases" USING btree ("due_date");--> statement-breakpoint
 CREATE INDEX "objections_case_idx" ON "objections" USING btree ("case_id");--> statement-breakpoint
-CREATE INDEX "records_decision_date_idx" ON "records" USING btree ("decision_date");--> statement-breakpoint
 CREATE INDEX "repairs_case_idx" ON "repairs" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "stats_period_idx" ON "stats" USING btree ("period");

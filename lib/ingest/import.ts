@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Connection, Sql } from "@/db/client";
 import { renumberWorkdays } from "@/lib/calendar/official";
 import { AppError } from "@/lib/errors";
-import { KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
+import { IMPORT_KINDS, KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
 import { FileReadError, formatOf, readRows } from "./read";
 
 export type Lang = "zh" | "en";
@@ -39,6 +39,9 @@ interface Rejection {
 }
 
 const STAGING = "wx_staging";
+const IMPORT_KINDS_INDEX = Object.fromEntries(IMPORT_KINDS.map((k, i) => [k, i])) as Record<ImportKind, number>;
+// WENXIAO_TRACE=1 prints how long each step of an import takes (for bench/ingest)
+const trace = process.env.WENXIAO_TRACE === "1" ? (step: string, t0: number) => console.error(`  ${step}: ${Date.now() - t0} ms`) : () => {};
 const KEPT_REJECTIONS = 1000;
 // rows per COPY chunk handed to the driver: big enough to amortise, small enough to stream
 const CHUNK_ROWS = 2000;
@@ -59,6 +62,8 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
       [kind, opts.fileName ?? path.basename(file), sha256, bytes, opts.actor],
     );
     const batchId = batch!.id;
+    // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
+    await tx.query(`SELECT pg_advisory_xact_lock(728164002, $1)`, [IMPORT_KINDS_INDEX[kind]]);
     await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
 
     const rejections: Rejection[] = [];
@@ -66,7 +71,9 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     let headersChecked = false;
     const headerMap = headerMapFor(spec);
     async function* csvChunks(): AsyncGenerator<string> {
-      let lines: string[] = [];
+      const columns = spec.columns;
+      let chunk = "";
+      let inChunk = 0;
       for await (const raw of readRows(file, headerMap, (fields) => {
         checkHeaders(spec, fields);
         headersChecked = true;
@@ -81,20 +88,35 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
           rejections.push({ row: raw.rowNo, errors: errors.map(message) });
           continue;
         }
-        lines.push(`${raw.rowNo},${spec.columns.map((c) => csvValue(row[c.name] ?? null, c.type)).join(",")}\n`);
-        if (lines.length >= CHUNK_ROWS) {
-          yield lines.join("");
-          lines = [];
+        // plain concatenation: this loop runs once per row of files with millions of them
+        chunk += raw.rowNo;
+        for (let i = 0; i < columns.length; i++) {
+          chunk += ",";
+          chunk += csvValue(row[columns[i]!.name] ?? null, columns[i]!.type);
+        }
+        chunk += "\n";
+        if (++inChunk >= CHUNK_ROWS) {
+          yield chunk;
+          chunk = "";
+          inChunk = 0;
         }
       }
-      if (lines.length > 0) yield lines.join("");
+      if (inChunk > 0) yield chunk;
     }
+    let t0 = Date.now();
     await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
+    trace("read + copy to staging", t0);
     if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
 
+    t0 = Date.now();
     rejections.push(...(await rejectUnknownReferences(tx, spec)));
+    trace("references", t0);
+    t0 = Date.now();
     const superseded = await dropSuperseded(tx, spec);
-    const applied = kind === "calendar" ? await applyCalendar(tx, batchId, opts.actor) : await applyEvidence(tx, spec, batchId, opts.actor);
+    trace("superseded", t0);
+    t0 = Date.now();
+    const applied = kind === "calendar" ? await applyCalendar(tx, batchId, opts.actor) : await applyEvidence(tx, spec, batchId, opts.actor, trace);
+    trace("apply", t0);
 
     rejections.sort((a, b) => a.row - b.row);
     const lang = opts.lang ?? "zh";
@@ -206,32 +228,51 @@ async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
   return r?.n ?? 0;
 }
 
-async function applyEvidence(tx: Sql, spec: KindSpec, batchId: number, actor: string): Promise<{ inserted: number; updated: number }> {
+async function applyEvidence(
+  tx: Sql,
+  spec: KindSpec,
+  batchId: number,
+  actor: string,
+  trace: (step: string, t0: number) => void = () => {},
+): Promise<{ inserted: number; updated: number }> {
+  let t0 = Date.now();
   const cols = spec.columns.map((c) => c.name);
   const on = spec.key.map((k) => `t.${k} = s.${k}`).join(" AND ");
   const changed = `(${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${cols.map((c) => `s.${c}`).join(", ")})`;
   const keyText = `concat_ws('|', ${spec.key.map((k) => `s.${k}`).join(", ")})`;
   const touch = spec.table === "units" ? ", updated_at = now()" : "";
-  await tx.query(
-    `INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after)
-     SELECT $1, 'update', $2, ${keyText}, $3, jsonb_build_object(${cols.map((c) => `'${c}', t.${c}`).join(", ")}),
-            jsonb_build_object(${cols.map((c) => `'${c}', s.${c}`).join(", ")})
-     FROM ${spec.table} t JOIN ${STAGING} s ON ${on} WHERE ${changed}`,
+  // one pass over the matching rows: the changed ones are audited (before and after) and updated
+  const [upd] = await tx.query<{ n: number }>(
+    `WITH changed AS (
+       SELECT s.*, jsonb_build_object(${cols.map((c) => `'${c}', t.${c}`).join(", ")}) AS before_values
+       FROM ${spec.table} t JOIN ${STAGING} s ON ${on} WHERE ${changed}
+     ),
+     audited AS (
+       INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after)
+       SELECT $1, 'update', $2, ${keyText}, $3, s.before_values, jsonb_build_object(${cols.map((c) => `'${c}', s.${c}`).join(", ")})
+       FROM changed s RETURNING 1
+     ),
+     updated AS (
+       UPDATE ${spec.table} t SET ${cols.map((c) => `${c} = s.${c}`).join(", ")}, batch_id = $3${touch}
+       FROM changed s WHERE ${on} RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM updated`,
     [actor, spec.kind, batchId],
   );
-  const [upd] = await tx.query<{ n: number }>(
-    `WITH u AS (UPDATE ${spec.table} t SET ${cols.map((c) => `${c} = s.${c}`).join(", ")}, batch_id = $1${touch}
-       FROM ${STAGING} s WHERE ${on} AND ${changed} RETURNING 1)
-     SELECT count(*)::int AS n FROM u`,
-    [batchId],
-  );
+  trace("  audit + update", t0);
+  t0 = Date.now();
+  // New keys only: existing ones were updated above, and the per-kind lock taken at the start of the
+  // import keeps others from inserting meanwhile. Sorting by key makes the index insert sequential
+  // (~1.5x faster than random order), and an anti-join is cheaper than ON CONFLICT for every row.
   const [ins] = await tx.query<{ n: number }>(
     `WITH i AS (INSERT INTO ${spec.table} (${cols.join(", ")}, batch_id)
-       SELECT ${cols.join(", ")}, $1 FROM ${STAGING} ORDER BY ${spec.key.join(", ")}
-       ON CONFLICT (${spec.key.join(", ")}) DO NOTHING RETURNING 1)
+       SELECT ${cols.join(", ")}, $1 FROM ${STAGING} s
+       WHERE NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${on})
+       ORDER BY ${spec.key.join(", ")} RETURNING 1)
      SELECT count(*)::int AS n FROM i`,
     [batchId],
   );
+  trace("  insert", t0);
   return { inserted: ins?.n ?? 0, updated: upd?.n ?? 0 };
 }
 

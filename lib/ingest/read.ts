@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import { Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import iconv from "iconv-lite";
 
 /**
@@ -127,15 +127,86 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/**
+ * Pulls rows out of Papa Parse's push API as an async iterator, pausing the parser while the
+ * consumer (the COPY into the database) is behind, so memory stays bounded for any file size.
+ */
+function csvRowBatches(source: Readable): AsyncIterable<{ rows: string[][]; errors: Papa.ParseError[] }> {
+  const queue: { rows: string[][]; errors: Papa.ParseError[] }[] = [];
+  let done = false;
+  let failure: unknown;
+  let paused: Papa.Parser | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  source.on("error", (e) => {
+    failure = e;
+    notify();
+  });
+  Papa.parse<string[]>(source as unknown as Papa.LocalFile, {
+    delimiter: ",",
+    skipEmptyLines: false,
+    chunk(results, parser) {
+      queue.push({ rows: results.data, errors: results.errors });
+      if (queue.length >= 4) {
+        parser.pause();
+        paused = parser;
+      }
+      notify();
+    },
+    complete() {
+      done = true;
+      notify();
+    },
+    error(e: Error) {
+      failure = e;
+      notify();
+    },
+  });
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (failure) throw failure;
+        const next = queue.shift();
+        if (next) {
+          if (paused && queue.length < 2) {
+            const p = paused;
+            paused = undefined;
+            p.resume();
+          }
+          yield next;
+          continue;
+        }
+        if (done) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    },
+  };
+}
+
 async function* readCsv(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {
   const encoding = detectEncoding(await readHead(file, 64 * 1024));
-  let source: Readable = fs.createReadStream(file);
-  if (encoding !== "utf8") source = source.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
-  const parser = source.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, relax_quotes: false }));
+  const source: Readable =
+    encoding === "utf8"
+      ? fs.createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })
+      : (fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(iconv.decodeStream(encoding)) as unknown as Readable);
   let fields: string[] | undefined;
   let rowNo = 0;
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+  let index = 0; // records seen, header included: Papa Parse reports errors by this index within a chunk
+  for await (const { rows, errors } of csvRowBatches(source)) {
+    const broken = errors.find((e) => e.type === "Quotes");
+    const brokenAt = broken?.row ?? -1;
+    for (let i = 0; i < rows.length; i++, index++) {
+      const cells = rows[i]!;
+      if (i === brokenAt) {
+        throw new FileReadError(
+          "bad_row",
+          `第 ${fields ? rowNo + 1 : 0} 行格式错误，无法继续读取（引号未闭合）`,
+          `row ${fields ? rowNo + 1 : 0} is malformed and the file cannot be read past it (an unclosed quote)`,
+        );
+      }
       if (!fields) {
         if (cells.every((c) => c.trim() === "")) continue;
         fields = mapHeaders(cells, headerMap);
@@ -146,17 +217,6 @@ async function* readCsv(file: string, headerMap: HeaderMap, onHeader?: (fields: 
       const row = toRow(rowNo, fields, cells);
       if (row) yield row;
     }
-  } catch (e) {
-    if (e instanceof FileReadError) throw e;
-    const err = e as { code?: string; message?: string };
-    if (err.code?.startsWith("CSV_")) {
-      throw new FileReadError(
-        "bad_row",
-        `第 ${rowNo + 1} 行格式错误，无法继续读取（${err.code}：多为引号未闭合）`,
-        `row ${rowNo + 1} is malformed and the file cannot be read past it (${err.code}: usually an unclosed quote)`,
-      );
-    }
-    throw e;
   }
   if (!fields) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
 }
