@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { creditCodeCheckChar } from "@/lib/codes";
+import { rng } from "@/db/seed/random";
 
 /**
  * Deterministic evidence of any size for benchmarks: a province of 14 cities with 6 counties
@@ -36,18 +37,6 @@ export function province(): Province {
     }
   }
   return { units, agencies };
-}
-
-/** A small, fast, seeded PRNG (mulberry32) so every run generates the same rows. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -2,11 +2,13 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/db";
+import { isEmpty, loadDemo } from "@/db/seed/demo";
 import { env } from "@/lib/env";
 
 /**
  * `npm start`: build when the sources are newer than the last build, migrate the database
- * (and load the shipped calendar), then serve on PORT (default 3000).
+ * (and load the shipped calendar), load the demo into an empty database unless WENXIAO_DEMO=0,
+ * then serve on PORT (default 3000).
  */
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -38,7 +40,14 @@ async function main() {
   // migrate before serving; the connection is closed again so that the server can take the
   // embedded database's lock
   const db = await openDatabase();
-  await db.close();
+  try {
+    if (env().WENXIAO_DEMO !== "0" && (await isEmpty(db))) {
+      console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
+      await loadDemo(db, { log: (s) => console.log(s) });
+    }
+  } finally {
+    await db.close();
+  }
   const port = String(env().PORT);
   console.log(`问效 Wenxiao: http://localhost:${port}`);
   const child = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });

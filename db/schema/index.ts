@@ -2,3 +2,5 @@ export * from "./units";
 export * from "./calendar";
 export * from "./imports";
 export * from "./evidence";
+export * from "./publication";
+export * from "./users";
