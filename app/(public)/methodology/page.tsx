@@ -1,0 +1,112 @@
+import { PublicShell } from "@/components/PublicShell";
+import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
+import { langOf, type Lang } from "@/lib/i18n";
+import { DEFAULT_WEIGHTS, INDICATOR_NAMES, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
+
+const DEFINITIONS: Record<Indicator, { zh: string; en: string }> = {
+  publication_timeliness: {
+    zh: `应公示的行政许可、行政处罚记录中，在作出决定之日起 ${RECORD_DEADLINE_WORKDAYS} 个工作日内公示的比例。决定日后第 ${RECORD_DEADLINE_WORKDAYS} 个工作日已过的记录才计入；到评价日仍未公示的记为迟报。`,
+    en: `Of the licence and penalty records that are due, the share published within ${RECORD_DEADLINE_WORKDAYS} working days of the decision. A record counts once the ${RECORD_DEADLINE_WORKDAYS}th working day after its decision has passed; one not published by the evaluation date is late.`,
+  },
+  collection_timeliness: {
+    zh: `同上，以记录归集到信用信息共享平台的日期计算。`,
+    en: `The same, counted by the date the record reached the credit information platform.`,
+  },
+  compliance: {
+    zh: "本期全部记录中，必填项齐全、统一社会信用代码（法人）或身份证号码（自然人）校验正确、公示日期不早于决定日期的比例。",
+    en: "Of all the period's records, the share with every required field, a valid unified social credit code (legal persons) or ID number (natural persons), and a publication date not before the decision.",
+  },
+  coverage: {
+    zh: "各目录项已归集数（不超过应归集数）之和占应归集数之和的比例，做到“应归尽归”。",
+    en: "Records collected (up to the number expected) over records expected, summed over catalogue items: everything that should be collected is.",
+  },
+  feedback_timeliness: {
+    zh: "已到反馈期限的联合奖惩措施中，在期限内反馈执行情况的比例。",
+    en: "Of the joint-measure obligations past their due date, the share answered by the due date.",
+  },
+  feedback_coverage: {
+    zh: "已到反馈期限的联合奖惩措施中，到评价日已有任何反馈的比例。",
+    en: "Of the joint-measure obligations past their due date, the share with any feedback by the evaluation date.",
+  },
+};
+
+const T = {
+  zh: {
+    title: "评价方法",
+    intro: "问效平台按月、季度、年度评价各市州（含兰州新区）和省直部门的社会信用工作。地区和部门分别排名。本页说明现行指标、权重和工作日规则。",
+    indicators: "指标与权重",
+    cols: ["指标", "权重", "计算方法"],
+    score: "得分",
+    scoreText: `得分 = Σ 权重 × 指标值（0–1），某项指标本期没有可计算的对象时不参与计算，其余权重按比例放大到 100；每发生一次违规反馈（异议核实期间仍反馈“已执行”）扣 ${VIOLATION_PENALTY} 分；最低 0 分，保留两位小数。得分相同的单位名次相同（如 1、2、2、4）。`,
+    grades: "等级",
+    gradeText: (g: (typeof GRADES)[number]) => (g.min > 0 ? `${g.grade}（${g.zh}）：${g.min} 分及以上` : `${g.grade}（${g.zh}）：${SCORE_LINE} 分以下`),
+    line: `低于 ${SCORE_LINE} 分的单位将被重点提示，并可能被通报、督促整改。`,
+    workdays: "工作日",
+    workdayText:
+      "“工作日”按国务院办公厅每年公布的节假日安排计算：法定节假日和周末休息，调休上班的周末计为工作日。“决定日后第 n 个工作日”指决定日之后（不含当日）的第 n 个工作日。",
+    roll: "归属",
+    rollText: "地区的指标包括其本级及下辖县区全部单位的记录和措施；部门的指标包括其本级及各地对口单位（条线）的记录和措施。",
+    publication: "发布与更正",
+    publicationText: "排名经领导小组办公室审核后发布，发布内容不再修改；如需更正，发布同一期间的新版本，并在排名页注明变化。",
+    privacy: "本站只公示统计结果，不公示任何自然人的姓名或身份证号码。",
+  },
+  en: {
+    title: "Methodology",
+    intro: "Wenxiao evaluates the credit work of every city and prefecture (with Lanzhou New Area) and every provincial department by month, quarter and year. Regions and departments are ranked separately. This page sets out the indicators, weights and working-day rule in force.",
+    indicators: "Indicators and weights",
+    cols: ["Indicator", "Weight", "How it is computed"],
+    score: "Score",
+    scoreText: `Score = Σ weight × rate (0–1). An indicator with nothing to count in the period is left out and the other weights are scaled up to 100; each violation (feedback "executed" while an objection was being verified) takes ${VIOLATION_PENALTY} points off; never below 0; two decimals. Equal scores share a rank (1, 2, 2, 4).`,
+    grades: "Grades",
+    gradeText: (g: (typeof GRADES)[number]) => (g.min > 0 ? `${g.grade} (${g.en}): ${g.min} and above` : `${g.grade} (${g.en}): below ${SCORE_LINE}`),
+    line: `Units scoring below ${SCORE_LINE} are highlighted and may receive a notice to rectify.`,
+    workdays: "Working days",
+    workdayText:
+      "Working days follow the official schedule the State Council publishes each year: public holidays and weekends are off, make-up working days on weekends are on. “The n-th working day after the decision” counts from the day after the decision.",
+    roll: "What counts for whom",
+    rollText: "A region's figures include its own units and every unit of its counties and districts; a department's include its own and its bureaus in every region (its line).",
+    publication: "Publication and corrections",
+    publicationText: "Rankings are published after the leading-group office has reviewed them and are never edited afterwards; a correction is a new version of the same period, with the changes shown on the ranking page.",
+    privacy: "Only statistics are published here, never a natural person's name or ID number.",
+  },
+};
+
+export default async function MethodologyPage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
+  const lang: Lang = langOf((await searchParams).lang);
+  const t = T[lang];
+  return (
+    <PublicShell lang={lang} path="/methodology">
+      <section className="card prose">
+        <h1>{t.title}</h1>
+        <p>{t.intro}</p>
+        <h2>{t.indicators}</h2>
+        <table>
+          <thead>
+            <tr>{t.cols.map((c) => <th scope="col" key={c}>{c}</th>)}</tr>
+          </thead>
+          <tbody>
+            {INDICATORS.map((k) => (
+              <tr key={k}>
+                <th scope="row">{INDICATOR_NAMES[k][lang]}</th>
+                <td className="num">{DEFAULT_WEIGHTS[k]}</td>
+                <td>{DEFINITIONS[k][lang]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>{t.score}</h2>
+        <p>{t.scoreText}</p>
+        <h2>{t.grades}</h2>
+        <ul>{GRADES.map((g) => <li key={g.grade}>{t.gradeText(g)}</li>)}</ul>
+        <p>{t.line}</p>
+        <h2>{t.workdays}</h2>
+        <p>{t.workdayText}</p>
+        <h2>{t.roll}</h2>
+        <p>{t.rollText}</p>
+        <h2>{t.publication}</h2>
+        <p>{t.publicationText}</p>
+        <p className="muted">{t.privacy}</p>
+      </section>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,30 @@
+import { PublicShell } from "@/components/PublicShell";
+import { RankingView } from "@/components/RankingView";
+import { getDb } from "@/db";
+import { publicRanking, publishedTrend } from "@/db/queries/public";
+import { langOf } from "@/lib/i18n";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
+  const lang = langOf((await searchParams).lang);
+  const db = await getDb();
+  const data = await publicRanking(db);
+  const [regions, departments] = await Promise.all([publishedTrend(db, "region"), publishedTrend(db, "department")]);
+  return (
+    <PublicShell lang={lang} path="/">
+      {data ? (
+        <RankingView lang={lang} data={data} trend={{ periods: regions.periods, regions: regions.average, departments: departments.average }} />
+      ) : (
+        <section className="card">
+          <h1>{lang === "en" ? "No rankings published yet" : "尚未发布排名"}</h1>
+          <p className="muted">
+            {lang === "en"
+              ? "Rankings appear here once the leading-group office has reviewed and published them."
+              : "排名经领导小组办公室审核发布后在此公示。"}
+          </p>
+        </section>
+      )}
+    </PublicShell>
+  );
+}

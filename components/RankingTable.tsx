@@ -1,0 +1,69 @@
+import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
+import type { PublishedEntity } from "@/lib/publication/publish";
+import { INDICATOR_NAMES, INDICATORS } from "@/lib/scoring/indicators";
+import { numberFormat, percent, type Lang } from "@/lib/i18n";
+
+const T = {
+  zh: { rank: "排名", name: "单位", score: "得分", grade: "等级", change: "较上期", violations: "违规反馈", none: "无数据", below: "低于 60 分" },
+  en: { rank: "Rank", name: "Unit", score: "Score", grade: "Grade", change: "Change", violations: "Violations", none: "no data", below: "below 60" },
+};
+
+export function gradeLabel(lang: Lang, grade: string | null): string {
+  const g = GRADES.find((x) => x.grade === grade);
+  return g ? `${g.grade} ${lang === "en" ? g.en : g.zh}` : "—";
+}
+
+function Change({ lang, value }: { lang: Lang; value: number | null }) {
+  if (value === null) return <span className="muted">—</span>;
+  const nf = numberFormat(lang);
+  if (value === 0) return <span className="muted">±0</span>;
+  return value > 0 ? (
+    <span className="up" aria-label={`+${nf.format(value)}`}>▲ {nf.format(value)}</span>
+  ) : (
+    <span className="down" aria-label={nf.format(value)}>▼ {nf.format(-value)}</span>
+  );
+}
+
+/** A published ranking: rank, unit, score, grade, change vs the previous period, and (wide screens) the rates. */
+export function RankingTable({ lang, entities, caption, showRates = true, linkFor }: { lang: Lang; entities: PublishedEntity[]; caption: string; showRates?: boolean; linkFor?: (code: string) => string }) {
+  const t = T[lang];
+  const nf = numberFormat(lang);
+  return (
+    <div className="table-wrap">
+      <table className="ranking">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">{t.rank}</th>
+            <th scope="col">{t.name}</th>
+            <th scope="col" className="num">{t.score}</th>
+            <th scope="col">{t.grade}</th>
+            <th scope="col" className="num">{t.change}</th>
+            <th scope="col" className="num">{t.violations}</th>
+            {showRates && INDICATORS.map((k) => (
+              <th scope="col" className="num rate" key={k}>{INDICATOR_NAMES[k][lang]}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {entities.map((e) => (
+            <tr key={e.code} className={e.score !== null && e.score < SCORE_LINE ? "below-line" : undefined}>
+              <td className="num">{e.rank ?? "—"}</td>
+              <th scope="row">
+                {linkFor ? <a href={linkFor(e.code)}>{e.name}</a> : e.name}
+                {e.score !== null && e.score < SCORE_LINE && <span className="badge">{t.below}</span>}
+              </th>
+              <td className="num strong">{e.score === null ? <span className="muted">{t.none}</span> : nf.format(e.score)}</td>
+              <td>{gradeLabel(lang, e.grade)}</td>
+              <td className="num"><Change lang={lang} value={e.change} /></td>
+              <td className="num">{e.violations}</td>
+              {showRates && INDICATORS.map((k) => (
+                <td className="num rate" key={k}>{percent(lang, e.indicators[k].rate)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
