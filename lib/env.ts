@@ -11,6 +11,15 @@ const schema = z.object({
   WENXIAO_DATA_DIR: z.string().default("./.data"),
   WENXIAO_DEMO: z.string().default("1"),
   PORT: z.coerce.number().int().positive().default(3000),
+  // session-signing secret; when unset one is generated once and kept in the database (settings)
+  AUTH_SECRET: z.string().min(16).optional(),
+  // minutes a session lasts without activity
+  WENXIAO_SESSION_MINUTES: z.coerce.number().int().positive().default(480),
+  // an optional OpenID Connect provider (a provincial unified identity platform)
+  WENXIAO_OIDC_ISSUER: z.string().url().optional(),
+  WENXIAO_OIDC_CLIENT_ID: z.string().optional(),
+  WENXIAO_OIDC_CLIENT_SECRET: z.string().optional(),
+  WENXIAO_OIDC_NAME: z.string().default("统一身份认证平台"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -39,3 +39,9 @@ export function withLang(lang: Lang, href: string): string {
   if (lang === "zh") return href;
   return href + (href.includes("?") ? "&" : "?") + "lang=en";
 }
+
+/** A YYYY-MM-DD from a query string, or today in Asia/Shanghai. */
+export function isoOrToday(value: string | undefined): string {
+  if (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}

@@ -44,3 +44,29 @@ export function trendOption(lang: Lang, title: string, periods: string[], series
     series: series.map((s) => ({ type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 6 })),
   };
 }
+
+const BANDS = [
+  { min: 0, max: 60, label: "<60" },
+  { min: 60, max: 70, label: "60–70" },
+  { min: 70, max: 80, label: "70–80" },
+  { min: 80, max: 90, label: "80–90" },
+  { min: 90, max: 100.01, label: "90–100" },
+];
+
+/** How many units fall in each score band, per group. */
+export function distributionOption(lang: Lang, title: string, groups: { name: string; scores: (number | null)[] }[]): EChartsCoreOption {
+  return {
+    textStyle: { fontFamily: FONT },
+    title: { text: title, left: 0, textStyle: { fontSize: 15, fontWeight: 600 } },
+    tooltip: { trigger: "axis" },
+    legend: { top: 28 },
+    grid: { left: 8, right: 16, top: 70, bottom: 24, containLabel: true },
+    xAxis: { type: "category", data: BANDS.map((b) => b.label), name: lang === "en" ? "score" : "分" },
+    yAxis: { type: "value", minInterval: 1, name: lang === "en" ? "units" : "单位数" },
+    series: groups.map((g) => ({
+      type: "bar",
+      name: g.name,
+      data: BANDS.map((b) => g.scores.filter((s) => s !== null && s >= b.min && s < b.max).length),
+    })),
+  };
+}

@@ -4,3 +4,4 @@ export * from "./imports";
 export * from "./evidence";
 export * from "./publication";
 export * from "./users";
+export * from "./settings";

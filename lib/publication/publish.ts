@@ -61,19 +61,7 @@ export async function publishPeriod(db: Sql, input: PublishInput): Promise<Publi
     const previous = await latestPublication(tx, previousPeriod(period).key);
     const version = (last?.version ?? 0) + 1;
     const publishedAt = new Date().toISOString();
-    const groups = {} as Record<Group, PublishedEntity[]>;
-    for (const g of GROUPS) {
-      const before = new Map((previous?.document.groups[g] ?? []).map((e) => [e.code, e]));
-      groups[g] = doc.groups[g].map((e) => {
-        const p = before.get(e.code);
-        return {
-          ...e,
-          grade: gradeOf(e.score),
-          change: e.score !== null && p?.score != null ? Math.round((e.score - p.score) * 100) / 100 : null,
-          previous_rank: p?.rank ?? null,
-        };
-      });
-    }
+    const groups = compareWithPrevious(doc.groups, previous?.document.groups);
     const published: PublishedDocument = {
       period: doc.period,
       as_of: doc.as_of,
@@ -102,6 +90,24 @@ export async function publishPeriod(db: Sql, input: PublishInput): Promise<Publi
     );
     return row!;
   });
+}
+
+/** Adds grades and the change against a previous period's figures (published or provisional). */
+export function compareWithPrevious(current: Record<Group, EntityScore[]>, previous: Record<Group, EntityScore[]> | undefined): Record<Group, PublishedEntity[]> {
+  const groups = {} as Record<Group, PublishedEntity[]>;
+  for (const g of GROUPS) {
+    const before = new Map((previous?.[g] ?? []).map((e) => [e.code, e]));
+    groups[g] = current[g].map((e) => {
+      const p = before.get(e.code);
+      return {
+        ...e,
+        grade: gradeOf(e.score),
+        change: e.score !== null && p?.score != null ? Math.round((e.score - p.score) * 100) / 100 : null,
+        previous_rank: p?.rank ?? null,
+      };
+    });
+  }
+  return groups;
 }
 
 function diffVersions(before: PublishedDocument, after: Record<Group, PublishedEntity[]>): PublishedDocument["changed_from_previous_version"] {

@@ -99,7 +99,8 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
   const period = parsePeriod(q.period);
   const base = ITEMS[q.target];
   if (!base) throw new AppError("bad_indicator", `未知指标“${q.target}”`, `unknown indicator "${q.target}"`);
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 10_000);
+  // pages ask for a screenful; exports for everything (bounded so one request cannot exhaust memory)
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 200_000);
   const offset = Math.max(q.offset ?? 0, 0);
   const prefix = `WITH RECURSIVE ${ENTITY_UNITS}, ${RECORD_DEADLINES},
     -- names every parameter's type, whichever of them the chosen list uses

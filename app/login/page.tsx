@@ -1,0 +1,36 @@
+import { redirect } from "next/navigation";
+import { PublicShell } from "@/components/PublicShell";
+import { currentUser } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+import { langOf } from "@/lib/i18n";
+import { LoginForm } from "./LoginForm";
+
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ lang?: string; next?: string }> }) {
+  const sp = await searchParams;
+  const lang = langOf(sp.lang);
+  const user = await currentUser();
+  if (user) redirect(user.role === "office" ? "/office" : "/unit");
+  const demo = env().WENXIAO_DEMO !== "0";
+  return (
+    <PublicShell lang={lang} path="/login">
+      <section className="card narrow">
+        <h1>{lang === "en" ? "Sign in" : "登录"}</h1>
+        <p className="muted">
+          {lang === "en"
+            ? "For the leading-group office, unit heads and their clerks. The public pages need no sign-in."
+            : "供领导小组办公室、各单位负责人及联络员使用。公示页面无需登录。"}
+        </p>
+        <LoginForm lang={lang} next={sp.next ?? ""} />
+        {demo && (
+          <p className="muted small">
+            {lang === "en"
+              ? "Demo: office, head-620100, clerk-620100 or head-<code>, password wenxiao-demo-2026."
+              : "演示账号：office、head-620100、clerk-620100 或 head-<单位编码>，密码 wenxiao-demo-2026。"}
+          </p>
+        )}
+      </section>
+    </PublicShell>
+  );
+}

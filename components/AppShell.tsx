@@ -1,0 +1,44 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { logout } from "@/app/login/actions";
+import type { SessionUser } from "@/lib/auth/users";
+import { htmlLang, withLang, type Lang } from "@/lib/i18n";
+
+const ROLE = {
+  zh: { office: "领导小组办公室", unit_head: "单位负责人", clerk: "联络员" },
+  en: { office: "Leading-group office", unit_head: "Unit head", clerk: "Clerk" },
+};
+
+/** The frame of signed-in pages: who is signed in, their start page, the public site, sign-out. */
+export function AppShell({ lang, user, path, children }: { lang: Lang; user: SessionUser; path: string; children: ReactNode }) {
+  const home = user.role === "office" ? "/office" : "/unit";
+  return (
+    <>
+      <header className="masthead app">
+        <div className="inner">
+          <Link href={withLang(lang, home)} className="brand">
+            <span className="title">{lang === "en" ? "Wenxiao" : "问效"}</span>
+            <span className="sub">{user.role === "office" ? (lang === "en" ? "Office dashboard" : "工作台") : lang === "en" ? "My unit" : "本单位"}</span>
+          </Link>
+          <nav aria-label={lang === "en" ? "Account" : "账户"}>
+            <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
+            <span className="who">
+              {user.name} · {ROLE[lang][user.role]}
+            </span>
+            <Link href={lang === "en" ? path.replace(/([?&])lang=en&?/, "$1").replace(/[?&]$/, "") : withLang("en", path)} className="lang-switch">
+              {lang === "en" ? "中文" : "English"}
+            </Link>
+            <form action={logout}>
+              <button type="submit" className="link-button">
+                {lang === "en" ? "Sign out" : "退出"}
+              </button>
+            </form>
+          </nav>
+        </div>
+      </header>
+      <main lang={htmlLang(lang)} id="main">
+        {children}
+      </main>
+    </>
+  );
+}

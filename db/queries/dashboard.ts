@@ -1,0 +1,62 @@
+import type { Sql } from "@/db/client";
+import { cachedScore, evidenceVersion } from "@/lib/scoring/cache";
+import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
+import type { Group, ScoreDocument } from "@/lib/scoring/score";
+
+/** Months that have any evidence, oldest first. */
+export async function dataMonths(db: Sql): Promise<string[]> {
+  const rows = await db.query<{ m: string }>(
+    `SELECT m FROM (
+       SELECT DISTINCT to_char(decision_date, 'YYYY-MM') AS m FROM records
+       UNION SELECT DISTINCT to_char(due_date, 'YYYY-MM') FROM cases
+       UNION SELECT DISTINCT period FROM stats) x
+     ORDER BY m`,
+  );
+  return rows.map((r) => r.m);
+}
+
+/** The periods to pick from: months newest first, then quarters and years that have data. */
+export function periodChoices(months: string[]): string[] {
+  const quarters = new Set<string>();
+  const years = new Set<string>();
+  for (const m of months) {
+    quarters.add(`${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5, 7)) - 1) / 3) + 1}`);
+    years.add(m.slice(0, 4));
+  }
+  return [...[...months].reverse(), ...[...quarters].sort().reverse(), ...[...years].sort().reverse()];
+}
+
+export interface Provisional {
+  current: ScoreDocument;
+  previous: ScoreDocument;
+}
+
+export async function provisionalScores(db: Sql, period: string, asOf: string): Promise<Provisional> {
+  const v = await evidenceVersion(db);
+  const [current, previous] = await Promise.all([cachedScore(db, period, asOf, v), cachedScore(db, previousPeriod(parsePeriod(period)).key, asOf, v)]);
+  return { current, previous };
+}
+
+/** Each entity's score, month by month, over the months given (provisional, as of the date). */
+export async function monthlyTrend(db: Sql, months: string[], asOf: string, group: Group) {
+  const v = await evidenceVersion(db);
+  const docs: ScoreDocument[] = [];
+  for (const m of months) docs.push(await cachedScore(db, m, asOf, v));
+  const byEntity = new Map<string, { name: string; values: (number | null)[] }>();
+  docs.forEach((d, i) => {
+    for (const e of d.groups[group]) {
+      const s = byEntity.get(e.code) ?? { name: e.name, values: months.map(() => null) };
+      s.values[i] = e.score;
+      byEntity.set(e.code, s);
+    }
+  });
+  const average = docs.map((d) => {
+    const scored = d.groups[group].filter((e) => e.score !== null);
+    return scored.length ? Math.round((scored.reduce((s, e) => s + e.score!, 0) / scored.length) * 100) / 100 : null;
+  });
+  const minimum = docs.map((d) => {
+    const scored = d.groups[group].filter((e) => e.score !== null).map((e) => e.score!);
+    return scored.length ? Math.min(...scored) : null;
+  });
+  return { months, byEntity, average, minimum };
+}

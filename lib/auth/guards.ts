@@ -1,0 +1,52 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { auth } from "@/auth";
+import { getDb } from "@/db";
+import { canManage, canViewUnit, logAccess } from "./access";
+import type { SessionUser } from "./users";
+
+/**
+ * The first line of every protected page, server action and route handler. proxy.ts only sends
+ * visitors without a session to the sign-in page; the decisions are made here.
+ */
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const u = session?.user;
+  if (!u?.username || !u.role) return null;
+  return { username: u.username, name: u.name ?? u.username, role: u.role, unitCode: u.unitCode ?? null };
+}
+
+export async function requireUser(nextPath: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  return user;
+}
+
+/** Office only; anyone else is refused (404, so nothing about the page leaks) and logged. */
+export async function requireOffice(action: string, nextPath: string): Promise<SessionUser> {
+  const user = await requireUser(nextPath);
+  if (!canManage(user)) {
+    await logAccess(await getDb(), user, action, null, false);
+    notFound();
+  }
+  return user;
+}
+
+/** The office, or the unit's own head or clerk; the view is logged either way. */
+export async function requireUnitAccess(action: string, unitCode: string, nextPath: string): Promise<SessionUser> {
+  const user = await requireUser(nextPath);
+  const allowed = canViewUnit(user, unitCode);
+  await logAccess(await getDb(), user, action, unitCode, allowed);
+  if (!allowed) notFound();
+  return user;
+}
+
+/** For route handlers: a Response to return when refused, or the user. */
+export async function unitAccessForHandler(action: string, unitCode: string): Promise<SessionUser | Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "unauthenticated", message: "请先登录 / sign in first" }, { status: 401 });
+  const allowed = canViewUnit(user, unitCode);
+  await logAccess(await getDb(), user, action, unitCode, allowed);
+  if (!allowed) return Response.json({ error: "forbidden", message: "无权查看该单位的数据 / not allowed to see this unit's data" }, { status: 403 });
+  return user;
+}

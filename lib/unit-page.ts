@@ -1,0 +1,70 @@
+import "server-only";
+import type { Sql } from "@/db/client";
+import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/db/queries/dashboard";
+import type { UnitDetailProps } from "@/components/UnitDetail";
+import { TARGETS } from "@/lib/export-items";
+import { isoOrToday, type Lang } from "@/lib/i18n";
+import { compareWithPrevious } from "@/lib/publication/publish";
+import { explain, type ExplainTarget } from "@/lib/scoring/explain";
+import type { Group } from "@/lib/scoring/score";
+
+const PAGE_SIZE = 50;
+
+/** Everything a unit page shows, for the office's view of any unit and a unit's view of itself. */
+export async function loadUnitDetail(
+  db: Sql,
+  code: string,
+  sp: Record<string, string | undefined>,
+  lang: Lang,
+  paths: { base: string; exportBase: string },
+  showTodo: boolean,
+): Promise<UnitDetailProps | undefined> {
+  const months = await dataMonths(db);
+  const periods = periodChoices(months);
+  const period = sp.period && periods.includes(sp.period) ? sp.period : periods[0];
+  if (!period) return undefined;
+  const asOf = isoOrToday(sp.asOf);
+  const { current, previous } = await provisionalScores(db, period, asOf);
+  const groups = compareWithPrevious(current.groups, previous.groups);
+  const group: Group | undefined = groups.region.some((e) => e.code === code) ? "region" : groups.department.some((e) => e.code === code) ? "department" : undefined;
+  if (!group) return undefined;
+  const entity = groups[group].find((e) => e.code === code)!;
+  const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
+  const page = Math.max(1, Number(sp.page) || 1);
+  const items = await explain(db, { period, asOf, group, entity: code, target, status: sp.status || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const last12 = months.slice(-12);
+  const trend = await monthlyTrend(db, last12, asOf, group);
+  return {
+    lang,
+    base: paths.base,
+    exportBase: paths.exportBase,
+    period,
+    asOf,
+    periods,
+    group,
+    entity,
+    peers: groups[group],
+    target,
+    status: sp.status || undefined,
+    page,
+    pageSize: PAGE_SIZE,
+    items,
+    trend: { months: last12, values: trend.byEntity.get(code)?.values ?? last12.map(() => null) },
+    showTodo,
+  };
+}
+
+/** Reads the export parameters and finds the unit's group; undefined when the unit is not ranked. */
+export async function exportParams(db: Sql, code: string, url: URL) {
+  const sp = Object.fromEntries(url.searchParams.entries());
+  const months = await dataMonths(db);
+  const periods = periodChoices(months);
+  const period = sp.period && periods.includes(sp.period) ? sp.period : periods[0];
+  if (!period) return undefined;
+  const asOf = isoOrToday(sp.asOf);
+  const { current } = await provisionalScores(db, period, asOf);
+  const group: Group | undefined = current.groups.region.some((e) => e.code === code) ? "region" : current.groups.department.some((e) => e.code === code) ? "department" : undefined;
+  if (!group) return undefined;
+  const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
+  return { period, asOf, group, entity: code, target, status: sp.status || undefined, lang: (sp.lang === "en" ? "en" : "zh") as Lang, format: (sp.format === "xlsx" ? "xlsx" : "csv") as "csv" | "xlsx" };
+}
