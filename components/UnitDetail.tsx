@@ -112,7 +112,7 @@ export function UnitDetail(p: UnitDetailProps) {
           </span>
         </div>
         {p.showTodo && p.status && STATUS[p.status]?.todoZh && (
-          <p className="notice"><strong>{t.todo}：</strong>{p.lang === "en" ? STATUS[p.status]!.todoEn : STATUS[p.status]!.todoZh}</p>
+          <p className="notice"><strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>{p.lang === "en" ? STATUS[p.status]!.todoEn : STATUS[p.status]!.todoZh}</p>
         )}
         {p.items.items.length === 0 ? (
           <p className="muted">{t.none}</p>

@@ -13,7 +13,8 @@ export function ChartEnhancer({ targetId, option }: { targetId: string; option: 
       if (disposed || !el) return;
       el.innerHTML = "";
       const c = echarts.init(el, null, { renderer: "svg" });
-      c.setOption(JSON.parse(option));
+      // no animation: the chart the server drew is simply taken over, not drawn again
+      c.setOption({ ...JSON.parse(option), animation: false });
       chart = c;
       window.addEventListener("resize", onResize);
     });

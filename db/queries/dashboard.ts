@@ -1,16 +1,18 @@
 import type { Sql } from "@/db/client";
+import { todayInShanghai } from "@/lib/today";
 import { cachedScore, evidenceVersion } from "@/lib/scoring/cache";
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
 import type { Group, ScoreDocument } from "@/lib/scoring/score";
 
-/** Months that have any evidence, oldest first. */
-export async function dataMonths(db: Sql): Promise<string[]> {
+/** Months that have any evidence and have begun by today (obligations fall due in later months), oldest first. */
+export async function dataMonths(db: Sql, today = todayInShanghai()): Promise<string[]> {
   const rows = await db.query<{ m: string }>(
     `SELECT m FROM (
        SELECT DISTINCT to_char(decision_date, 'YYYY-MM') AS m FROM records
        UNION SELECT DISTINCT to_char(due_date, 'YYYY-MM') FROM cases
        UNION SELECT DISTINCT period FROM stats) x
-     ORDER BY m`,
+     WHERE m <= $1 ORDER BY m`,
+    [today.slice(0, 7)],
   );
   return rows.map((r) => r.m);
 }

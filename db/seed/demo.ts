@@ -253,7 +253,9 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
         const { summary } = await importFile(db, "records", files.correction, { actor: "demo", fileName: "demo-records-correction.csv" });
         log(`  correction: ${summary.updated} records updated`);
       }
-      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: "office", note: p.note });
+      // published the day after the evaluation date, at 10:00 in Beijing
+      const publishedAt = new Date(Date.parse(`${p.asOf}T10:00:00+08:00`) + 86_400_000).toISOString();
+      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: "office", note: p.note, publishedAt });
       log(`  published ${row.period} v${row.version}`);
     }
   } finally {

@@ -39,6 +39,8 @@ export interface PublishInput {
   asOf: string;
   actor: string;
   note?: string;
+  /** when it was published; now, except for the deterministic demo */
+  publishedAt?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function publishPeriod(db: Sql, input: PublishInput): Promise<Publi
     );
     const previous = await latestPublication(tx, previousPeriod(period).key);
     const version = (last?.version ?? 0) + 1;
-    const publishedAt = new Date().toISOString();
+    const publishedAt = input.publishedAt ?? new Date().toISOString();
     const groups = compareWithPrevious(doc.groups, previous?.document.groups);
     const published: PublishedDocument = {
       period: doc.period,
