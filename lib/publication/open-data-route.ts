@@ -19,7 +19,8 @@ export async function serveOpenData(request: Request, format: "csv" | "json"): P
       { status: 404 },
     );
   }
-  return new Response(body, {
+  // the CSV gets a BOM so that Excel opens the Chinese names correctly
+  return new Response(format === "csv" ? "\uFEFF" + body : body, {
     headers: {
       "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
       "content-disposition": `inline; filename="wenxiao-rankings-${period}.${format}"`,

@@ -211,8 +211,7 @@ function openDataCsv(doc: PublishedDocument): string {
       );
     }
   }
-  // a BOM so that Excel opens the Chinese names correctly
-  return "\uFEFF" + lines.join("\r\n") + "\r\n";
+  return lines.join("\r\n") + "\r\n";
 }
 
 async function calendarHash(db: Sql, fromYear: number, toYear: number): Promise<string> {
