@@ -118,7 +118,7 @@ export function UnitDetail(p: UnitDetailProps) {
           <p className="muted">{t.none}</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="items">
               <thead>
                 <tr>
                   {cols.map((c) => <th key={c.key} scope="col">{c[p.lang]}</th>)}
