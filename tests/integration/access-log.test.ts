@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Connection } from "@/db/client";
+import { logAccess } from "@/lib/auth/access";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { authSecret } from "@/lib/auth/secret";
+import { freshDatabase } from "../helpers/db";
+
+let db: Connection & { drop(): Promise<void> };
+
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe("access records and secrets", () => {
+  it("logs views and refusals with who, what and which unit", async () => {
+    const head = { username: "head-620100", name: "兰州市负责人", role: "unit_head" as const, unitCode: "620100" };
+    await logAccess(db, head, "view:unit", "620100", true);
+    await logAccess(db, head, "view:unit", "620200", false);
+    await logAccess(db, null, "export:unit", "620200", false);
+    const rows = await db.query(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log ORDER BY id`);
+    expect(rows).toEqual([
+      { username: "head-620100", role: "unit_head", user_unit: "620100", action: "view:unit", target_unit: "620100", allowed: true },
+      { username: "head-620100", role: "unit_head", user_unit: "620100", action: "view:unit", target_unit: "620200", allowed: false },
+      { username: "(anonymous)", role: "none", user_unit: null, action: "export:unit", target_unit: "620200", allowed: false },
+    ]);
+  });
+
+  it("hashes passwords with a salt and checks them", async () => {
+    const a = await hashPassword("wenxiao-demo-2026");
+    const b = await hashPassword("wenxiao-demo-2026");
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword("wenxiao-demo-2026", a)).toBe(true);
+    expect(await verifyPassword("wenxiao-demo-2027", a)).toBe(false);
+    expect(await verifyPassword("x", "not a hash")).toBe(false);
+  });
+
+  it("generates the session secret once per deployment", async () => {
+    const first = await authSecret(db, undefined);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(await authSecret(db, undefined)).toBe(first);
+    expect(await authSecret(db, "from-the-environment-0123456789")).toBe("from-the-environment-0123456789");
+  });
+});
