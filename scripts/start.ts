@@ -1,14 +1,17 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import { openDatabase } from "@/db";
+import next from "next";
+import { getDb } from "@/db";
 import { isEmpty, loadDemo } from "@/db/seed/demo";
 import { env } from "@/lib/env";
+import { PublicResponseCache } from "@/lib/publication/response-cache";
 
 /**
- * `npm start`: build when the sources are newer than the last build, migrate the database
- * (and load the shipped calendar), load the demo into an empty database unless WENXIAO_DEMO=0,
- * then serve on PORT (default 3000).
+ * `npm start`: build when the sources are newer than the last build, migrate the database (and load
+ * the shipped calendar), load the demo into an empty database unless WENXIAO_DEMO=0, then serve on
+ * PORT (default 3000): Next.js behind a small cache of the public pages' finished bytes.
  */
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -22,7 +25,7 @@ function newestSourceTime(): number {
       for (const e of fs.readdirSync(p)) visit(path.join(p, e));
     } else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ["app", "components", "lib", "db", "next.config.ts", "package-lock.json"]) visit(path.join(root, p));
+  for (const p of ["app", "components", "lib", "db", "auth.ts", "proxy.ts", "next.config.ts", "package-lock.json"]) visit(path.join(root, p));
   return newest;
 }
 
@@ -37,24 +40,38 @@ function buildIfNeeded() {
 
 async function main() {
   buildIfNeeded();
-  // migrate before serving; the connection is closed again so that the server can take the
-  // embedded database's lock
-  const db = await openDatabase();
-  try {
-    if (env().WENXIAO_DEMO !== "0" && (await isEmpty(db))) {
-      console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
-      await loadDemo(db, { log: (s) => console.log(s) });
-    }
-  } finally {
-    await db.close();
+  // the one connection of this process; Next's server code finds it on globalThis (db/index.ts)
+  const db = await getDb();
+  if (env().WENXIAO_DEMO !== "0" && (await isEmpty(db))) {
+    console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
+    await loadDemo(db, { log: (s) => console.log(s) });
   }
-  const port = String(env().PORT);
-  console.log(`问效 Wenxiao: http://localhost:${port}`);
-  const child = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  const stop = (sig: NodeJS.Signals) => child.kill(sig);
+  const port = env().PORT;
+  const app = next({ dev: false, dir: root, hostname: "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const cache = new PublicResponseCache(`http://127.0.0.1:${port}`, async () => {
+    const [row] = await db.query<{ v: string }>(`SELECT count(*)::text || ':' || coalesce(max(id), 0)::text AS v FROM publications`);
+    return row?.v ?? "";
+  });
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (cache.isCacheable(req) && (await cache.serve(req, res))) return;
+      await handle(req, res);
+    })().catch((e: unknown) => {
+      console.error(e);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.listen(port, () => console.log(`问效 Wenxiao: http://localhost:${port}`));
+  const stop = () => {
+    server.close();
+    void app.close().finally(() => db.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
 }
 
 main().catch((e: unknown) => {

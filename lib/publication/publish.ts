@@ -5,6 +5,7 @@ import { DEFAULT_WEIGHTS, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALT
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
 import { GROUPS, scorePeriod, type EntityScore, type Group, type ScoreDocument } from "@/lib/scoring/score";
 import { gradeOf, type Grade } from "./grade";
+import { publicationsChanged } from "./response-cache";
 
 /** One ranked entity as published: the scored figures plus the comparison with the previous period. */
 export interface PublishedEntity extends EntityScore {
@@ -49,6 +50,12 @@ export interface PublishInput {
  * and an audit row, in one transaction. Publishing again makes a new version; nothing is edited.
  */
 export async function publishPeriod(db: Sql, input: PublishInput): Promise<PublicationRow> {
+  const published = await insertPublication(db, input);
+  publicationsChanged();
+  return published;
+}
+
+async function insertPublication(db: Sql, input: PublishInput): Promise<PublicationRow> {
   const period = parsePeriod(input.period);
   assertPeriodClosed(period.key, input.asOf);
   const doc = await scorePeriod(db, period.key, input.asOf);

@@ -62,7 +62,7 @@ const T = {
     line: `Units scoring below ${SCORE_LINE} are highlighted and may receive a notice to rectify.`,
     workdays: "Working days",
     workdayText:
-      "Working days follow the official schedule the State Council publishes each year: public holidays and weekends are off, make-up working days on weekends are on. "the n-th working day after the decision" counts from the day after the decision.",
+      "Working days follow the official schedule the State Council publishes each year: public holidays and weekends are off, make-up working days on weekends are on. 'the n-th working day after the decision' counts from the day after the decision.",
     roll: "What counts for whom",
     rollText: "A region's figures include its own units and every unit of its counties and districts; a department's include its own and its bureaus in every region (its line).",
     publication: "Publication and corrections",

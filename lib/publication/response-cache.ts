@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
+
+/**
+ * The public pages and open data change only when something is published, so the server keeps their
+ * finished bytes (and a gzip copy) and answers from memory (shared/PERFORMANCE.md: serialising per
+ * request costs 5×). The cache empties at once when this process publishes, and within a second
+ * when another instance does (the publications table's version is checked at most once a second).
+ */
+const PUBLIC = /^\/($|\?|rankings\/|methodology|open-data)/;
+const FILL_HEADER = "x-wenxiao-fill";
+const LIMIT = 2000;
+
+interface Entry {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  gzip: Buffer;
+}
+
+const marker = globalThis as unknown as { wenxiaoPublished?: number };
+
+/** Called by publishPeriod: the cached public pages are out of date from now on. */
+export function publicationsChanged(): void {
+  marker.wenxiaoPublished = (marker.wenxiaoPublished ?? 0) + 1;
+}
+
+export class PublicResponseCache {
+  private entries = new Map<string, Entry>();
+  private filling = new Set<string>();
+  private version = "";
+  private localMark = 0;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly origin: string,
+    private readonly readVersion: () => Promise<string>,
+  ) {}
+
+  isCacheable(req: IncomingMessage): boolean {
+    return (req.method === "GET" || req.method === "HEAD") && !req.headers[FILL_HEADER] && PUBLIC.test(req.url ?? "");
+  }
+
+  /** Answers from the cache when it can; returns false when the request must go to the app. */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    await this.refresh();
+    const key = req.url!;
+    const hit = this.entries.get(key);
+    if (!hit) {
+      void this.fill(key);
+      return false;
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+    const body = gzip ? hit.gzip : hit.body;
+    res.writeHead(hit.status, { ...hit.headers, "content-length": body.length, vary: "accept-encoding", ...(gzip ? { "content-encoding": "gzip" } : {}) });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return true;
+  }
+
+  private async refresh(): Promise<void> {
+    const mark = marker.wenxiaoPublished ?? 0;
+    const publishedHere = mark !== this.localMark;
+    const now = Date.now();
+    if (!publishedHere && now - this.checkedAt < 1000) return;
+    this.checkedAt = now;
+    this.localMark = mark;
+    const v = await this.readVersion();
+    if (v !== this.version || publishedHere) {
+      this.entries.clear();
+      this.version = v;
+    }
+  }
+
+  /** Renders the page once through the app itself and keeps a successful answer. */
+  private async fill(key: string): Promise<void> {
+    if (this.filling.has(key) || this.entries.size >= LIMIT) return;
+    this.filling.add(key);
+    const version = this.version;
+    try {
+      const r = await fetch(this.origin + key, { headers: { [FILL_HEADER]: "1" } });
+      if (r.status !== 200) return;
+      const body = Buffer.from(await r.arrayBuffer());
+      const headers: Record<string, string> = {};
+      for (const h of ["content-type", "content-disposition", "cache-control", "content-language"]) {
+        const v = r.headers.get(h);
+        if (v) headers[h] = v;
+      }
+      // a publication that happened meanwhile makes this rendering stale: drop it
+      if (version === this.version) this.entries.set(key, { status: 200, headers, body, gzip: gzipSync(body) });
+    } catch {
+      // the app answers the next request itself
+    } finally {
+      this.filling.delete(key);
+    }
+  }
+}
