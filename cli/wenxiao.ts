@@ -7,6 +7,7 @@ import { IMPORT_KINDS, isImportKind } from "@/lib/ingest/kinds";
 import { GROUPS, scorePeriod } from "@/lib/scoring/score";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { todayInShanghai } from "@/lib/today";
+import { closePeriod } from "@/lib/notices/close";
 
 /**
  * The wenxiao command (CONTRACT §2). Exit codes: 0 success, 1 the input had rejected rows (the rest
@@ -18,6 +19,7 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
                                           file: .csv (UTF-8 / GB18030) | .xlsx | .jsonl
   score --period P [--as-of D] [--json]   P: 2024-03 | 2024-Q1 | 2024; D: YYYY-MM-DD (default today)
   calendar --from D --to D                prints date,is_workday as CSV
+  close --period P [--as-of D] [--json]   scores P and drafts notices by the rules in force
 
   --lang zh|en                            language of messages (default zh)`;
 
@@ -81,6 +83,20 @@ async function main(argv: string[]): Promise<number> {
         const days = await calendarRange(db, values.from!, values.to!);
         const out = ["date,is_workday", ...days.map((d) => `${d.date},${d.isWorkday ? 1 : 0}`)];
         process.stdout.write(out.join("\n") + "\n");
+        return 0;
+      });
+    }
+    case "close": {
+      if (!values.period) throw new UsageError("close 需要 --period", "close needs --period");
+      const asOf = values["as-of"] ?? todayInShanghai();
+      return withDb(async (db) => {
+        const result = await closePeriod(db, { period: values.period!, asOf, actor: values.actor });
+        if (values.json) {
+          console.log(JSON.stringify({ period: result.period, drafts: result.drafts }));
+        } else {
+          console.log(lang === "en" ? `${result.period}: ${result.drafts.length} notices drafted (${result.created} new)` : `${result.period}：共 ${result.drafts.length} 份通报草稿（本次新增 ${result.created} 份）`);
+          for (const d of result.drafts) console.log(`  ${d.group}\t${d.code}\t${d.rules.join(", ")}`);
+        }
         return 0;
       });
     }

@@ -5,3 +5,4 @@ export * from "./evidence";
 export * from "./publication";
 export * from "./users";
 export * from "./settings";
+export * from "./notices";

@@ -63,6 +63,16 @@ describe("the wenxiao command", () => {
     ]);
   });
 
+  it("closes a period: drafts notices by the default rules, once", () => {
+    const first = wenxiao("close", "--period", "2024-03", "--as-of", "2024-04-30", "--json");
+    expect(first.code, first.err).toBe(0);
+    const doc = JSON.parse(first.out);
+    expect(doc.period).toBe("2024-03");
+    expect(doc.drafts).toContainEqual({ group: "region", code: "620100", rules: ["violations"] });
+    const again = wenxiao("close", "--period", "2024-03", "--as-of", "2024-04-30", "--json");
+    expect(JSON.parse(again.out)).toEqual(doc);
+  });
+
   it("exits 1 when rows were rejected, with their numbers and reasons", () => {
     const file = path.join(dir, "bad.csv");
     fs.writeFileSync(file, "unit_code,catalog_item,period,expected,collected\n620100-SCJGJ,许可,2024-04,10,9\nNOPE,许可,2024-04,1,1\n");
