@@ -96,6 +96,9 @@ async function worstItems(db: Sql, period: string, asOf: string, group: Group, e
   return out;
 }
 
+// official documents indent paragraphs by two full-width spaces
+const INDENT = "\u3000\u3000";
+
 function draftText(period: string, asOf: string, group: Group, e: EntityScore, hit: Rule[], ranked: number) {
   const label = periodLabel("zh", period);
   const groupName = group === "region" ? "各市州" : "省直部门";
@@ -105,10 +108,10 @@ function draftText(period: string, asOf: string, group: Group, e: EntityScore, h
     title: `关于${e.name}${label}社会信用工作情况的通报`,
     body:
       `${e.name}：\n` +
-      `　　经统计，截至 ${asOf}，你单位${label}社会信用工作得分 ${e.score} 分，在${groupName}中排名第 ${e.rank} 位（共 ${ranked} 个）。` +
+      `${INDENT}经统计，截至 ${asOf}，你单位${label}社会信用工作得分 ${e.score} 分，在${groupName}中排名第 ${e.rank} 位（共 ${ranked} 个）。` +
       (pub.denominator > 0 ? `应公示记录 ${pub.denominator} 条，按时公示 ${pub.numerator} 条，迟报率 ${(100 - (pub.rate ?? 0) * 100).toFixed(1)}%。` : "") +
       (e.violations > 0 ? `异议核实期间仍执行联合惩戒措施 ${e.violations} 次。` : "") +
-      `\n　　存在的主要问题：${problems}。\n` +
-      `　　请你单位高度重视，对照所附问题清单逐项整改，于收到本通报之日起 ${DEFAULT_RECTIFICATION_WORKDAYS} 个工作日内将整改情况报送省社会信用体系建设领导小组办公室。`,
+      `\n${INDENT}存在的主要问题：${problems}。\n` +
+      `${INDENT}请你单位高度重视，对照所附问题清单逐项整改，于收到本通报之日起 ${DEFAULT_RECTIFICATION_WORKDAYS} 个工作日内将整改情况报送省社会信用体系建设领导小组办公室。`,
   };
 }
