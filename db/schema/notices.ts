@@ -57,3 +57,45 @@ export const notices = pgTable(
 );
 
 export type Notice = typeof notices.$inferSelect;
+
+/** Everything that happens to a notice, in order: its timeline (drafted, approved, issued, reports, reviews, reminders). */
+export const noticeEvents = pgTable(
+  "notice_events",
+  {
+    id: serial("id").primaryKey(),
+    noticeId: integer("notice_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    kind: text("kind").notNull(),
+    detail: jsonb("detail").notNull().default({}),
+  },
+  (t) => [index("notice_events_notice_idx").on(t.noticeId)],
+);
+
+/** A unit's rectification report (整改报告) on a notice; the office accepts it or returns it with reasons. */
+export const rectificationReports = pgTable(
+  "rectification_reports",
+  {
+    id: serial("id").primaryKey(),
+    noticeId: integer("notice_id").notNull(),
+    submittedBy: text("submitted_by").notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    body: text("body").notNull(),
+    status: text("status").notNull().default("submitted"),
+    reviewNote: text("review_note"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+  },
+  (t) => [index("rectification_reports_notice_idx").on(t.noticeId)],
+);
+
+/** Files attached to a report, size- and type-checked on the way in. */
+export const reportAttachments = pgTable("report_attachments", {
+  id: serial("id").primaryKey(),
+  reportId: integer("report_id").notNull(),
+  fileName: text("file_name").notNull(),
+  contentType: text("content_type").notNull(),
+  bytes: integer("bytes").notNull(),
+  sha256: text("sha256").notNull(),
+  data: text("data").notNull(),
+});
