@@ -21,6 +21,8 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             <span className="sub">{user.role === "office" ? (lang === "en" ? "Office dashboard" : "工作台") : lang === "en" ? "My unit" : "本单位"}</span>
           </Link>
           <nav aria-label={lang === "en" ? "Account" : "账户"}>
+            <Link href={withLang(lang, home)}>{user.role === "office" ? (lang === "en" ? "Scores" : "得分") : lang === "en" ? "My unit" : "本单位"}</Link>
+            <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
             <span className="who">
               {user.name} · {ROLE[lang][user.role]}

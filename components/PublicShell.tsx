@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { htmlLang, withLang, type Lang } from "@/lib/i18n";
 
 const NAV = {
-  zh: { home: "绩效排名", methodology: "评价方法", data: "开放数据", login: "登录", switchTo: "English", title: "问效", sub: "社会信用体系建设跟踪问效平台" },
-  en: { home: "Rankings", methodology: "Methodology", data: "Open data", login: "Sign in", switchTo: "中文", title: "Wenxiao", sub: "Credit work follow-up and accountability" },
+  zh: { home: "绩效排名", methodology: "评价方法", notices: "通报", data: "开放数据", login: "登录", switchTo: "English", title: "问效", sub: "社会信用体系建设跟踪问效平台" },
+  en: { home: "Rankings", methodology: "Methodology", notices: "Notices", data: "Open data", login: "Sign in", switchTo: "中文", title: "Wenxiao", sub: "Credit work follow-up and accountability" },
 };
 
 /** The public pages' frame: masthead, navigation, language switch, footer. */
@@ -21,6 +21,7 @@ export function PublicShell({ lang, path, children }: { lang: Lang; path: string
           <nav aria-label={lang === "en" ? "Main" : "主导航"}>
             <Link href={withLang(lang, "/")}>{t.home}</Link>
             <Link href={withLang(lang, "/methodology")}>{t.methodology}</Link>
+            <Link href={withLang(lang, "/notices")}>{t.notices}</Link>
             <Link href={withLang(lang, "/open-data")}>{t.data}</Link>
             <Link href={withLang(lang, "/login")}>{t.login}</Link>
             <Link href={other} hrefLang={lang === "en" ? "zh-CN" : "en"} lang={lang === "en" ? "zh-CN" : "en"} className="lang-switch">

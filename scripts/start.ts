@@ -51,7 +51,8 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const cache = new PublicResponseCache(`http://127.0.0.1:${port}`, async () => {
-    const [row] = await db.query<{ v: string }>(`SELECT count(*)::text || ':' || coalesce(max(id), 0)::text AS v FROM publications`);
+    const [row] = await db.query<{ v: string }>(`SELECT (SELECT count(*)::text || ':' || coalesce(max(id), 0)::text FROM publications) || ':' ||
+              (SELECT count(*)::text FROM notices WHERE is_public) AS v`);
     return row?.v ?? "";
   });
   const server = http.createServer((req, res) => {

@@ -3,6 +3,7 @@ import type { Sql } from "@/db/client";
 import { deadline } from "@/lib/calendar";
 import type { SessionUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
+import { publicationsChanged } from "@/lib/publication/response-cache";
 
 /**
  * The life of a notice: draft → (approved once →) approved → issued → rectification reports
@@ -181,6 +182,7 @@ export async function setPublic(db: Sql, actor: Actor, id: number, isPublic: boo
     await tx.query(`UPDATE notices SET is_public = $2 WHERE id = $1`, [id, isPublic]);
     await event(tx, id, actor, isPublic ? "made_public" : "made_private");
   });
+  publicationsChanged();
 }
 
 export interface Attachment {

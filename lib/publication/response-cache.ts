@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
  * request costs 5×). The cache empties at once when this process publishes, and within a second
  * when another instance does (the publications table's version is checked at most once a second).
  */
-const PUBLIC = /^\/($|\?|rankings\/|methodology|open-data)/;
+const PUBLIC = /^\/($|\?|rankings\/|methodology|open-data|notices)/;
 const FILL_HEADER = "x-wenxiao-fill";
 const LIMIT = 2000;
 

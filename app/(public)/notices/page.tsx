@@ -1,0 +1,27 @@
+import { PublicShell } from "@/components/PublicShell";
+import { getDb } from "@/db";
+import { publicNotices } from "@/db/queries/notices";
+import { formatDate, langOf } from "@/lib/i18n";
+
+export const dynamic = "force-dynamic";
+
+/** Notices the office has chosen to make public (they name units, never persons). */
+export default async function PublicNoticesPage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
+  const lang = langOf((await searchParams).lang);
+  const notices = await publicNotices(await getDb());
+  return (
+    <PublicShell lang={lang} path="/notices">
+      <section className="card prose">
+        <h1>{lang === "en" ? "Published notices" : "通报公示"}</h1>
+        {notices.length === 0 && <p className="muted">{lang === "en" ? "No notices have been made public." : "暂无公开的通报。"}</p>}
+        {notices.map((n) => (
+          <article key={n.id} className="report">
+            <h2>{n.title}</h2>
+            <p className="muted">{n.number} · {formatDate(lang, n.issued)} · {lang === "en" ? "to" : "主送"} {n.addressees}</p>
+            <p style={{ whiteSpace: "pre-wrap" }}>{n.body}</p>
+          </article>
+        ))}
+      </section>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Sql } from "@/db/client";
+import { getNotice, timeline, workdaysOverdue, type NoticeRow, type TimelineEvent } from "@/lib/notices/lifecycle";
+
+export interface NoticeListItem {
+  id: number;
+  period: string;
+  grp: string;
+  unit_code: string;
+  unit_name: string;
+  rules: string[];
+  status: string;
+  title: string;
+  number: string | null;
+  issued_at: string | null;
+  rectification_due: string | null;
+  is_public: boolean;
+  refers_to: number | null;
+  report_status: string | null;
+}
+
+export async function listNotices(db: Sql, filter: { unitCode?: string; status?: string; period?: string; issuedOnly?: boolean }): Promise<NoticeListItem[]> {
+  return db.query<NoticeListItem>(
+    `SELECT n.id, n.period, n.grp, n.unit_code, u.name AS unit_name, n.rules, n.status, n.title, n.number, n.issued_at::text,
+            n.rectification_due, n.is_public, n.refers_to,
+            (SELECT r.status FROM rectification_reports r WHERE r.notice_id = n.id ORDER BY r.id DESC LIMIT 1) AS report_status
+     FROM notices n JOIN units u ON u.code = n.unit_code
+     WHERE ($1::text IS NULL OR n.unit_code = $1) AND ($2::text IS NULL OR n.status = $2) AND ($3::text IS NULL OR n.period = $3)
+       AND (NOT $4::boolean OR n.issued_at IS NOT NULL)
+     ORDER BY n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id`,
+    [filter.unitCode ?? null, filter.status ?? null, filter.period ?? null, filter.issuedOnly ?? false],
+  );
+}
+
+export interface ReportView {
+  id: number;
+  submitted_by: string;
+  submitted_at: string;
+  body: string;
+  status: string;
+  review_note: string | null;
+  reviewed_by: string | null;
+  attachments: { id: number; file_name: string; bytes: number }[];
+}
+
+export interface NoticeDetail {
+  notice: NoticeRow;
+  events: TimelineEvent[];
+  reports: ReportView[];
+  overdue: number;
+  issuedDate: string | null;
+}
+
+export async function noticeDetail(db: Sql, id: number, today: string): Promise<NoticeDetail> {
+  const notice = await getNotice(db, id);
+  const reports = await db.query<ReportView>(
+    `SELECT r.id, r.submitted_by, r.submitted_at::text, r.body, r.status, r.review_note, r.reviewed_by,
+            coalesce((SELECT json_agg(json_build_object('id', a.id, 'file_name', a.file_name, 'bytes', a.bytes) ORDER BY a.id) FROM report_attachments a WHERE a.report_id = r.id), '[]') AS attachments
+     FROM rectification_reports r WHERE r.notice_id = $1 ORDER BY r.id`,
+    [id],
+  );
+  const [d] = await db.query<{ d: string | null }>(`SELECT to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d FROM notices WHERE id = $1`, [id]);
+  return { notice, events: await timeline(db, id), reports, overdue: await workdaysOverdue(db, notice, today), issuedDate: d?.d ?? null };
+}
+
+/** Published notices for the public page: number, title, addressee, body; no personal data is ever in them. */
+export async function publicNotices(db: Sql): Promise<{ id: number; number: string; title: string; addressees: string; body: string; issued: string }[]> {
+  return db.query(
+    `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
+     FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at DESC, seq DESC`,
+  );
+}
