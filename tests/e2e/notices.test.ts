@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { get, signIn } from "./http";
+
+// The whole notice flow in the browser: the office closes a month, reviews and issues a notice, the
+// unit head answers it, the office returns and then accepts the report; the PDF carries the Chinese text.
+const base = inject("baseUrl");
+const shots = path.resolve("test-results/screenshots");
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function as(username: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", "wenxiao-demo-2026");
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/(office|unit)/);
+  return page;
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  let text = "";
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((it) => ("str" in it ? it.str : "")).join("");
+  }
+  // Noto CJK maps some glyphs to Kangxi radicals (⽢ for 甘) in the PDF's text layer; NFKC folds them back
+  return text.normalize("NFKC");
+}
+
+describe("notices in the browser", () => {
+  it("close → review → issue → report → return → report → accept, with a PDF in Chinese", async () => {
+    const office = await as("office");
+    await office.goto(`${base}/office/notices`);
+    await office.selectOption("select[name=period]", "2026-10");
+    await office.fill("input[name=asOf]", "2026-11-16");
+    await office.click("text=关闭并生成通报草稿");
+    await office.waitForURL(/done=1/);
+    const link = office.locator("table tbody tr th a").first();
+    const unitName = (await link.textContent())!;
+    await shot(office, "notices-office-list");
+    await link.click();
+    await office.waitForURL(/\/office\/notices\/\d+/);
+    const id = Number(/notices\/(\d+)/.exec(office.url())![1]);
+    await shot(office, "notices-office-draft");
+    await office.click("text=审批通过");
+    await office.waitForSelector("button:has-text('印发')");
+    await office.click("button:has-text('印发')");
+    await office.waitForSelector(".doc .no:has-text('甘信用办通')");
+    const number = (await office.locator(".doc .no").textContent())!;
+    expect(number).toMatch(/^甘信用办通〔\d{4}〕\d+号$/);
+    await office.click("text=在公示页面公开");
+    await office.waitForSelector("text=取消公开");
+    await shot(office, "notices-office-issued");
+
+    // the addressed unit's head answers
+    // the addressed unit, found by its name in the published data
+    const json = (await (await get(base, "/open-data/rankings.json?period=2026-10")).json()) as { groups: { region: { code: string; name: string }[]; department: { code: string; name: string }[] } };
+    const unitCode = [...json.groups.region, ...json.groups.department].find((e) => e.name === unitName)!.code;
+    const head = await as(`head-${unitCode}`);
+    await head.goto(`${base}/unit/notices`);
+    await head.click(`tr:has-text("${number}") a`);
+    await head.waitForURL(/\/unit\/notices\/\d+/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-report-"));
+    const file = path.join(dir, "整改说明.txt");
+    fs.writeFileSync(file, "已逐条补报迟报记录。");
+    await head.fill("textarea[name=body]", "已组织自查，补报全部迟报记录。");
+    await head.setInputFiles("input[name=attachments]", file);
+    await Promise.all([head.waitForURL(/done=1/), head.click("button:has-text('报送整改报告')")]);
+    await shot(head, "notices-unit-reported");
+
+    await office.goto(`${base}/office/notices/${id}`);
+    await office.fill("input[name=note]", "请补充迟报原因");
+    await office.click("button:has-text('退回')");
+    await office.waitForSelector("text=已退回");
+
+    await head.goto(`${base}/unit/notices/${id}`);
+    await expect(head.locator(".notice.small").first().textContent()).resolves.toContain("请补充迟报原因");
+    await head.fill("textarea[name=body]", "已补充迟报原因说明，并完成补报。");
+    await Promise.all([head.waitForURL(/done=1/), head.click("button:has-text('报送整改报告')")]);
+
+    await office.goto(`${base}/office/notices/${id}`);
+    await office.click("button:has-text('验收通过')");
+    await office.waitForSelector("text=整改验收通过");
+    await expect(office.locator("p.muted").first().textContent()).resolves.toContain("整改已验收");
+    const timeline = await office.locator(".timeline").textContent();
+    for (const step of ["审批通过", "印发", "报送整改报告", "退回整改报告", "整改验收通过"]) expect(timeline).toContain(step);
+    await shot(office, "notices-office-accepted");
+
+    // the PDF holds the notice's Chinese text
+    const cookie = await signIn(base, "office");
+    const pdf = await get(base, `/office/notices/${id}/pdf`, cookie);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text).toContain(number);
+    expect(text).toContain("甘肃省社会信用体系建设领导小组办公室");
+    expect(text).toContain(unitName);
+
+    // and the public page lists it, with no person in it
+    const pub = await (await get(base, "/notices")).text();
+    expect(pub).toContain(number);
+
+    // another unit's head cannot open it
+    const other = await signIn(base, unitCode === "620100" ? "head-620200" : "head-620100");
+    expect((await get(base, `/unit/notices/${id}`, other)).status).toBe(404);
+    expect((await get(base, `/unit/notices/${id}/pdf`, other)).status).toBe(404);
+  });
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
