@@ -38,7 +38,7 @@ async function waitFor(url: string, child: ReturnType<typeof spawn>, log: () => 
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-bench-http-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), WENXIAO_DATA_DIR: path.join(dir, "data") };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), WENXIAO_DATA_DIR: path.join(dir, "data"), WENXIAO_JOBS: "0" };
   delete env.DATABASE_URL;
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";

@@ -10,6 +10,8 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   WENXIAO_DATA_DIR: z.string().default("./.data"),
   WENXIAO_DEMO: z.string().default("1"),
+  // 0 turns the scheduled jobs off in this process (tests, benchmarks)
+  WENXIAO_JOBS: z.string().default("1"),
   PORT: z.coerce.number().int().positive().default(3000),
   // session-signing secret; when unset one is generated once and kept in the database (settings)
   AUTH_SECRET: z.string().min(16).optional(),

@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { isEmpty, loadDemo } from "@/db/seed/demo";
 import { env } from "@/lib/env";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
+import { startScheduler } from "@/jobs";
 
 /**
  * `npm start`: build when the sources are newer than the last build, migrate the database (and load
@@ -66,7 +67,11 @@ async function main() {
     });
   });
   server.listen(port, () => console.log(`问效 Wenxiao: http://localhost:${port}`));
+  // scheduled jobs run in this process; with PostgreSQL, other instances' schedulers claim the same
+  // runs in the database, so each runs once (lib/jobs/runner.ts)
+  const stopJobs = env().WENXIAO_JOBS === "0" ? () => {} : startScheduler(db, (line) => console.log(line));
   const stop = () => {
+    stopJobs();
     server.close();
     void app.close().finally(() => db.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();

@@ -6,3 +6,4 @@ export * from "./publication";
 export * from "./users";
 export * from "./settings";
 export * from "./notices";
+export * from "./jobs";

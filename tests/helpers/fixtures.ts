@@ -4,7 +4,7 @@ import type { Sql } from "@/db/client";
 export async function insertRows(sql: Sql, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (const row of rows) {
     const cols = Object.keys(row);
-    const withBatch = table === "units" || table === "calendar_days" ? cols : [...cols, "batch_id"];
+    const withBatch = ["units", "calendar_days", "users"].includes(table) ? cols : [...cols, "batch_id"];
     const values = withBatch.map((c) => (c === "batch_id" && !(c in row) ? 0 : row[c]));
     await sql.query(
       `INSERT INTO ${table} (${withBatch.join(", ")}) VALUES (${withBatch.map((_, i) => `$${i + 1}`).join(", ")})`,

@@ -1,0 +1,22 @@
+import type { Job } from "@/lib/jobs/runner";
+import { closePeriod } from "@/lib/notices/close";
+import { previousPeriod, parsePeriod } from "@/lib/scoring/period";
+
+/** On the first working day of a month: close the month before and draft its notices. */
+export const closeMonth: Job = {
+  name: "close-period",
+  schedule: "0 6 * * *",
+  async runKey({ db, today }) {
+    const [first] = await db.query<{ d: string | null }>(
+      `SELECT min(date)::text AS d FROM calendar_days WHERE is_workday AND date >= date_trunc('month', $1::date) AND date < date_trunc('month', $1::date) + interval '1 month'`,
+      [today],
+    );
+    if (first?.d !== today) return undefined;
+    return `close:${previousPeriod(parsePeriod(today.slice(0, 7))).key}`;
+  },
+  async run({ db, today, actor }) {
+    const period = previousPeriod(parsePeriod(today.slice(0, 7))).key;
+    const r = await closePeriod(db, { period, asOf: today, actor: actor.username });
+    return { period, drafts: r.drafts.length, created: r.created };
+  },
+};

@@ -1,0 +1,33 @@
+import cron from "node-cron";
+import type { Sql } from "@/db/client";
+import { runJob, type Job, type JobContext } from "@/lib/jobs/runner";
+import { todayInShanghai } from "@/lib/today";
+import { auditRetention } from "./audit-retention";
+import { closeMonth } from "./close-period";
+import { reminders } from "./reminders";
+import { rescore } from "./rescore";
+
+export const JOBS: Job[] = [reminders, closeMonth, rescore, auditRetention];
+
+export function jobByName(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+export function jobContext(db: Sql, today = todayInShanghai()): JobContext {
+  return { db, today, actor: { username: "system", name: "定时任务", role: "system", unitCode: null } };
+}
+
+/** Registers every job with node-cron in Beijing time. Each run claims its key in the database first. */
+export function startScheduler(db: Sql, log: (line: string) => void = () => {}): () => void {
+  const tasks = JOBS.map((job) =>
+    cron.schedule(
+      job.schedule,
+      async () => {
+        const r = await runJob(job, jobContext(db), "schedule");
+        if (r.outcome !== "skipped") log(`job ${job.name} ${r.runKey}: ${r.outcome}${r.error ? ` (${r.error})` : ""}`);
+      },
+      { timezone: "Asia/Shanghai", name: job.name },
+    ),
+  );
+  return () => tasks.forEach((t) => void t.stop());
+}

@@ -1,0 +1,57 @@
+import { deadline } from "@/lib/calendar";
+import type { Job } from "@/lib/jobs/runner";
+import { escalateOverdue } from "@/lib/notices/lifecycle";
+import { ENTITY_UNITS } from "@/lib/scoring/sql";
+
+/**
+ * Every working day: reminders in each unit user's inbox of obligations and rectifications due within
+ * 2 working days or overdue, then the overdue notices' reminder and escalation steps.
+ */
+export const reminders: Job = {
+  name: "reminders",
+  schedule: "0 8 * * *",
+  async runKey({ db, today }) {
+    const [d] = await db.query<{ w: boolean | null }>(`SELECT is_workday AS w FROM calendar_days WHERE date = $1`, [today]);
+    return d?.w ? `reminders:${today}` : undefined;
+  },
+  async run({ db, today, actor }) {
+    const soon = await deadline(db, today, 2);
+    let messages = 0;
+    // rectifications
+    const notices = await db.query<{ id: number; number: string; unit_code: string; rectification_due: string }>(
+      `SELECT id, number, unit_code, rectification_due FROM notices WHERE status = 'issued' AND rectification_due <= $1::date`,
+      [soon],
+    );
+    for (const n of notices) {
+      const overdue = n.rectification_due < today;
+      messages += await tell(db, n.unit_code, "rectification", overdue ? `通报 ${n.number} 整改已逾期` : `通报 ${n.number} 整改即将到期`,
+        overdue ? `整改期限为 ${n.rectification_due}，已逾期，请尽快报送整改报告。` : `整改期限为 ${n.rectification_due}，请按时报送整改报告。`, `/unit/notices/${n.id}`);
+    }
+    // obligations without feedback, per ranked unit (its agencies' obligations included)
+    const due = await db.query<{ entity: string; soon: number; overdue: number }>(
+      `WITH RECURSIVE ${ENTITY_UNITS}
+       SELECT e.entity, count(*) FILTER (WHERE c.due_date >= $1::date AND c.due_date <= $2::date)::int AS soon,
+              count(*) FILTER (WHERE c.due_date < $1::date)::int AS overdue
+       FROM cases c JOIN entity_units e ON e.unit_code = c.implementing_unit
+       WHERE NOT EXISTS (SELECT 1 FROM feedback f WHERE f.case_id = c.case_id AND f.measure_code = c.measure_code AND f.implementing_unit = c.implementing_unit)
+         AND c.due_date >= $1::date - 90
+       GROUP BY e.entity HAVING count(*) FILTER (WHERE c.due_date <= $2::date) > 0`,
+      [today, soon],
+    );
+    for (const d of due) {
+      messages += await tell(db, d.entity, "feedback", "联合奖惩措施待反馈", `${d.soon} 项措施将在 2 个工作日内到期，${d.overdue} 项已逾期未反馈（近 90 天）。`, "/unit?indicator=feedback_timeliness&status=missing");
+    }
+    const escalation = await escalateOverdue(db, actor, today);
+    return { messages, notices: notices.length, units_with_feedback_due: due.length, ...escalation };
+  },
+};
+
+async function tell(db: Parameters<Job["run"]>[0]["db"], unit: string, kind: string, title: string, body: string, link: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `WITH i AS (INSERT INTO inbox (username, kind, title, body, link)
+       SELECT username, $2, $3, $4, $5 FROM users WHERE unit_code = $1 AND active RETURNING 1)
+     SELECT count(*)::int AS n FROM i`,
+    [unit, kind, title, body, link],
+  );
+  return rows[0]?.n ?? 0;
+}

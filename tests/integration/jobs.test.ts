@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPostgres, type Connection } from "@/db/client";
+import { JOBS, jobByName, jobContext } from "@/jobs";
+import { runJob } from "@/lib/jobs/runner";
+import { approve, issue } from "@/lib/notices/lifecycle";
+import { closePeriod } from "@/lib/notices/close";
+import { saveRules } from "@/lib/notices/rules";
+import { freshDatabase, isPostgres } from "../helpers/db";
+import { insertRows, obligation, record, unit } from "../helpers/fixtures";
+
+let db: Connection & { drop(): Promise<void> };
+const office = { username: "office", name: "办公室", role: "office" as const, unitCode: null };
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await insertRows(db, "units", [
+    unit("620000", "甘肃省", "region", null, "620000", null),
+    unit("620100", "兰州市", "region", "620000", "620100", null),
+    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
+    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
+  ]);
+  await insertRows(db, "users", [{ username: "head-620100", display_name: "兰州市负责人", password_hash: "x", role: "unit_head", unit_code: "620100" }]);
+  await insertRows(db, "records", [record("r1", "A1", "2026-09-01", null, null)]);
+  await insertRows(db, "cases", [obligation("C1", "M1", "A1", "D1", "2026-10-12"), obligation("C2", "M1", "A1", "D1", "2026-09-30")]);
+  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], "office");
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe("scheduled jobs", () => {
+  it("close the month before on the first working day of a month only, once", async () => {
+    const job = jobByName("close-period")!;
+    // 2026-10-01..07 are the National Day holidays: the first working day of October is the 8th
+    expect(await job.runKey(jobContext(db, "2026-10-01"))).toBeUndefined();
+    expect(await job.runKey(jobContext(db, "2026-10-08"))).toBe("close:2026-09");
+    const first = await runJob(job, jobContext(db, "2026-10-08"), "schedule");
+    expect(first).toMatchObject({ outcome: "ok", counts: { period: "2026-09", drafts: 2, created: 2 } });
+    const second = await runJob(job, jobContext(db, "2026-10-08"), "schedule");
+    expect(second.outcome).toBe("skipped");
+    const runs = await db.query<{ outcome: string }>(`SELECT outcome FROM job_runs WHERE job = 'close-period'`);
+    expect(runs).toEqual([{ outcome: "ok" }]);
+  });
+
+  it("remind unit users of what falls due within 2 working days, on working days", async () => {
+    const [n] = await db.query<{ id: number }>(`SELECT id FROM notices WHERE unit_code = '620100'`);
+    await approve(db, office, n!.id);
+    // 15 working days from 2026-09-10 end on 10-08 (after the National Day holidays): overdue on 10-09
+    await issue(db, office, n!.id, "2026-09-10");
+    const job = jobByName("reminders")!;
+    expect(await job.runKey(jobContext(db, "2026-10-03"))).toBeUndefined();
+    const r = await runJob(job, jobContext(db, "2026-10-09"), "schedule");
+    expect(r.outcome).toBe("ok");
+    const inbox = await db.query<{ username: string; title: string }>(`SELECT username, title FROM inbox ORDER BY id`);
+    expect(inbox.map((m) => m.title)).toEqual(["通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
+    expect(inbox.every((m) => m.username === "head-620100")).toBe(true);
+    expect((await runJob(job, jobContext(db, "2026-10-09"), "schedule")).outcome).toBe("skipped");
+    expect(await db.query(`SELECT 1 FROM inbox`)).toHaveLength(2);
+  });
+
+  it("record errors instead of throwing, and run by hand whenever asked", async () => {
+    const failing = { ...JOBS[0]!, name: "failing", runKey: async () => "k", run: async () => { throw new Error("boom"); } };
+    expect(await runJob(failing, jobContext(db), "schedule")).toMatchObject({ outcome: "error", error: "boom" });
+    const manual1 = await runJob(jobByName("audit-retention")!, jobContext(db), "manual");
+    const manual2 = await runJob(jobByName("audit-retention")!, jobContext(db), "manual");
+    expect([manual1.outcome, manual2.outcome]).toEqual(["ok", "ok"]);
+  });
+
+  it("run each job once when two schedulers share the database", async () => {
+    // two instances: on PostgreSQL two separate connection pools; on PGlite one process, as deployed
+    const other = isPostgres() ? openPostgres(process.env.DATABASE_URL!.replace(/\/[^/]*$/, `/${(await db.query<{ d: string }>(`SELECT current_database() AS d`))[0]!.d}`), 2) : db;
+    try {
+      const job = jobByName("rescore")!;
+      const results = await Promise.all([runJob(job, jobContext(db, "2026-10-09"), "schedule"), runJob(job, jobContext(other, "2026-10-09"), "schedule")]);
+      expect(results.map((r) => r.outcome).sort()).toEqual(["ok", "skipped"]);
+      expect(await db.query(`SELECT 1 FROM job_runs WHERE job = 'rescore'`)).toHaveLength(1);
+    } finally {
+      if (other !== db) await other.close();
+    }
+  });
+});
