@@ -3,7 +3,6 @@ import { openPostgres, type Connection } from "@/db/client";
 import { JOBS, jobByName, jobContext } from "@/jobs";
 import { runJob } from "@/lib/jobs/runner";
 import { approve, issue } from "@/lib/notices/lifecycle";
-import { closePeriod } from "@/lib/notices/close";
 import { saveRules } from "@/lib/notices/rules";
 import { freshDatabase, isPostgres } from "../helpers/db";
 import { insertRows, obligation, record, unit } from "../helpers/fixtures";
