@@ -105,6 +105,15 @@ describe("notices in the browser", () => {
     for (const step of ["审批通过", "印发", "报送整改报告", "退回整改报告", "整改验收通过"]) expect(timeline).toContain(step);
     await shot(office, "notices-office-accepted");
 
+    for (const [p, name] of [["/office/notices/summary?period=2026-10&asOf=2026-11-16", "notices-summary"], ["/office/rules", "notices-rules"], ["/office/jobs", "office-jobs"], ["/methodology", "methodology-with-rules"]] as const) {
+      const r = await office.goto(`${base}${p}`);
+      expect(r?.status(), p).toBe(200);
+      await shot(office, name);
+    }
+    await office.goto(`${base}/office/jobs`);
+    await office.click("tr:has-text('审计日志保存检查') button");
+    await office.waitForSelector("text=audit-retention: ok");
+
     // the PDF holds the notice's Chinese text
     const cookie = await signIn(base, "office");
     const pdf = await get(base, `/office/notices/${id}/pdf`, cookie);

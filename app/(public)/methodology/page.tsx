@@ -1,4 +1,6 @@
 import { PublicShell } from "@/components/PublicShell";
+import { getDb } from "@/db";
+import { describeRule, rulesInForce } from "@/lib/notices/rules";
 import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
 import { langOf, type Lang } from "@/lib/i18n";
 import { DEFAULT_WEIGHTS, INDICATOR_NAMES, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
@@ -71,9 +73,12 @@ const T = {
   },
 };
 
+export const dynamic = "force-dynamic";
+
 export default async function MethodologyPage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
   const lang: Lang = langOf((await searchParams).lang);
   const t = T[lang];
+  const rules = await rulesInForce(await getDb());
   return (
     <PublicShell lang={lang} path="/methodology">
       <section className="card prose">
@@ -99,6 +104,13 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
         <h2>{t.grades}</h2>
         <ul>{GRADES.map((g) => <li key={g.grade}>{t.gradeText(g)}</li>)}</ul>
         <p>{t.line}</p>
+        <h2>{lang === "en" ? "Notices of underperformance" : "通报规则"}</h2>
+        <p>
+          {lang === "en"
+            ? `At the close of each month, a unit is drafted a notice when (rules version ${rules.version}):`
+            : `每月结束后，单位有下列情形之一的，起草通报（规则第 ${rules.version} 版）：`}
+        </p>
+        <ul>{rules.rules.map((r, i) => <li key={i}>{describeRule(r, lang)}</li>)}</ul>
         <h2>{t.workdays}</h2>
         <p>{t.workdayText}</p>
         <h2>{t.roll}</h2>

@@ -24,6 +24,10 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
     <AppShell lang={lang} user={user} path="/office/notices">
       <section className="card">
         <h1>{en ? "Notices of underperformance" : "通报与整改"}</h1>
+        <p>
+          <Link href={withLang(lang, "/office/notices/summary")}>{en ? "Monthly summary notice of all units" : "全省月度通报（全部单位）"}</Link> ·{" "}
+          <Link href={withLang(lang, "/office/rules")}>{en ? "Notice rules" : "通报规则"}</Link>
+        </p>
         {sp.error && <p className="error" role="alert">{sp.error}</p>}
         {sp.done && <p className="notice" role="status">{en ? "Done." : "已完成。"}</p>}
         <form action={closeAction} className="filters">

@@ -1,0 +1,44 @@
+import { AppShell } from "@/components/AppShell";
+import { getDb } from "@/db";
+import { requireOffice } from "@/lib/auth/guards";
+import { langOf } from "@/lib/i18n";
+import { describeRule, rulesInForce, validateRules } from "@/lib/notices/rules";
+import { saveRulesAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const sp = await searchParams;
+  const lang = langOf(sp.lang);
+  const user = await requireOffice("view:rules", "/office/rules");
+  const db = await getDb();
+  const current = await rulesInForce(db);
+  const history = await db.query<{ version: number; rules: unknown; created_by: string; created_at: string }>(`SELECT version, rules, created_by, created_at::text FROM notice_rules ORDER BY version DESC`);
+  const en = lang === "en";
+  return (
+    <AppShell lang={lang} user={user} path="/office/rules">
+      <section className="card">
+        <h1>{en ? "Notice rules" : "通报规则"}</h1>
+        {sp.error && <p className="error" role="alert">{sp.error}</p>}
+        {sp.saved && <p className="notice" role="status">{en ? "Saved as a new version." : "已保存为新版本。"}</p>}
+        <p>{en ? `In force: version ${current.version}` : `现行：第 ${current.version} 版`}</p>
+        <ul>{current.rules.map((r, i) => <li key={i}>{describeRule(r, lang)}</li>)}</ul>
+        <form action={saveRulesAction} className="login-form">
+          <label>
+            {en ? "Rules (JSON): score_below_line {line}, publication_late_over_half {floor}, violations {atLeast}, bottom_n {n}, indicator_floor {indicator, floor}, second_period_below_line {line}" : "规则（JSON）：score_below_line {line}、publication_late_over_half {floor}、violations {atLeast}、bottom_n {n}、indicator_floor {indicator, floor}、second_period_below_line {line}"}
+            <textarea name="rules" rows={8} defaultValue={JSON.stringify(current.rules, null, 2)} style={{ fontFamily: "monospace" }} />
+          </label>
+          <button type="submit">{en ? "Save as a new version" : "保存为新版本"}</button>
+        </form>
+      </section>
+      <section className="card">
+        <h2>{en ? "Versions" : "历史版本"}</h2>
+        <ul>
+          {history.map((h) => (
+            <li key={h.version}>v{h.version} · {h.created_at.slice(0, 16)} · {h.created_by} · {validateRules(h.rules).map((r) => describeRule(r, lang)).join(en ? "; " : "；")}</li>
+          ))}
+        </ul>
+      </section>
+    </AppShell>
+  );
+}
