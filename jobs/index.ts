@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import type { Sql } from "@/db/client";
 import { runJob, type Job, type JobContext } from "@/lib/jobs/runner";
+import { env } from "@/lib/env";
 import { todayInShanghai } from "@/lib/today";
 import { auditRetention } from "./audit-retention";
 import { closeMonth } from "./close-period";
@@ -14,7 +15,13 @@ export function jobByName(name: string): Job | undefined {
 }
 
 export function jobContext(db: Sql, today = todayInShanghai()): JobContext {
-  return { db, today, actor: { username: "system", name: "定时任务", role: "system", unitCode: null } };
+  const { WENXIAO_SMTP_URL, WENXIAO_MAIL_FROM } = env();
+  return {
+    db,
+    today,
+    actor: { username: "system", name: "定时任务", role: "system", unitCode: null },
+    mail: WENXIAO_SMTP_URL ? { smtpUrl: WENXIAO_SMTP_URL, from: WENXIAO_MAIL_FROM } : undefined,
+  };
 }
 
 /** Registers every job with node-cron in Beijing time. Each run claims its key in the database first. */

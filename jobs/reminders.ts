@@ -1,10 +1,11 @@
 import { deadline } from "@/lib/calendar";
 import type { Job } from "@/lib/jobs/runner";
 import { escalateOverdue } from "@/lib/notices/lifecycle";
+import { mailPendingMessages } from "@/lib/notify/mail";
 import { ENTITY_UNITS } from "@/lib/scoring/sql";
 
 /**
- * Every working day: reminders in each unit user's inbox of obligations and rectifications due within
+ * Every working day: reminders in each unit user's inbox (and by e-mail when SMTP is configured) of obligations and rectifications due within
  * 2 working days or overdue, then the overdue notices' reminder and escalation steps.
  */
 export const reminders: Job = {
@@ -14,7 +15,7 @@ export const reminders: Job = {
     const [d] = await db.query<{ w: boolean | null }>(`SELECT is_workday AS w FROM calendar_days WHERE date = $1`, [today]);
     return d?.w ? `reminders:${today}` : undefined;
   },
-  async run({ db, today, actor }) {
+  async run({ db, today, actor, mail }) {
     const soon = await deadline(db, today, 2);
     let messages = 0;
     // rectifications
@@ -42,7 +43,8 @@ export const reminders: Job = {
       messages += await tell(db, d.entity, "feedback", "联合奖惩措施待反馈", `${d.soon} 项措施将在 2 个工作日内到期，${d.overdue} 项已逾期未反馈（近 90 天）。`, "/unit?indicator=feedback_timeliness&status=missing");
     }
     const escalation = await escalateOverdue(db, actor, today);
-    return { messages, notices: notices.length, units_with_feedback_due: due.length, ...escalation };
+    const mailed = await mailPendingMessages(db, mail?.smtpUrl, mail?.from ?? "");
+    return { messages, mailed, notices: notices.length, units_with_feedback_due: due.length, ...escalation };
   },
 };
 

@@ -22,6 +22,9 @@ const schema = z.object({
   WENXIAO_OIDC_CLIENT_ID: z.string().optional(),
   WENXIAO_OIDC_CLIENT_SECRET: z.string().optional(),
   WENXIAO_OIDC_NAME: z.string().default("统一身份认证平台"),
+  // reminders are also mailed when an SMTP server is configured: smtp://user:pass@host:587
+  WENXIAO_SMTP_URL: z.string().regex(/^smtps?:\/\//, "WENXIAO_SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  WENXIAO_MAIL_FROM: z.string().default("问效 Wenxiao <no-reply@localhost>"),
 });
 
 export type Env = z.infer<typeof schema>;

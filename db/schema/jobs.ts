@@ -34,6 +34,7 @@ export const inbox = pgTable(
     body: text("body").notNull(),
     link: text("link"),
     readAt: timestamp("read_at", { withTimezone: true }),
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
   },
   (t) => [index("inbox_user_idx").on(t.username, t.at)],
 );

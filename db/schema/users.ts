@@ -10,6 +10,8 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash").notNull(),
   role: text("role").notNull(),
   unitCode: key("unit_code"),
+  // where reminders are mailed when SMTP is configured (optional)
+  email: text("email"),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -6,6 +6,8 @@ export interface JobContext {
   /** today in Asia/Shanghai */
   today: string;
   actor: { username: string; name: string; role: "system"; unitCode: null };
+  /** where reminders are mailed; none: the in-app inbox only */
+  mail?: { smtpUrl: string; from: string };
 }
 
 export interface Job {

@@ -1,37 +1,20 @@
-import fs from "node:fs";
-import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launch, shot, signedIn } from "./browser-helpers";
 
 // What the three kinds of users see, in headless Chromium; screenshots are kept as CI artefacts.
 const base = inject("baseUrl");
-const shots = path.resolve("test-results/screenshots");
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("input[name=username]", username);
-  await page.fill("input[name=password]", "wenxiao-demo-2026");
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/(office|unit)/);
-  return { ctx, page };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+const signedInAs = (username: string) => signedIn(browser, base, username);
 
 describe("in the browser", () => {
   it("the public page works without JavaScript, in both languages", async () => {
@@ -63,7 +46,7 @@ describe("in the browser", () => {
       expect(await (await fetch(`${base}/open-data`)).text()).not.toContain("2026年7月");
       await new Promise((r) => setTimeout(r, 200));
     }
-    const { ctx, page } = await signedIn("office");
+    const { ctx, page } = await signedInAs("office");
     await page.goto(`${base}/office?period=2026-07&asOf=2026-08-20`);
     await expect(page.locator("h1").textContent()).resolves.toContain("2026年7月");
     expect(await page.locator("table.ranking").count()).toBe(2);
@@ -85,7 +68,7 @@ describe("in the browser", () => {
   });
 
   it("a unit head sees the own unit and is refused another's", async () => {
-    const { ctx, page } = await signedIn("head-620100");
+    const { ctx, page } = await signedInAs("head-620100");
     expect(page.url()).toContain("/unit");
     await expect(page.locator("h1").textContent()).resolves.toBe("兰州市");
     await page.goto(`${base}/unit?period=2026-10&asOf=2026-11-16&indicator=publication_timeliness&status=late`);
@@ -101,7 +84,7 @@ describe("in the browser", () => {
   });
 
   it("a clerk sees the unit's items", async () => {
-    const { ctx, page } = await signedIn("clerk-620100");
+    const { ctx, page } = await signedInAs("clerk-620100");
     await expect(page.locator("h1").textContent()).resolves.toBe("兰州市");
     await shot(page, "unit-clerk");
     await ctx.close();

@@ -1,38 +1,25 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launch, shot, signedIn } from "./browser-helpers";
 import { get, signIn } from "./http";
 
 // The whole notice flow in the browser: the office closes a month, reviews and issues a notice, the
 // unit head answers it, the office returns and then accepts the report; the PDF carries the Chinese text.
 const base = inject("baseUrl");
-const shots = path.resolve("test-results/screenshots");
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function as(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("input[name=username]", username);
-  await page.fill("input[name=password]", "wenxiao-demo-2026");
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/(office|unit)/);
-  return page;
-}
+const as = async (username: string): Promise<Page> => (await signedIn(browser, base, username)).page;
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -134,4 +121,3 @@ describe("notices in the browser", () => {
   });
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });

@@ -1,3 +1,4 @@
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Connection } from "@/db/client";
 import { JOBS, jobByName, jobContext } from "@/jobs";
@@ -18,7 +19,7 @@ beforeAll(async () => {
     unit("D1", "省市场监管局", "department", null, "620000", "D1"),
     unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
   ]);
-  await insertRows(db, "users", [{ username: "head-620100", display_name: "兰州市负责人", password_hash: "x", role: "unit_head", unit_code: "620100" }]);
+  await insertRows(db, "users", [{ username: "head-620100", display_name: "兰州市负责人", password_hash: "x", role: "unit_head", unit_code: "620100", email: "head@lanzhou.example" }]);
   await insertRows(db, "records", [record("r1", "A1", "2026-09-01", null, null)]);
   await insertRows(db, "cases", [obligation("C1", "M1", "A1", "D1", "2026-10-12"), obligation("C2", "M1", "A1", "D1", "2026-09-30")]);
   await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], "office");
@@ -49,8 +50,28 @@ describe("scheduled jobs", () => {
     await issue(db, office, n!.id, "2026-09-10");
     const job = jobByName("reminders")!;
     expect(await job.runKey(jobContext(db, "2026-10-03"))).toBeUndefined();
-    const r = await runJob(job, jobContext(db, "2026-10-09"), "schedule");
+    // a local SMTP server on loopback receives the mailed reminders
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, done) {
+        let text = "";
+        stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
+        stream.on("end", () => {
+          received.push(`${session.envelope.rcptTo.map((r) => r.address).join(",")}\n${text}`);
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+    const port = (smtp.server.address() as { port: number }).port;
+    const r = await runJob(job, { ...jobContext(db, "2026-10-09"), mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: "wenxiao@example.org" } }, "schedule");
+    await new Promise<void>((res) => smtp.close(() => res()));
     expect(r.outcome).toBe("ok");
+    expect(r.counts.mailed).toBe(2);
+    expect(received).toHaveLength(2);
+    expect(received.every((m) => m.startsWith("head@lanzhou.example"))).toBe(true);
     const inbox = await db.query<{ username: string; title: string }>(`SELECT username, title FROM inbox ORDER BY id`);
     expect(inbox.map((m) => m.title)).toEqual(["通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
     expect(inbox.every((m) => m.username === "head-620100")).toBe(true);

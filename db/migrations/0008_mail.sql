@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "email" text;--> statement-breakpoint
+ALTER TABLE "inbox" ADD COLUMN "mailed_at" timestamp with time zone;
