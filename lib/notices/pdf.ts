@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { NoticeDocument } from "@/components/NoticeDocument";
 import type { NoticeRow } from "./lifecycle";
 
@@ -13,12 +13,17 @@ export function chromiumPath(): string | undefined {
   return fs.existsSync(p) ? p : undefined;
 }
 
-export async function noticePdf(notice: NoticeRow, issuedDate: string | null): Promise<Buffer | undefined> {
+export function noticePdf(notice: NoticeRow, issuedDate: string | null): Promise<Buffer | undefined> {
+  return printToPdf(createElement(NoticeDocument, { notice, issuedDate }), notice.number ?? notice.title);
+}
+
+/** Any document component printed to an A4 PDF. */
+export async function printToPdf(element: ReactElement, title: string): Promise<Buffer | undefined> {
   const executablePath = chromiumPath();
   if (!executablePath) return undefined;
   const { renderToStaticMarkup } = await import("react-dom/server");
   const { chromium } = await import("playwright-core");
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${notice.number ?? notice.title}</title></head><body style="margin:0">${renderToStaticMarkup(createElement(NoticeDocument, { notice, issuedDate }))}</body></html>`;
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title.replace(/</g, "&lt;")}</title></head><body style="margin:0">${renderToStaticMarkup(element)}</body></html>`;
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
   try {
     const page = await browser.newPage();

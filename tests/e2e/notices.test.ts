@@ -110,6 +110,12 @@ describe("notices in the browser", () => {
     expect(text).toContain("甘肃省社会信用体系建设领导小组办公室");
     expect(text).toContain(unitName);
 
+    const summary = await get(base, "/office/notices/summary/pdf?period=2026-10&asOf=2026-11-16", cookie);
+    expect(summary.headers.get("content-type")).toBe("application/pdf");
+    const summaryText = await pdfText(new Uint8Array(await summary.arrayBuffer()));
+    expect(summaryText).toContain("全省社会信用信息归集公示情况的通报");
+    expect(summaryText).toContain("迟报率");
+
     // and the public page lists it, with no person in it
     const pub = await (await get(base, "/notices")).text();
     expect(pub).toContain(number);
