@@ -66,6 +66,14 @@ async function main() {
       res.end();
     });
   });
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    console.error(
+      e.code === "EADDRINUSE"
+        ? `端口 ${port} 已被占用，请用 PORT 指定其他端口 / port ${port} is in use: set PORT to another one`
+        : `无法启动服务 / cannot serve: ${e.message}`,
+    );
+    void db.close().finally(() => process.exit(1));
+  });
   server.listen(port, () => console.log(`问效 Wenxiao: http://localhost:${port}`));
   // scheduled jobs run in this process; with PostgreSQL, other instances' schedulers claim the same
   // runs in the database, so each runs once (lib/jobs/runner.ts)
