@@ -20,6 +20,8 @@ export interface UnitDetailProps {
   group: Group;
   entity: PublishedEntity;
   peers: PublishedEntity[];
+  /** how many units of the group are ranked (provisionally) */
+  rankedCount: number;
   target: ExplainTarget;
   status?: string;
   page: number;
@@ -30,8 +32,8 @@ export interface UnitDetailProps {
 }
 
 const T = {
-  zh: { rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细" },
-  en: { rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items" },
+  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细" },
+  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items" },
 };
 
 /** One unit's score, every indicator, and the exact items behind the selected one. */
@@ -55,7 +57,8 @@ export function UnitDetail(p: UnitDetailProps) {
   const cols = columnsFor(p.target);
   const from = p.items.total === 0 ? 0 : (p.page - 1) * p.pageSize + 1;
   const to = Math.min(p.page * p.pageSize, p.items.total);
-  const ranked = p.peers.filter((x) => x.rank !== null).length;
+  const ranked = p.rankedCount;
+  const peersTitle = p.showTodo ? t.peersPublished : t.peers;
   return (
     <>
       <section className="card">
@@ -147,7 +150,11 @@ export function UnitDetail(p: UnitDetailProps) {
 
       <div className="grid">
         <section className="card">
-          <Chart title={t.peers} width={520} height={Math.max(300, p.peers.length * 18 + 60)} option={scoreBarOption(p.lang, t.peers, p.peers.map((x) => ({ name: x.code === e.code ? `▶ ${x.name}` : x.name, score: x.score })))} />
+          {p.showTodo && p.peers.length <= 1 ? (
+            <p className="muted">{t.peersNone}</p>
+          ) : (
+            <Chart title={peersTitle} width={520} height={Math.max(300, p.peers.length * 18 + 60)} option={scoreBarOption(p.lang, peersTitle, p.peers.map((x) => ({ name: x.code === e.code ? `▶ ${x.name}` : x.name, score: x.score })))} />
+          )}
         </section>
         <section className="card">
           <Chart title={t.trend} width={520} height={300} option={trendOption(p.lang, t.trend, p.trend.months.map((m) => periodLabel(p.lang, m)), [{ name: e.name, values: p.trend.values }])} />

@@ -4,21 +4,25 @@ import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/db
 import type { UnitDetailProps } from "@/components/UnitDetail";
 import { TARGETS } from "@/lib/export-items";
 import { isoOrToday, type Lang } from "@/lib/i18n";
-import { compareWithPrevious } from "@/lib/publication/publish";
+import { compareWithPrevious, latestPublication } from "@/lib/publication/publish";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
 
 const PAGE_SIZE = 50;
 
-/** Everything a unit page shows, for the office's view of any unit and a unit's view of itself. */
+/**
+ * Everything a unit page shows, for the office's view of any unit and a unit's own view (`unitView`:
+ * what to do about each item, and peers only as published).
+ */
 export async function loadUnitDetail(
   db: Sql,
   code: string,
   sp: Record<string, string | undefined>,
   lang: Lang,
   paths: { base: string; exportBase: string },
-  showTodo: boolean,
+  unitView: boolean,
 ): Promise<UnitDetailProps | undefined> {
+  const showTodo = unitView;
   const months = await dataMonths(db);
   const periods = periodChoices(months);
   const period = sp.period && periods.includes(sp.period) ? sp.period : periods[0];
@@ -34,6 +38,12 @@ export async function loadUnitDetail(
   const items = await explain(db, { period, asOf, group, entity: code, target, status: sp.status || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const last12 = months.slice(-12);
   const trend = await monthlyTrend(db, last12, asOf, group);
+  // a unit sees other units only as far as it is public: the period's published ranking, if any
+  let peers = groups[group];
+  if (showTodo) {
+    const published = await latestPublication(db, period);
+    peers = published ? published.document.groups[group] : [entity];
+  }
   return {
     lang,
     base: paths.base,
@@ -43,7 +53,8 @@ export async function loadUnitDetail(
     periods,
     group,
     entity,
-    peers: groups[group],
+    peers,
+    rankedCount: groups[group].filter((x) => x.rank !== null).length,
     target,
     status: sp.status || undefined,
     page,

@@ -50,6 +50,16 @@ describe("access matrix", () => {
     }
   }
 
+  it("shows a unit other units only as published", async () => {
+    // 2026-11 is not published: the unit page names no other unit; 2026-10 is, and its ranking shows
+    const open = await (await get(base, "/unit?period=2026-11", sessions.head)).text();
+    expect(open).not.toContain("嘉峪关市");
+    expect(open).toContain("本期排名发布后可与同组单位比较");
+    const published = await (await get(base, "/unit?period=2026-10&asOf=2026-11-16", sessions.head)).text();
+    expect(published).toContain("同组比较（已发布排名）");
+    expect(published).toContain("嘉峪关市");
+  });
+
   it("never lets a unit export another unit's items by naming it", async () => {
     const r = await get(base, "/unit/export?format=csv&period=2026-10&unit=620200", sessions.head);
     const body = await r.text();
