@@ -22,13 +22,15 @@ export async function requireUser(nextPath: string): Promise<SessionUser> {
   return user;
 }
 
-/** Office only; anyone else is refused (404, so nothing about the page leaks) and logged. */
-export async function requireOffice(action: string, nextPath: string): Promise<SessionUser> {
+/**
+ * Office only; anyone else is refused (404, so nothing about the page leaks). Every view and every
+ * refusal is logged, with the unit concerned when there is one.
+ */
+export async function requireOffice(action: string, nextPath: string, targetUnit: string | null = null): Promise<SessionUser> {
   const user = await requireUser(nextPath);
-  if (!canManage(user)) {
-    await logAccess(await getDb(), user, action, null, false);
-    notFound();
-  }
+  const allowed = canManage(user);
+  await logAccess(await getDb(), user, action, targetUnit, allowed);
+  if (!allowed) notFound();
   return user;
 }
 

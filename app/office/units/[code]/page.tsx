@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { UnitDetail } from "@/components/UnitDetail";
 import { getDb } from "@/db";
-import { logAccess } from "@/lib/auth/access";
 import { requireOffice } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
 import { loadUnitDetail } from "@/lib/unit-page";
@@ -15,9 +14,8 @@ export default async function OfficeUnitPage({ params, searchParams }: { params:
   const sp = await searchParams;
   const lang = langOf(sp.lang);
   const path = `/office/units/${encodeURIComponent(code)}`;
-  const user = await requireOffice("view:office-unit", path);
+  const user = await requireOffice("view:unit", path, code);
   const db = await getDb();
-  await logAccess(db, user, "view:unit", code, true);
   const props = await loadUnitDetail(db, code, sp, lang, { base: path, exportBase: `${path}/export` }, false);
   if (!props) notFound();
   return (
