@@ -114,8 +114,17 @@ export function UnitDetail(p: UnitDetailProps) {
             <a href={exportLink("csv")}>{t.exportCsv}</a> · <a href={exportLink("xlsx")}>{t.exportXlsx}</a>
           </span>
         </div>
-        {p.showTodo && p.status && STATUS[p.status]?.todoZh && (
-          <p className="notice"><strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>{p.lang === "en" ? STATUS[p.status]!.todoEn : STATUS[p.status]!.todoZh}</p>
+        {p.showTodo && (
+          <ul className="notice todo" aria-label={t.todo}>
+            {Object.keys(p.items.counts)
+              .filter((s) => (!p.status || s === p.status) && STATUS[s]?.todoZh)
+              .map((s) => (
+                <li key={s}>
+                  <span className={`status ${s}`}>{statusText(p.lang, s)}</span> <strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>
+                  {p.lang === "en" ? STATUS[s]!.todoEn : STATUS[s]!.todoZh}
+                </li>
+              ))}
+          </ul>
         )}
         {p.items.items.length === 0 ? (
           <p className="muted">{t.none}</p>
@@ -126,7 +135,6 @@ export function UnitDetail(p: UnitDetailProps) {
                 <tr>
                   {cols.map((c) => <th key={c.key} scope="col">{c[p.lang]}</th>)}
                   <th scope="col">{t.status}</th>
-                  {p.showTodo && <th scope="col">{t.todo}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -134,7 +142,6 @@ export function UnitDetail(p: UnitDetailProps) {
                   <tr key={n}>
                     {cols.map((c) => <td key={c.key}>{cellText(p.lang, c.key, i[c.key])}</td>)}
                     <td><span className={`status ${String(i.status)}`}>{statusText(p.lang, String(i.status))}</span></td>
-                    {p.showTodo && <td className="small">{(p.lang === "en" ? STATUS[String(i.status)]?.todoEn : STATUS[String(i.status)]?.todoZh) ?? ""}</td>}
                   </tr>
                 ))}
               </tbody>
