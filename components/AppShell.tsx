@@ -14,6 +14,7 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
   const home = user.role === "office" ? "/office" : "/unit";
   return (
     <>
+      <a href="#main" className="skip-link">{lang === "en" ? "Skip to content" : "跳到正文"}</a>
       <header className="masthead app">
         <div className="inner">
           <Link href={withLang(lang, home)} className="brand">
@@ -27,7 +28,8 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
             <span className="who">
-              {user.name} · {ROLE[lang][user.role]}
+              {/* the office's account name already says who it is */}
+              {user.role === "office" ? user.name : `${user.name} · ${ROLE[lang][user.role]}`}
             </span>
             <Link href={lang === "en" ? path.replace(/([?&])lang=en&?/, "$1").replace(/[?&]$/, "") : withLang("en", path)} className="lang-switch">
               {lang === "en" ? "中文" : "English"}

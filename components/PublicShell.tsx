@@ -13,6 +13,7 @@ export function PublicShell({ lang, path, children }: { lang: Lang; path: string
   const other = lang === "en" ? path : withLang("en", path);
   return (
     <>
+      <a href="#main" className="skip-link">{lang === "en" ? "Skip to content" : "跳到正文"}</a>
       <header className="masthead">
         <div className="inner">
           <Link href={withLang(lang, "/")} className="brand">
