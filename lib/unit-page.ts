@@ -36,7 +36,8 @@ export async function loadUnitDetail(
   const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
   const page = Math.max(1, Number(sp.page) || 1);
   const items = await explain(db, { period, asOf, group, entity: code, target, status: sp.status || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const last12 = months.slice(-12);
+  // the 12 months up to the evaluation date: later months have nothing due yet
+  const last12 = months.filter((m) => m <= asOf.slice(0, 7)).slice(-12);
   const trend = await monthlyTrend(db, last12, asOf, group);
   // a unit sees other units only as far as it is public: the period's published ranking, if any
   let peers = groups[group];

@@ -89,7 +89,8 @@ export default async function OfficePage({ searchParams }: { searchParams: Promi
   }
   const { current, previous } = await provisionalScores(db, period, asOf);
   const groups = compareWithPrevious(current.groups, previous.groups);
-  const last12 = months.slice(-12);
+  // the 12 months up to the evaluation date: later months have nothing due yet
+  const last12 = months.filter((m) => m <= asOf.slice(0, 7)).slice(-12);
   const [trendR, trendD] = [await monthlyTrend(db, last12, asOf, "region"), await monthlyTrend(db, last12, asOf, "department")];
   const versions = await db.query<{ version: number; published_at: string; published_by: string; note: string }>(
     `SELECT version, published_at::text, published_by, note FROM publications WHERE period = $1 ORDER BY version`,
