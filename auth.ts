@@ -1,6 +1,6 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/auth/secret";
 import { checkCredentials, findUser, type SessionUser } from "@/lib/auth/users";
@@ -21,7 +21,19 @@ declare module "next-auth" {
  * Connect identity platform; JWT sessions carrying the user's role and unit, expiring after
  * WENXIAO_SESSION_MINUTES. Pages and handlers check access themselves (lib/auth/guards.ts).
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConfig> => {
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+
+// Built once per process (it reads the signing secret from the database); a failure is retried.
+let config: Promise<NextAuthConfig> | undefined;
+function authConfig(): Promise<NextAuthConfig> {
+  config ??= buildAuthConfig().catch((e: unknown) => {
+    config = undefined;
+    throw e;
+  });
+  return config;
+}
+
+async function buildAuthConfig(): Promise<NextAuthConfig> {
   const e = env();
   const db = await getDb();
   const providers: NextAuthConfig["providers"] = [
@@ -57,12 +69,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
       // an identity from the platform may sign in only as a user the office has set up
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const name = (profile?.preferred_username ?? profile?.email ?? "") as string;
+        const name = (profile?.preferred_username ?? profile?.email ?? "");
         return Boolean(name && (await findUser(db, name)));
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc") {
-          const found = await findUser(db, (profile?.preferred_username ?? profile?.email ?? "") as string);
+          const found = await findUser(db, (profile?.preferred_username ?? profile?.email ?? ""));
           if (found) Object.assign(token, { username: found.username, name: found.name, role: found.role, unitCode: found.unitCode });
         } else if (user) {
           Object.assign(token, { username: user.username, role: user.role, unitCode: user.unitCode ?? null });
@@ -81,4 +93,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
       },
     },
   };
-});
+}

@@ -5,6 +5,8 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "exceljs", "playwright-core"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // a rectification report carries up to 5 attachments of 5 MB (lib/notices/lifecycle.ts), plus its text
+  experimental: { serverActions: { bodySizeLimit: "26mb" } },
 };
 
 export default config;

@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 
 // Browser and HTTP tests against the built app with the demo loaded (npm run test:e2e; needs Chromium).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/server.ts"],

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { creditCodeCheckChar } from "@/lib/codes";
-import { rng } from "@/db/seed/random";
+import { rng } from "@/lib/demo/random";
 
 /**
  * Deterministic evidence of any size for benchmarks: a province of 14 cities with 6 counties

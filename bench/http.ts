@@ -40,10 +40,10 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-bench-http-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), WENXIAO_DATA_DIR: path.join(dir, "data"), WENXIAO_JOBS: "0" };
   delete env.DATABASE_URL;
-  const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const app = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
-  app.stdout!.on("data", (d) => (log += d));
-  app.stderr!.on("data", (d) => (log += d));
+  app.stdout.on("data", (d) => (log += d));
+  app.stderr.on("data", (d) => (log += d));
   const base = `http://127.0.0.1:${PORT}`;
   try {
     await waitFor(`${base}/methodology`, app, () => log);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Connection } from "@/db/client";
-import { prepare } from "@/db";
+import { prepareDatabase } from "@/lib/db";
 import { importFile } from "@/lib/ingest/import";
 import { province, writeCsv, writeRecords } from "./generate";
 
@@ -43,7 +43,7 @@ async function onServer(rows: number, file: string, unitsFile: string) {
     await raw.end();
 
     const db = openPostgres(`${SERVER}/${name}`, 2);
-    await prepare(db);
+    await prepareDatabase(db);
     await importFile(db, "units", unitsFile, { actor: "bench" });
     const [ours, result] = await seconds(() => importFile(db, "records", file, { actor: "bench" }));
     const [again, second] = await seconds(() => importFile(db, "records", file, { actor: "bench" }));
@@ -71,7 +71,7 @@ async function onPglite(rows: number, file: string, unitsFile: string) {
   });
   await bare.close();
   const db: Connection = await openPglite(path.join(dir, "pglite-ours"));
-  await prepare(db);
+  await prepareDatabase(db);
   await importFile(db, "units", unitsFile, { actor: "bench" });
   const [ours, result] = await seconds(() => importFile(db, "records", file, { actor: "bench" }));
   await db.close();

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Connection } from "@/db/client";
-import { prepare } from "@/db";
+import { prepareDatabase } from "@/lib/db";
 import { importFile } from "@/lib/ingest/import";
 import { scorePeriod } from "@/lib/scoring/score";
 import { province, writeCsv, writeRecords } from "./generate";
@@ -62,7 +62,7 @@ async function main() {
     await admin.unsafe(`CREATE DATABASE ${name}`);
     try {
       const db = openPostgres(`${SERVER}/${name}`, 2);
-      await prepare(db);
+      await prepareDatabase(db);
       await measure("PostgreSQL", db, ROWS, unitsFile);
       await db.close();
     } finally {
@@ -72,7 +72,7 @@ async function main() {
   }
   if (PGLITE_ROWS > 0) {
     const db = await openPglite(path.join(dir, "pglite"));
-    await prepare(db);
+    await prepareDatabase(db);
     await measure("PGlite (on disk)", db, PGLITE_ROWS, unitsFile);
     await db.close();
   }

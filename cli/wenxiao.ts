@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { openDatabase, type Connection } from "@/db";
+import { openAppDatabase, type Connection } from "@/lib/db";
 import { calendarRange } from "@/lib/calendar";
 import { AppError } from "@/lib/errors";
 import { importFile, isUserError, type Lang } from "@/lib/ingest/import";
@@ -8,6 +8,7 @@ import { GROUPS, scorePeriod } from "@/lib/scoring/score";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { todayInShanghai } from "@/lib/today";
 import { closePeriod } from "@/lib/notices/close";
+import { systemActor } from "@/lib/auth/actor";
 
 /**
  * The wenxiao command (CONTRACT §2). Exit codes: 0 success, 1 the input had rejected rows (the rest
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
       if (!values.period) throw new UsageError("close 需要 --period", "close needs --period");
       const asOf = values["as-of"] ?? todayInShanghai();
       return withDb(async (db) => {
-        const result = await closePeriod(db, { period: values.period!, asOf, actor: values.actor });
+        const result = await closePeriod(db, { period: values.period!, asOf, actor: systemActor("cli", values.actor) });
         if (values.json) {
           console.log(JSON.stringify({ period: result.period, drafts: result.drafts }));
         } else {
@@ -111,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\n[${l === "en" ? g : g === "region" ? "地区" : "部门"}]`);
       console.log(["rank", "code", "score", "violations", ...INDICATORS].join("\t"));
       for (const e of doc.groups[g]) {
-        const rates = INDICATORS.map((k) => (e.indicators[k].rate === null ? "-" : e.indicators[k].rate!.toFixed(4)));
+        const rates = INDICATORS.map((k) => (e.indicators[k].rate === null ? "-" : e.indicators[k].rate.toFixed(4)));
         console.log([e.rank ?? "-", `${e.code} ${e.name}`, e.score ?? "-", e.violations, ...rates].join("\t"));
       }
     }
@@ -119,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function withDb(fn: (db: Connection) => Promise<number>): Promise<number> {
-  const db = await openDatabase();
+  const db = await openAppDatabase();
   try {
     return await fn(db);
   } finally {

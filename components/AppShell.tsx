@@ -1,6 +1,5 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { logout } from "@/app/login/actions";
 import type { SessionUser } from "@/lib/auth/users";
 import { htmlLang, withLang, type Lang } from "@/lib/i18n";
 
@@ -34,7 +33,7 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             <Link href={lang === "en" ? path.replace(/([?&])lang=en&?/, "$1").replace(/[?&]$/, "") : withLang("en", path)} className="lang-switch">
               {lang === "en" ? "中文" : "English"}
             </Link>
-            <form action={logout}>
+            <form action="/logout" method="post">
               <button type="submit" className="link-button">
                 {lang === "en" ? "Sign out" : "退出"}
               </button>

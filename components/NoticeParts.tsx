@@ -1,4 +1,4 @@
-import type { ReportView } from "@/db/queries/notices";
+import type { ReportView } from "@/lib/notices/queries";
 import type { TimelineEvent } from "@/lib/notices/lifecycle";
 import { describeRule, DEFAULT_RULES, type Rule } from "@/lib/notices/rules";
 import { targetName, cellText, columnsFor, statusText } from "@/lib/explain-text";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Chart } from "@/components/charts/Chart";
 import { scoreBarOption, trendOption } from "@/components/charts/options";
 import { RankingTable } from "@/components/RankingTable";
-import type { PublicRanking } from "@/db/queries/public";
+import type { PublicRanking } from "@/lib/publication/public-read";
 import { formatDate, numberFormat, periodLabel, withLang, type Lang } from "@/lib/i18n";
 
 const T = {

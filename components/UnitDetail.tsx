@@ -4,32 +4,10 @@ import { scoreBarOption, trendOption } from "@/components/charts/options";
 import { gradeLabel } from "@/components/RankingTable";
 import { cellText, columnsFor, STATUS, statusText, targetName } from "@/lib/explain-text";
 import { TARGETS } from "@/lib/export-items";
-import { numberFormat, percent, periodLabel, type Lang } from "@/lib/i18n";
-import type { PublishedEntity } from "@/lib/publication/publish";
-import type { ExplainResult, ExplainTarget } from "@/lib/scoring/explain";
-import type { Group } from "@/lib/scoring/score";
+import { numberFormat, percent, periodLabel } from "@/lib/i18n";
+import type { UnitDetailData } from "@/lib/unit-page";
 
-export interface UnitDetailProps {
-  lang: Lang;
-  /** the page's own path, for links that change one parameter */
-  base: string;
-  exportBase: string;
-  period: string;
-  asOf: string;
-  periods: string[];
-  group: Group;
-  entity: PublishedEntity;
-  peers: PublishedEntity[];
-  /** how many units of the group are ranked (provisionally) */
-  rankedCount: number;
-  target: ExplainTarget;
-  status?: string;
-  page: number;
-  pageSize: number;
-  items: ExplainResult;
-  trend: { months: string[]; values: (number | null)[] };
-  showTodo: boolean;
-}
+export type UnitDetailProps = UnitDetailData;
 
 const T = {
   zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细" },

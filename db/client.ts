@@ -1,17 +1,18 @@
+import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import path from "node:path";
-import * as schema from "./schema";
 
-export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /**
+ * Rows are typed where the SQL that reads them is written (lib/), not by an ORM: drizzle here only
+ * applies the migrations drizzle-kit generates from db/schema.
+ *
  * The one SQL surface the domain code uses, with the same behaviour on both drivers:
  * postgres.js against a server (DATABASE_URL) and PGlite embedded. Dates come back as
  * 'YYYY-MM-DD' strings on both, so the domain never meets a time zone.
@@ -27,8 +28,6 @@ export interface Sql {
 
 export interface Connection extends Sql {
   readonly driver: "postgres" | "pglite";
-  /** Typed queries for the web app; domain SQL goes through query(). */
-  readonly orm: Orm;
   /** Applies the committed drizzle-kit migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -43,7 +42,7 @@ function bindable(params: unknown[]): unknown[] {
 }
 
 function arrayLiteral(items: unknown[]): string {
-  return `{${items.map((i) => (i === null ? "NULL" : `"${String(i).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+  return `{${items.map((i) => (i === null ? "NULL" : `"${(typeof i === "string" ? i : JSON.stringify(i)).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
 }
 const copySql = (table: string, columns: string[], source: string) =>
   `COPY ${table} (${columns.join(", ")}) FROM ${source} WITH (FORMAT csv)`;
@@ -71,9 +70,10 @@ function postgresSql(client: PgClient, root: postgres.Sql, inTx: boolean): Sql {
             if (!writable.write(chunk)) await new Promise((r) => writable.once("drain", r));
           }
           writable.end();
-        })().catch((e) => {
-          writable.destroy(e as Error);
-          reject(e);
+        })().catch((e: unknown) => {
+          const error = e instanceof Error ? e : new Error(String(e));
+          writable.destroy(error);
+          reject(error);
         });
       });
     },
@@ -95,10 +95,9 @@ export function openPostgres(url: string, max = 10): Connection {
       dateOnly: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
     },
   });
-  const orm = drizzlePostgres({ client: root, schema });
+  const orm = drizzlePostgres({ client: root });
   return {
     driver: "postgres",
-    orm: orm as unknown as Orm,
     ...postgresSql(root, root, false),
     async migrate() {
       // Two app instances starting together must not both migrate: serialise on an advisory lock,
@@ -168,11 +167,10 @@ function pgliteSql(client: PgliteClient, root: PGlite, inTx: boolean): Sql {
 
 export async function openPglite(dir: string | undefined): Promise<Connection & { pglite: PGlite }> {
   const pg = await PGlite.create({ dataDir: dir, parsers: { [DATE_OID]: (v: string) => v } });
-  const orm = drizzlePglite({ client: pg, schema });
+  const orm = drizzlePglite({ client: pg });
   return {
     driver: "pglite",
     pglite: pg,
-    orm: orm as unknown as Orm,
     ...pgliteSql(pg, pg, false),
     migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => pg.close(),

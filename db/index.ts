@@ -1,47 +1,34 @@
-import { dataDir, env } from "@/lib/env";
-import { ensureOfficialCalendar } from "@/lib/calendar/official";
+import "server-only";
 import { openPglite, openPostgres, type Connection } from "./client";
 import { lockDataDir } from "./lock";
 
 export type { Connection, Sql } from "./client";
+export { DataDirLockedError } from "./lock";
 
 /**
- * Opens the deployment's database (PostgreSQL when DATABASE_URL is set, PGlite under
- * WENXIAO_DATA_DIR otherwise), applies migrations and makes sure the shipped calendar is loaded.
+ * Opens a database and applies the committed migrations: the PostgreSQL server at `url`, or PGlite
+ * in `dataDir` (locked against a second process). Which one, and what else a deployment needs at
+ * start-up (the shipped calendar), is decided above this floor, in lib/db.ts.
  */
-export async function openDatabase(): Promise<Connection> {
-  const { DATABASE_URL } = env();
+export async function openDatabase(config: { url?: string; dataDir: string }): Promise<Connection> {
   let conn: Connection;
-  if (DATABASE_URL) {
-    conn = openPostgres(DATABASE_URL);
+  if (config.url) {
+    conn = openPostgres(config.url);
   } else {
-    const dir = dataDir();
-    const release = lockDataDir(dir);
+    const release = lockDataDir(config.dataDir);
     try {
-      const pg = await openPglite(dir);
+      const pg = await openPglite(config.dataDir);
       conn = { ...pg, close: async () => { await pg.close(); release(); } };
     } catch (e) {
       release();
       throw e;
     }
   }
-  await prepare(conn);
-  return conn;
-}
-
-export async function prepare(conn: Connection): Promise<void> {
-  await conn.migrate();
-  await ensureOfficialCalendar(conn);
-}
-
-// One connection per process, cached on globalThis so Next's dev reloads do not open another
-// (which for PGlite would also trip the data-directory lock).
-const g = globalThis as unknown as { wenxiaoDb?: Promise<Connection> };
-
-export function getDb(): Promise<Connection> {
-  g.wenxiaoDb ??= openDatabase().catch((e: unknown) => {
-    g.wenxiaoDb = undefined;
+  try {
+    await conn.migrate();
+  } catch (e) {
+    await conn.close().catch(() => {});
     throw e;
-  });
-  return g.wenxiaoDb;
+  }
+  return conn;
 }

@@ -1,7 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AppError } from "@/lib/errors";
+
+/** Another live process holds the data directory; lib/db.ts turns this into the user's message. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number | null,
+  ) {
+    super(pid === null ? `could not lock the data directory ${dir}` : `the data directory ${dir} is in use by process ${pid}`);
+    this.name = "DataDirLockedError";
+  }
+}
 
 /**
  * PGlite does not lock its files, and two processes writing one data directory corrupt it
@@ -31,18 +41,13 @@ export function lockDataDir(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const owner = readOwner(file);
       if (owner && owner.host === os.hostname() && isAlive(owner.pid) && owner.pid !== process.pid) {
-        throw new AppError(
-          "data_dir_locked",
-          `数据目录 ${dir} 正被另一个进程（pid ${owner.pid}）使用。请先停止它（例如正在运行的应用），或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
-          `The data directory ${dir} is in use by another process (pid ${owner.pid}). Stop it first (the running app, say), or set DATABASE_URL to use a PostgreSQL server.`,
-          409,
-        );
+        throw new DataDirLockedError(dir, owner.pid);
       }
       // stale: its process is gone
       fs.rmSync(file, { force: true });
     }
   }
-  throw new AppError("data_dir_locked", `无法锁定数据目录 ${dir}`, `Could not lock the data directory ${dir}`, 409);
+  throw new DataDirLockedError(dir, null);
 }
 
 function readOwner(file: string): { pid: number; host: string } | undefined {

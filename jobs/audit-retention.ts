@@ -9,7 +9,7 @@ export const RETENTION_YEARS = 5;
 export const auditRetention: Job = {
   name: "audit-retention",
   schedule: "30 3 * * *",
-  async runKey({ today }) {
+  runKey({ today }) {
     return `audit-retention:${today}`;
   },
   async run({ db }) {

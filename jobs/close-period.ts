@@ -16,7 +16,7 @@ export const closeMonth: Job = {
   },
   async run({ db, today, actor }) {
     const period = previousPeriod(parsePeriod(today.slice(0, 7))).key;
-    const r = await closePeriod(db, { period, asOf: today, actor: actor.username });
+    const r = await closePeriod(db, { period, asOf: today, actor });
     return { period, drafts: r.drafts.length, created: r.created };
   },
 };

@@ -1,6 +1,8 @@
 import cron from "node-cron";
 import type { Sql } from "@/db/client";
-import { runJob, type Job, type JobContext } from "@/lib/jobs/runner";
+import { runJob, type Job, type JobContext, type RunOutcome } from "@/lib/jobs/runner";
+import { assertOffice, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { todayInShanghai } from "@/lib/today";
 import { auditRetention } from "./audit-retention";
@@ -19,9 +21,16 @@ export function jobContext(db: Sql, today = todayInShanghai()): JobContext {
   return {
     db,
     today,
-    actor: { username: "system", name: "定时任务", role: "system", unitCode: null },
     mail: WENXIAO_SMTP_URL ? { smtpUrl: WENXIAO_SMTP_URL, from: WENXIAO_MAIL_FROM } : undefined,
   };
+}
+
+/** The office runs a job by hand ("run now"); the run is recorded like a scheduled one. */
+export async function runJobNow(db: Sql, actor: Actor, name: string): Promise<RunOutcome & { job: string }> {
+  assertOffice(actor, { zh: "手动运行定时任务", en: "run jobs by hand" });
+  const job = jobByName(name);
+  if (!job) throw AppError.notFound(`没有名为“${name}”的定时任务`, `there is no job named "${name}"`);
+  return { ...(await runJob(job, jobContext(db), "manual")), job: job.name };
 }
 
 /** Registers every job with node-cron in Beijing time. Each run claims its key in the database first. */

@@ -5,7 +5,7 @@ import { cachedScore } from "@/lib/scoring/cache";
 export const rescore: Job = {
   name: "rescore",
   schedule: "0 2 * * *",
-  async runKey({ today }) {
+  runKey({ today }) {
     return `rescore:${today}`;
   },
   async run({ db, today }) {

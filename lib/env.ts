@@ -25,6 +25,10 @@ const schema = z.object({
   // reminders are also mailed when an SMTP server is configured: smtp://user:pass@host:587
   WENXIAO_SMTP_URL: z.string().regex(/^smtps?:\/\//, "WENXIAO_SMTP_URL must be an smtp:// or smtps:// URL").optional(),
   WENXIAO_MAIL_FROM: z.string().default("问效 Wenxiao <no-reply@localhost>"),
+  // Chromium prints official documents to PDF (Debian's package by default)
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  // 1 prints the time of each import step
+  WENXIAO_TRACE: z.string().default("0"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -87,10 +87,17 @@ export function columnsFor(target: ExplainTarget): { key: string; zh: string; en
   }
 }
 
+/** A database value as text: scalars as they are, anything structured as JSON. */
+function scalar(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value);
+}
+
 export function cellText(lang: Lang, key: string, value: unknown): string {
   if (value === null || value === undefined) return "";
   if (key === "flags" && Array.isArray(value)) return value.map((f: string) => FLAG_TEXT[f]?.[lang] ?? f).join("；");
-  if (key === "kind") return value === "license" ? (lang === "en" ? "licence" : "许可") : value === "penalty" ? (lang === "en" ? "penalty" : "处罚") : String(value);
-  if (key === "list_type") return ({ red: { zh: "红名单", en: "red" }, black: { zh: "黑名单", en: "black" }, key_attention: { zh: "重点关注", en: "key attention" } } as Record<string, Record<Lang, string>>)[String(value)]?.[lang] ?? String(value);
-  return String(value);
+  if (key === "kind") return value === "license" ? (lang === "en" ? "licence" : "许可") : value === "penalty" ? (lang === "en" ? "penalty" : "处罚") : scalar(value);
+  if (key === "list_type") return ({ red: { zh: "红名单", en: "red" }, black: { zh: "黑名单", en: "black" }, key_attention: { zh: "重点关注", en: "key attention" } } as Record<string, Record<Lang, string>>)[scalar(value)]?.[lang] ?? scalar(value);
+  return scalar(value);
 }

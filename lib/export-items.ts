@@ -26,7 +26,7 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   for (const r of rows) ws.addRow(r);
   ws.columns.forEach((c) => (c.width = 18));
   const buf = await wb.xlsx.writeBuffer();
-  return new Response(new Uint8Array(buf as ArrayBuffer), {
+  return new Response(new Uint8Array(buf), {
     headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": `attachment; filename="${name}.xlsx"` },
   });
 }

@@ -1,14 +1,39 @@
 import "server-only";
 import type { Sql } from "@/db/client";
-import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/db/queries/dashboard";
-import type { UnitDetailProps } from "@/components/UnitDetail";
+import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/lib/scoring/provisional";
 import { TARGETS } from "@/lib/export-items";
 import { isoOrToday, type Lang } from "@/lib/i18n";
 import { compareWithPrevious, latestPublication } from "@/lib/publication/publish";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
+import type { PublishedEntity } from "@/lib/publication/publish";
+import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
 
 const PAGE_SIZE = 50;
+
+/** Everything a unit page shows: the data the UnitDetail component renders. */
+export interface UnitDetailData {
+  lang: Lang;
+  /** the page's own path, for links that change one parameter */
+  base: string;
+  exportBase: string;
+  period: string;
+  asOf: string;
+  periods: string[];
+  group: Group;
+  entity: PublishedEntity;
+  peers: PublishedEntity[];
+  /** how many units of the group are ranked (provisionally) */
+  rankedCount: number;
+  target: ExplainTarget;
+  status?: string;
+  page: number;
+  pageSize: number;
+  items: ExplainResult;
+  trend: { months: string[]; values: (number | null)[] };
+  showTodo: boolean;
+}
+
 
 /**
  * Everything a unit page shows, for the office's view of any unit and a unit's own view (`unitView`:
@@ -21,7 +46,7 @@ export async function loadUnitDetail(
   lang: Lang,
   paths: { base: string; exportBase: string },
   unitView: boolean,
-): Promise<UnitDetailProps | undefined> {
+): Promise<UnitDetailData | undefined> {
   const showTodo = unitView;
   const months = await dataMonths(db);
   const periods = periodChoices(months);
@@ -78,5 +103,7 @@ export async function exportParams(db: Sql, code: string, url: URL) {
   const group: Group | undefined = current.groups.region.some((e) => e.code === code) ? "region" : current.groups.department.some((e) => e.code === code) ? "department" : undefined;
   if (!group) return undefined;
   const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
-  return { period, asOf, group, entity: code, target, status: sp.status || undefined, lang: (sp.lang === "en" ? "en" : "zh") as Lang, format: (sp.format === "xlsx" ? "xlsx" : "csv") as "csv" | "xlsx" };
+  const lang: Lang = sp.lang === "en" ? "en" : "zh";
+  const format: "csv" | "xlsx" = sp.format === "xlsx" ? "xlsx" : "csv";
+  return { period, asOf, group, entity: code, target, status: sp.status || undefined, lang, format };
 }

@@ -3,9 +3,10 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { getDb } from "@/db";
-import { isEmpty, loadDemo } from "@/db/seed/demo";
+import { getDb } from "@/lib/db";
+import { isEmpty, loadDemo } from "@/lib/demo/demo";
 import { env } from "@/lib/env";
+import { publicContentVersion } from "@/lib/publication/public-read";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
 import { startScheduler } from "@/jobs";
 
@@ -26,7 +27,7 @@ function newestSourceTime(): number {
       for (const e of fs.readdirSync(p)) visit(path.join(p, e));
     } else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ["app", "components", "lib", "db", "auth.ts", "proxy.ts", "next.config.ts", "package-lock.json"]) visit(path.join(root, p));
+  for (const p of ["app", "components", "lib", "db", "jobs", "auth.ts", "proxy.ts", "next.config.ts", "package-lock.json"]) visit(path.join(root, p));
   return newest;
 }
 
@@ -41,7 +42,7 @@ function buildIfNeeded() {
 
 async function main() {
   buildIfNeeded();
-  // the one connection of this process; Next's server code finds it on globalThis (db/index.ts)
+  // the one connection of this process; Next's server code finds it on globalThis (lib/db.ts)
   const db = await getDb();
   if (env().WENXIAO_DEMO !== "0" && (await isEmpty(db))) {
     console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
@@ -51,11 +52,7 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: "localhost", port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const cache = new PublicResponseCache(`http://127.0.0.1:${port}`, async () => {
-    const [row] = await db.query<{ v: string }>(`SELECT (SELECT count(*)::text || ':' || coalesce(max(id), 0)::text FROM publications) || ':' ||
-              (SELECT count(*)::text FROM notices WHERE is_public) AS v`);
-    return row?.v ?? "";
-  });
+  const cache = new PublicResponseCache(`http://127.0.0.1:${port}`, () => publicContentVersion(db));
   const server = http.createServer((req, res) => {
     void (async () => {
       if (cache.isCacheable(req) && (await cache.serve(req, res))) return;

@@ -1,33 +1,48 @@
 import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
-import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/guards";
-import { langOf } from "@/lib/i18n";
+import { getDb } from "@/lib/db";
+import { langOf, withLang } from "@/lib/i18n";
+import { INBOX_PAGE_SIZE, inboxPage } from "@/lib/inbox/messages";
+import { markReadAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-/** The signed-in user's reminders; opening the page marks them read. */
-export default async function InboxPage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
-  const lang = langOf((await searchParams).lang);
+/** The signed-in user's reminders, a page at a time; "mark as read" is an action (a GET never writes). */
+export default async function InboxPage({ searchParams }: { searchParams: Promise<{ lang?: string; page?: string }> }) {
+  const sp = await searchParams;
+  const lang = langOf(sp.lang);
+  const en = lang === "en";
   const user = await requireUser("/inbox");
-  const db = await getDb();
-  const messages = await db.query<{ id: number; at: string; title: string; body: string; link: string | null; read_at: string | null }>(
-    `SELECT id, at::text, title, body, link, read_at::text FROM inbox WHERE username = $1 ORDER BY id DESC LIMIT 100`,
-    [user.username],
-  );
-  await db.query(`UPDATE inbox SET read_at = now() WHERE username = $1 AND read_at IS NULL`, [user.username]);
+  const page = Math.max(1, Number(sp.page) || 1);
+  const { messages, total, unread } = await inboxPage(await getDb(), user.username, page);
+  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   return (
     <AppShell lang={lang} user={user} path="/inbox">
       <section className="card">
-        <h1>{lang === "en" ? "Reminders" : "提醒"}</h1>
-        {messages.length === 0 && <p className="muted">{lang === "en" ? "Nothing due." : "暂无提醒。"}</p>}
+        <h1>{en ? "Reminders" : "提醒"}</h1>
+        <p className="muted">{en ? `${total} messages, ${unread} unread` : `共 ${total} 条，未读 ${unread} 条`}</p>
+        {unread > 0 && (
+          <form action={markReadAction}>
+            <input type="hidden" name="lang" value={lang} />
+            <button type="submit" className="secondary">{en ? "Mark all as read" : "全部标为已读"}</button>
+          </form>
+        )}
+        {messages.length === 0 && <p className="muted">{en ? "Nothing due." : "暂无提醒。"}</p>}
         {messages.map((m) => (
           <div key={m.id} className="report">
-            <p className="muted small">{m.at.slice(0, 16)}{!m.read_at && <span className="badge">{lang === "en" ? "new" : "新"}</span>}</p>
-            <p><strong>{m.link ? <Link href={m.link}>{m.title}</Link> : m.title}</strong></p>
+            <p className="muted small">{m.at.slice(0, 16)}{!m.read_at && <span className="badge">{en ? "new" : "新"}</span>}</p>
+            <p><strong>{m.link ? <Link href={withLang(lang, m.link)}>{m.title}</Link> : m.title}</strong></p>
             <p>{m.body}</p>
           </div>
         ))}
+        {pages > 1 && (
+          <p className="filters">
+            {page > 1 && <Link href={withLang(lang, `/inbox?page=${page - 1}`)}>{en ? "Previous" : "上一页"}</Link>}
+            <span className="muted">{en ? `Page ${page} of ${pages}` : `第 ${page} / ${pages} 页`}</span>
+            {page < pages && <Link href={withLang(lang, `/inbox?page=${page + 1}`)}>{en ? "Next" : "下一页"}</Link>}
+          </p>
+        )}
       </section>
     </AppShell>
   );

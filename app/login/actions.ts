@@ -1,15 +1,19 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/auth";
+import { signIn } from "@/auth";
 
 export interface LoginState {
   error?: "invalid" | "failed";
 }
 
-/** Signs in with the credentials provider; a failed attempt returns a state instead of a redirect. */
+/**
+ * Signs in with the credentials provider; a failed attempt returns a state instead of a redirect.
+ * The one action without a guard: it is how a visitor gets a session.
+ */
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
-  const next = String(form.get("next") ?? "");
+  const raw = form.get("next");
+  const next = typeof raw === "string" ? raw : "";
   // only paths inside this site, never another origin
   const redirectTo = next.startsWith("/") && !next.startsWith("//") ? next : "/after-login";
   try {
@@ -19,8 +23,4 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     if (e instanceof AuthError) return { error: e.type === "CredentialsSignin" ? "invalid" : "failed" };
     throw e; // the redirect after a successful sign-in
   }
-}
-
-export async function logout(): Promise<void> {
-  await signOut({ redirectTo: "/" });
 }

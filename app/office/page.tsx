@@ -3,12 +3,12 @@ import { AppShell } from "@/components/AppShell";
 import { Chart } from "@/components/charts/Chart";
 import { distributionOption, trendOption } from "@/components/charts/options";
 import { RankingTable } from "@/components/RankingTable";
-import { getDb } from "@/db";
-import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/db/queries/dashboard";
+import { getDb } from "@/lib/db";
+import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/lib/scoring/provisional";
 import { requireOffice } from "@/lib/auth/guards";
 import { formatDate, isoOrToday, langOf, numberFormat, periodLabel, withLang } from "@/lib/i18n";
 import { SCORE_LINE } from "@/lib/publication/grade";
-import { compareWithPrevious } from "@/lib/publication/publish";
+import { compareWithPrevious, publicationVersions } from "@/lib/publication/publish";
 import { parsePeriod } from "@/lib/scoring/period";
 import { publishAction } from "./actions";
 
@@ -92,10 +92,7 @@ export default async function OfficePage({ searchParams }: { searchParams: Promi
   // the 12 months up to the evaluation date: later months have nothing due yet
   const last12 = months.filter((m) => m <= asOf.slice(0, 7)).slice(-12);
   const [trendR, trendD] = [await monthlyTrend(db, last12, asOf, "region"), await monthlyTrend(db, last12, asOf, "department")];
-  const versions = await db.query<{ version: number; published_at: string; published_by: string; note: string }>(
-    `SELECT version, published_at::text, published_by, note FROM publications WHERE period = $1 ORDER BY version`,
-    [period],
-  );
+  const versions = await publicationVersions(db, period);
   const nf = numberFormat(lang);
   const all = [...groups.region, ...groups.department];
   const below = all.filter((e) => e.score !== null && e.score < SCORE_LINE).length;

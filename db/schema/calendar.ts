@@ -1,4 +1,5 @@
-import { boolean, integer, pgTable, text, index } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, integer, pgTable, text, index } from "drizzle-orm/pg-core";
 import { day } from "./types";
 
 /**
@@ -15,7 +16,8 @@ export const calendarDays = pgTable(
     source: text("source").notNull(),
     workdayIndex: integer("workday_index").notNull().default(0),
   },
-  (t) => [index("calendar_days_workday_index_idx").on(t.workdayIndex)],
+  (t) => [
+    index("calendar_days_workday_index_idx").on(t.workdayIndex),
+    check("calendar_days_source_check", sql`${t.source} in ('weekday', 'official', 'override')`),
+  ],
 );
-
-export type CalendarDay = typeof calendarDays.$inferSelect;

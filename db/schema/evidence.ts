@@ -1,8 +1,20 @@
-import { boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { type AnyPgColumn, boolean, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { day, key } from "./types";
 
 // Evidence as the units submit it (shared/CONTRACT.md §3). Rows that can be attributed are stored even
 // when they break a quality rule; `flags` names the rules broken, so every score can be explained.
+
+/**
+ * An enumerated column holds one of its identifiers (lib/ingest/kinds.ts), or, in a row flagged
+ * `<column>_missing` or `<column>_invalid`, what the unit actually sent: such rows are stored, not
+ * rejected (CONTRACT §2). An unflagged stray value is refused.
+ */
+function enumerated(table: string, column: AnyPgColumn, flags: AnyPgColumn, values: string[]) {
+  const allowed = sql.raw(values.map((v) => `'${v}'`).join(", "));
+  const escapes = sql.raw(`array['${column.name}_missing', '${column.name}_invalid']`);
+  return check(`${table}_${column.name}_check`, sql`${column} in (${allowed}) or ${flags} && ${escapes}`);
+}
 
 /**
  * 双公示 records: administrative licences and penalties (003 (五)).
@@ -10,7 +22,9 @@ import { day, key } from "./types";
  * nearly every page and a scan reads them as fast as an index would, while the index would cost
  * ~30 % of bulk-import time (bench/ingest).
  */
-export const records = pgTable("records", {
+export const records = pgTable(
+  "records",
+  {
     recordId: key("record_id").primaryKey(),
     kind: text("kind").notNull(),
     unitCode: key("unit_code").notNull(),
@@ -24,7 +38,12 @@ export const records = pgTable("records", {
     compliant: boolean("compliant").notNull(),
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
-});
+  },
+  (t) => [
+    enumerated("records", t.kind, t.flags, ["license", "penalty"]),
+    enumerated("records", t.subjectType, t.flags, ["legal", "natural"]),
+  ],
+);
 
 /** 归集统计: expected vs collected per unit, catalogue item and month (000 item 18). */
 export const stats = pgTable(
@@ -61,6 +80,7 @@ export const cases = pgTable(
   (t) => [
     primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit] }),
     index("cases_due_date_idx").on(t.dueDate),
+    enumerated("cases", t.listType, t.flags, ["red", "black", "key_attention"]),
   ],
 );
 
@@ -77,7 +97,10 @@ export const feedback = pgTable(
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit, t.feedbackDate] })],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit, t.feedbackDate] }),
+    enumerated("feedback", t.result, t.flags, ["executed", "not_applicable", "suspended"]),
+  ],
 );
 
 /** 异议: while one is being verified the measures are suspended (001 四(五)). */
@@ -92,7 +115,8 @@ export const objections = pgTable(
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
-  (t) => [index("objections_case_idx").on(t.caseId)],
+  // an unresolved objection has no outcome yet: stored as ''
+  (t) => [index("objections_case_idx").on(t.caseId), enumerated("objections", t.outcome, t.flags, ["upheld", "rejected", ""])],
 );
 
 /** 信用修复: a subject that completed repair is no longer a target of measures (000 item 21; 003 (十一)(十二)). */
@@ -108,7 +132,8 @@ export const repairs = pgTable(
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
-  (t) => [index("repairs_case_idx").on(t.caseId)],
+  // a repair still in progress has no outcome yet: stored as ''
+  (t) => [index("repairs_case_idx").on(t.caseId), enumerated("repairs", t.outcome, t.flags, ["approved", "rejected", ""])],
 );
 
 /** 任务分工: numbered tasks of the implementation plan with a lead unit and a due date (000; 002 专栏). */
@@ -136,14 +161,8 @@ export const progress = pgTable(
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.taskId, t.unitCode, t.reportDate] })],
+  (t) => [
+    primaryKey({ columns: [t.taskId, t.unitCode, t.reportDate] }),
+    enumerated("progress", t.status, t.flags, ["not_started", "in_progress", "done"]),
+  ],
 );
-
-export type CreditRecord = typeof records.$inferSelect;
-export type Stat = typeof stats.$inferSelect;
-export type Obligation = typeof cases.$inferSelect;
-export type Feedback = typeof feedback.$inferSelect;
-export type Objection = typeof objections.$inferSelect;
-export type Repair = typeof repairs.$inferSelect;
-export type Task = typeof tasks.$inferSelect;
-export type Progress = typeof progress.$inferSelect;

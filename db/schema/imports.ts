@@ -39,6 +39,3 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityKey)],
 );
-
-export type ImportBatch = typeof importBatches.$inferSelect;
-export type AuditEntry = typeof auditLog.$inferSelect;

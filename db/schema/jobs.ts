@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, jsonb, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
 
 /**
  * Every run of a scheduled job. (job, run_key) is unique: an instance runs a job for a key (a day, a
@@ -19,7 +20,12 @@ export const jobRuns = pgTable(
     counts: jsonb("counts").notNull().default({}),
     error: text("error"),
   },
-  (t) => [unique("job_runs_once").on(t.job, t.runKey), index("job_runs_started_idx").on(t.startedAt)],
+  (t) => [
+    unique("job_runs_once").on(t.job, t.runKey),
+    index("job_runs_started_idx").on(t.startedAt),
+    check("job_runs_trigger_check", sql`${t.trigger} in ('schedule', 'manual')`),
+    check("job_runs_outcome_check", sql`${t.outcome} in ('running', 'ok', 'error')`),
+  ],
 );
 
 /** In-app messages: reminders of what falls due, for each user. */

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
-import { day, key } from "./types";
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { bytes, day, key } from "./types";
+import { units } from "./units";
 
 /**
  * The notice rules the office has in force, versioned: a new version is a new row, so every notice
@@ -23,7 +24,7 @@ export const notices = pgTable(
     id: serial("id").primaryKey(),
     period: key("period").notNull(),
     grp: text("grp").notNull(),
-    unitCode: key("unit_code").notNull(),
+    unitCode: key("unit_code").notNull().references(() => units.code),
     rules: text("rules").array().notNull(),
     rulesVersion: integer("rules_version").notNull(),
     asOf: day("as_of").notNull(),
@@ -53,17 +54,23 @@ export const notices = pgTable(
     uniqueIndex("notices_unit_period").on(t.period, t.grp, t.unitCode).where(sql`${t.refersTo} IS NULL`),
     unique("notices_number").on(t.year, t.seq),
     index("notices_unit_idx").on(t.unitCode),
+    // a correction refers to the notice it corrects
+    foreignKey({ name: "notices_refers_to_notices_id_fk", columns: [t.refersTo], foreignColumns: [t.id] }),
+    check("notices_grp_check", sql`${t.grp} in ('region', 'department')`),
+    // the states of lib/notices/lifecycle.ts
+    check("notices_status_check", sql`${t.status} in ('draft', 'approved_once', 'approved', 'issued', 'rectified')`),
   ],
 );
 
-export type Notice = typeof notices.$inferSelect;
 
 /** Everything that happens to a notice, in order: its timeline (drafted, approved, issued, reports, reviews, reminders). */
 export const noticeEvents = pgTable(
   "notice_events",
   {
     id: serial("id").primaryKey(),
-    noticeId: integer("notice_id").notNull(),
+    noticeId: integer("notice_id")
+      .notNull()
+      .references(() => notices.id),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     actor: text("actor").notNull(),
     kind: text("kind").notNull(),
@@ -77,7 +84,9 @@ export const rectificationReports = pgTable(
   "rectification_reports",
   {
     id: serial("id").primaryKey(),
-    noticeId: integer("notice_id").notNull(),
+    noticeId: integer("notice_id")
+      .notNull()
+      .references(() => notices.id),
     submittedBy: text("submitted_by").notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
     body: text("body").notNull(),
@@ -86,16 +95,28 @@ export const rectificationReports = pgTable(
     reviewedBy: text("reviewed_by"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
   },
-  (t) => [index("rectification_reports_notice_idx").on(t.noticeId)],
+  (t) => [
+    index("rectification_reports_notice_idx").on(t.noticeId),
+    // one report under review at a time: the office reviews it before the unit may send another
+    uniqueIndex("rectification_reports_one_pending").on(t.noticeId).where(sql`${t.status} = 'submitted'`),
+    check("rectification_reports_status_check", sql`${t.status} in ('submitted', 'returned', 'accepted')`),
+  ],
 );
 
 /** Files attached to a report, size- and type-checked on the way in. */
-export const reportAttachments = pgTable("report_attachments", {
-  id: serial("id").primaryKey(),
-  reportId: integer("report_id").notNull(),
-  fileName: text("file_name").notNull(),
-  contentType: text("content_type").notNull(),
-  bytes: integer("bytes").notNull(),
-  sha256: text("sha256").notNull(),
-  data: text("data").notNull(),
-});
+export const reportAttachments = pgTable(
+  "report_attachments",
+  {
+    id: serial("id").primaryKey(),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => rectificationReports.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    // the file itself, as stored bytes (bytea), not base64 text
+    data: bytes("data").notNull(),
+  },
+  (t) => [index("report_attachments_report_idx").on(t.reportId)],
+);

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { day, key } from "./types";
 
 /**
@@ -24,7 +24,6 @@ export const publications = pgTable(
     jsonBody: text("json_body").notNull(),
     csvBody: text("csv_body").notNull(),
   },
-  (t) => [unique("publications_period_version").on(t.period, t.version), index("publications_period_idx").on(t.period)],
+  // the unique index also serves lookups by period alone (its leading column)
+  (t) => [unique("publications_period_version").on(t.period, t.version)],
 );
-
-export type Publication = typeof publications.$inferSelect;

@@ -10,3 +10,8 @@ export const key = customType<{ data: string; driverData: string }>({
 export const day = customType<{ data: string; driverData: string }>({
   dataType: () => "date",
 });
+
+// Attachment bytes as bytea: postgres.js returns a Buffer and PGlite a Uint8Array; both bind either.
+export const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});

@@ -20,6 +20,3 @@ export const units = pgTable(
     index("units_parent_idx").on(t.parentCode),
   ],
 );
-
-export type Unit = typeof units.$inferSelect;
-export type NewUnit = typeof units.$inferInsert;

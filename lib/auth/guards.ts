@@ -1,7 +1,10 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { auth } from "@/auth";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
+import { isNotFound } from "@/lib/errors";
+import { viewNotice, type NoticeDetail } from "@/lib/notices/queries";
+import { todayInShanghai } from "@/lib/today";
 import { canManage, canViewUnit, logAccess } from "./access";
 import type { SessionUser } from "./users";
 
@@ -43,12 +46,25 @@ export async function requireUnitAccess(action: string, unitCode: string, nextPa
   return user;
 }
 
-/** For route handlers: a Response to return when refused, or the user. */
-export async function unitAccessForHandler(action: string, unitCode: string): Promise<SessionUser | Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "unauthenticated", message: "请先登录 / sign in first" }, { status: 401 });
-  const allowed = canViewUnit(user, unitCode);
-  await logAccess(await getDb(), user, action, unitCode, allowed);
-  if (!allowed) return Response.json({ error: "forbidden", message: "无权查看该单位的数据 / not allowed to see this unit's data" }, { status: 403 });
-  return user;
+/** A notice page: the office, or the addressed unit once issued; anything else is a 404 (logged). */
+export async function requireNoticeAccess(action: string, idText: string, nextPath: string): Promise<{ user: SessionUser; detail: NoticeDetail }> {
+  const user = await requireUser(nextPath);
+  const id = Number(idText);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  try {
+    return { user, detail: await viewNotice(await getDb(), user, id, action, todayInShanghai()) };
+  } catch (e) {
+    if (isNotFound(e)) notFound();
+    throw e;
+  }
+}
+
+/** The value, or a 404 page when the domain says "not found"; any other failure stays a failure. */
+export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (isNotFound(e)) notFound();
+    throw e;
+  }
 }

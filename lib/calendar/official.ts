@@ -1,5 +1,7 @@
+import "server-only";
 import official from "chinese-days/dist/chinese-days.json";
 import type { Sql } from "@/db/client";
+import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
 
 /**
  * The State Council's published holiday schedules ship with the app (the chinese-days package
@@ -34,6 +36,7 @@ export async function ensureOfficialCalendar(sql: Sql): Promise<void> {
       [`${OFFICIAL_FIRST_YEAR}-01-01`, `${OFFICIAL_LAST_YEAR}-12-31`, holidays, makeupWorkdays],
     );
     await renumberWorkdays(tx);
+    await bumpEvidenceVersion(tx);
   });
 }
 

@@ -1,9 +1,12 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Connection, Sql } from "@/db/client";
 import { renumberWorkdays } from "@/lib/calendar/official";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
 import { IMPORT_KINDS, KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
 import { FileReadError, formatOf, readRows } from "./read";
 
@@ -41,7 +44,9 @@ interface Rejection {
 const STAGING = "wx_staging";
 const IMPORT_KINDS_INDEX = Object.fromEntries(IMPORT_KINDS.map((k, i) => [k, i])) as Record<ImportKind, number>;
 // WENXIAO_TRACE=1 prints how long each step of an import takes (for bench/ingest)
-const trace = process.env.WENXIAO_TRACE === "1" ? (step: string, t0: number) => console.error(`  ${step}: ${Date.now() - t0} ms`) : () => {};
+const trace = (step: string, t0: number) => {
+  if (env().WENXIAO_TRACE === "1") console.error(`  ${step}: ${Date.now() - t0} ms`);
+};
 const KEPT_REJECTIONS = 1000;
 // rows per COPY chunk handed to the driver: big enough to amortise, small enough to stream
 const CHUNK_ROWS = 2000;
@@ -139,6 +144,8 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
       `INSERT INTO audit_log (actor, action, entity, batch_id, after) VALUES ($1, 'import', $2, $3, $4::jsonb)`,
       [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: opts.fileName ?? path.basename(file), sha256 })],
     );
+    // last, so the counter's row stays locked only until the commit; visible with the data or not at all
+    await bumpEvidenceVersion(tx);
     return { summary, batchId };
   });
 }
@@ -150,7 +157,7 @@ function message(e: FieldError) {
 function checkHeaders(spec: KindSpec, fields: string[]) {
   const missing = spec.requiredHeaders.filter((h) => !fields.includes(h));
   if (missing.length > 0) {
-    const names = missing.map((h) => (spec.headers[h]?.[0] ? `${h} [${spec.headers[h]![0]}]` : h)).join(", ");
+    const names = missing.map((h) => (spec.headers[h]?.[0] ? `${h} [${spec.headers[h][0]}]` : h)).join(", ");
     throw new FileReadError("missing_header", `缺少必需的列：${names}`, `missing required column(s): ${names}`);
   }
 }

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import iconv from "iconv-lite";
+import { AppError } from "@/lib/errors";
 
 /**
  * Turns an input file into rows, streaming: CSV (UTF-8 with or without BOM, GB18030 as Excel saves
@@ -13,13 +14,10 @@ import iconv from "iconv-lite";
  */
 export type FileFormat = "csv" | "xlsx" | "jsonl";
 
-export class FileReadError extends Error {
-  constructor(
-    readonly code: string,
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+/** A file that cannot be imported at all (nothing is stored): CLI exit 2, HTTP 422. */
+export class FileReadError extends AppError {
+  constructor(code: string, zh: string, en: string) {
+    super(code, zh, en, 422);
     this.name = "FileReadError";
   }
 }
@@ -134,7 +132,7 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 function csvRowBatches(source: Readable): AsyncIterable<{ rows: string[][]; errors: Papa.ParseError[] }> {
   const queue: { rows: string[][]; errors: Papa.ParseError[] }[] = [];
   let done = false;
-  let failure: unknown;
+  let failure: Error | undefined;
   let paused: Papa.Parser | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -256,11 +254,11 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === "boolean") return v ? "1" : "0";
   if (typeof v === "object") {
     if ("richText" in v) return v.richText.map((t) => t.text).join("");
-    if ("result" in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
-    if ("text" in v) return String(v.text);
+    if ("result" in v) return cellText((v.result ?? null));
+    if ("text" in v) return typeof v.text === "string" ? v.text : cellText(v.text);
     if ("error" in v) return "";
   }
-  return String(v);
+  return "";
 }
 
 async function* readXlsx(file: string, headerMap: HeaderMap, onHeader?: (fields: string[]) => void): AsyncGenerator<RawRow> {

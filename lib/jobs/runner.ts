@@ -1,11 +1,12 @@
+import "server-only";
 import os from "node:os";
 import type { Sql } from "@/db/client";
+import { systemActor, type SystemActor } from "@/lib/auth/actor";
 
 export interface JobContext {
   db: Sql;
   /** today in Asia/Shanghai */
   today: string;
-  actor: { username: string; name: string; role: "system"; unitCode: null };
   /** where reminders are mailed; none: the in-app inbox only */
   mail?: { smtpUrl: string; from: string };
 }
@@ -15,8 +16,9 @@ export interface Job {
   /** node-cron expression, in Asia/Shanghai */
   schedule: string;
   /** the key a scheduled run is done once for (a day, a period); undefined: nothing to do today */
-  runKey(ctx: JobContext): Promise<string | undefined>;
-  run(ctx: JobContext): Promise<Record<string, unknown>>;
+  runKey(ctx: JobContext): string | undefined | Promise<string | undefined>;
+  /** does the work as the system actor named after the job (audit rows say which job wrote them) */
+  run(ctx: JobContext & { actor: SystemActor }): Promise<Record<string, unknown>>;
 }
 
 export type RunOutcome = { outcome: "ok" | "error" | "skipped"; counts: Record<string, unknown>; error?: string; runKey?: string };
@@ -42,7 +44,7 @@ export async function runJob(job: Job, ctx: JobContext, trigger: "schedule" | "m
   );
   if (!claimed) return { outcome: "skipped", counts: {}, runKey: key };
   try {
-    const counts = await job.run(ctx);
+    const counts = await job.run({ ...ctx, actor: systemActor(job.name) });
     await ctx.db.query(`UPDATE job_runs SET finished_at = now(), outcome = 'ok', counts = $2::jsonb WHERE id = $1`, [claimed.id, JSON.stringify(counts)]);
     return { outcome: "ok", counts, runKey: key };
   } catch (e) {

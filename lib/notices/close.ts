@@ -1,10 +1,12 @@
+import "server-only";
 import type { Sql } from "@/db/client";
+import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { periodLabel } from "@/lib/i18n";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
 import { GROUPS, scorePeriod, type EntityScore, type Group } from "@/lib/scoring/score";
-import { describeRule, rulesHit, rulesInForce, type Rule } from "./rules";
+import { describeRule, rulesForDrafting, rulesHit, type Rule } from "./rules";
 
 /** The office's default time to rectify, in working days (the office can change it per notice). */
 export const DEFAULT_RECTIFICATION_WORKDAYS = 15;
@@ -28,9 +30,10 @@ export interface CloseResult {
  * ranked unit that a rule in force hits, with its figures and worst items attached. A unit that
  * already has a notice for the period gets no second one, so closing twice drafts nothing new.
  */
-export async function closePeriod(db: Sql, input: { period: string; asOf: string; actor: string }): Promise<CloseResult> {
+export async function closePeriod(db: Sql, input: { period: string; asOf: string; actor: Actor }): Promise<CloseResult> {
+  assertOffice(input.actor, { zh: "关闭期间", en: "close a period" });
   const period = parsePeriod(input.period);
-  const { version, rules } = await rulesInForce(db);
+  const { version, rules } = await rulesForDrafting(db, input.actor);
   const doc = await scorePeriod(db, period.key, input.asOf);
   const needsPrevious = rules.some((r) => r.id === "second_period_below_line");
   const previous = needsPrevious ? await scorePeriod(db, previousPeriod(period).key, input.asOf) : undefined;
@@ -58,7 +61,7 @@ export async function closePeriod(db: Sql, input: { period: string; asOf: string
         if (rows[0]) {
           await tx.query(
             `INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'draft', 'notices', $2, $3::jsonb)`,
-            [input.actor, String(rows[0].id), JSON.stringify({ period: period.key, group, code: entity.code, rules: hits })],
+            [input.actor.username, String(rows[0].id), JSON.stringify({ period: period.key, group, code: entity.code, rules: hits })],
           );
         }
         return rows.length;

@@ -1,7 +1,8 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/db/client";
 import { deadline } from "@/lib/calendar";
-import type { SessionUser } from "@/lib/auth/users";
+import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { publicationsChanged } from "@/lib/publication/response-cache";
 
@@ -10,7 +11,7 @@ import { publicationsChanged } from "@/lib/publication/response-cache";
  * (submitted → returned | accepted) → rectified. Every step checks who acts, runs in one
  * transaction and writes the notice's timeline and the audit log (STYLE.md rule 3).
  */
-export type Actor = SessionUser | { username: string; name: string; role: "system"; unitCode: null };
+export type { Actor };
 
 export const NOTICE_PREFIX = "甘信用办通";
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
@@ -53,7 +54,7 @@ export interface NoticeRow {
 const refuse = (zh: string, en: string, status = 403) => new AppError("notice_refused", zh, en, status);
 
 function requireOffice(actor: Actor) {
-  if (actor.role !== "office" && actor.role !== "system") throw refuse("只有领导小组办公室可以办理通报", "only the office handles notices");
+  assertOffice(actor, { zh: "办理通报", en: "handle notices" });
 }
 
 export async function getNotice(db: Sql, id: number): Promise<NoticeRow> {
@@ -190,6 +191,13 @@ export interface Attachment {
   data: Buffer;
 }
 
+/** The count and sizes the form promises (5 files of 5 MB), checked before any file is read. */
+export function checkAttachmentLimits(files: { fileName: string; size: number }[]): void {
+  if (files.length > MAX_ATTACHMENTS) throw refuse(`附件最多 ${MAX_ATTACHMENTS} 个`, `at most ${MAX_ATTACHMENTS} attachments`, 400);
+  const big = files.find((f) => f.size > MAX_ATTACHMENT_BYTES);
+  if (big) throw refuse(`附件“${big.fileName}”超过 5 MB`, `attachment "${big.fileName}" is larger than 5 MB`, 400);
+}
+
 /** Checks a file's size, extension and first bytes; returns its stored type. */
 export function checkAttachment(a: Attachment): string {
   const ext = a.fileName.toLowerCase().split(".").pop() ?? "";
@@ -223,7 +231,8 @@ export async function submitReport(db: Sql, actor: Actor, id: number, input: { b
         types[i],
         a.data.length,
         createHash("sha256").update(a.data).digest("hex"),
-        a.data.toString("base64"),
+        // bound as bytea by both drivers (a Buffer is a Uint8Array)
+        a.data,
       ]);
     }
     await event(tx, id, actor, "report_submitted", { report: r!.id, attachments: input.attachments.map((a) => a.fileName) });

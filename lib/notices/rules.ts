@@ -1,4 +1,9 @@
+import "server-only";
+import { z } from "zod";
 import type { Sql } from "@/db/client";
+import { assertOffice, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { publicationsChanged } from "@/lib/publication/response-cache";
 import { INDICATORS, type Indicator } from "@/lib/scoring/indicators";
 import type { EntityScore } from "@/lib/scoring/score";
 
@@ -77,45 +82,109 @@ export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[
   return hits;
 }
 
+const rate = z.number().min(0).max(1);
+const RuleSchema = z.discriminatedUnion("id", [
+  z.object({ id: z.literal("score_below_line"), line: z.number().min(0).max(100) }).strict(),
+  z.object({ id: z.literal("second_period_below_line"), line: z.number().min(0).max(100) }).strict(),
+  z.object({ id: z.literal("publication_late_over_half"), floor: rate }).strict(),
+  z.object({ id: z.literal("violations"), atLeast: z.number().int().min(1) }).strict(),
+  z.object({ id: z.literal("bottom_n"), n: z.number().int().min(1) }).strict(),
+  z.object({ id: z.literal("indicator_floor"), indicator: z.enum(INDICATORS), floor: rate }).strict(),
+]);
+const RulesSchema = z.array(RuleSchema).min(1);
+
+/** Checks rules (stored, or as the office typed them); a mistake is an AppError naming the rule and field. */
 export function validateRules(rules: unknown): Rule[] {
-  if (!Array.isArray(rules)) throw new Error("rules must be a list");
-  return rules.map((r) => {
-    const x = r as Record<string, unknown>;
-    const num = (k: string) => {
-      if (typeof x[k] !== "number" || !Number.isFinite(x[k])) throw new Error(`rule ${String(x.id)}: ${k} must be a number`);
-      return x[k] as number;
-    };
-    switch (x.id) {
-      case "score_below_line":
-      case "second_period_below_line":
-        return { id: x.id, line: num("line") };
-      case "publication_late_over_half":
-        return { id: x.id, floor: num("floor") };
-      case "violations":
-        return { id: x.id, atLeast: num("atLeast") };
-      case "bottom_n":
-        return { id: x.id, n: num("n") };
-      case "indicator_floor":
-        if (!INDICATORS.includes(x.indicator as Indicator)) throw new Error(`rule indicator_floor: unknown indicator ${String(x.indicator)}`);
-        return { id: x.id, indicator: x.indicator as Indicator, floor: num("floor") };
-      default:
-        throw new Error(`unknown rule ${String(x.id)}`);
-    }
-  });
+  const parsed = RulesSchema.safeParse(rules);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.path.length === 0) {
+    return Array.isArray(rules)
+      ? bad("至少需要一条规则", "at least one rule is needed")
+      : bad("规则应为一个列表（JSON 数组）", "rules must be a list (a JSON array)");
+  }
+  const index = Number(issue.path[0]);
+  const field = issue.path[1] === undefined ? undefined : String(issue.path[1]);
+  const rawId = (rules as Record<string, unknown>[])[index]?.id;
+  const id = typeof rawId === "string" ? rawId : JSON.stringify(rawId ?? "");
+  const where = { zh: `第 ${index + 1} 条规则（${id || "无 id"}）`, en: `rule ${index + 1} (${id || "no id"})` };
+  if (field === "id" || (issue.code === "invalid_union" && field === undefined)) {
+    return bad(`${where.zh}：未知规则“${id}”，可用：${RULE_IDS.join("、")}`, `${where.en}: unknown rule "${id}", expected one of ${RULE_IDS.join(", ")}`);
+  }
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.join(", ");
+    return bad(`${where.zh}：多余的字段 ${keys}`, `${where.en}: unexpected field(s) ${keys}`);
+  }
+  if (field === "indicator") {
+    return bad(`${where.zh}：未知指标“${JSON.stringify((rules as Record<string, unknown>[])[index]?.indicator ?? null)}”，可用：${INDICATORS.join("、")}`, `${where.en}: unknown indicator, expected one of ${INDICATORS.join(", ")}`);
+  }
+  const range = field === "line" ? "0–100" : field === "floor" ? "0–1" : "≥ 1";
+  const integer = field === "atLeast" || field === "n";
+  return bad(
+    `${where.zh}：${field} 应为${integer ? "整数" : "数字"}（${range}）`,
+    `${where.en}: ${field} must be a ${integer ? "whole number" : "number"} (${range})`,
+  );
 }
 
-/** The rules in force: the latest version, or the defaults (stored as version 1 on first use). */
-export async function rulesInForce(db: Sql): Promise<{ version: number; rules: Rule[] }> {
+const RULE_IDS = Object.keys(RULE_TEXT);
+
+function bad(zh: string, en: string): never {
+  throw new AppError("bad_rules", zh, en, 400);
+}
+
+/** The office's typed JSON, parsed and checked. */
+export function parseRulesJson(text: string): Rule[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return bad(`规则不是有效的 JSON：${(e as Error).message}`, `the rules are not valid JSON: ${(e as Error).message}`);
+  }
+  return validateRules(value);
+}
+
+export interface RulesInForce {
+  /** null: nothing saved yet, the contract's defaults apply */
+  version: number | null;
+  rules: Rule[];
+}
+
+/** The rules in force: the latest saved version, or the defaults (a read never writes). */
+export async function rulesInForce(db: Sql): Promise<RulesInForce> {
   const [row] = await db.query<{ version: number; rules: unknown }>(`SELECT version, rules FROM notice_rules ORDER BY version DESC LIMIT 1`);
-  if (row) return { version: row.version, rules: validateRules(row.rules) };
-  return saveRules(db, DEFAULT_RULES, "system");
+  return row ? { version: row.version, rules: validateRules(row.rules) } : { version: null, rules: DEFAULT_RULES };
 }
 
-export async function saveRules(db: Sql, rules: Rule[], actor: string): Promise<{ version: number; rules: Rule[] }> {
-  const checked = validateRules(rules);
+/** Every saved version, newest first, for the office's rules page. */
+export async function rulesHistory(db: Sql): Promise<{ version: number; rules: Rule[]; created_by: string; created_at: string }[]> {
+  const rows = await db.query<{ version: number; rules: unknown; created_by: string; created_at: string }>(
+    `SELECT version, rules, created_by, created_at::text FROM notice_rules ORDER BY version DESC`,
+  );
+  return rows.map((r) => ({ ...r, rules: validateRules(r.rules) }));
+}
+
+/**
+ * The rules a draft is made by, with a stored version to cite: when nothing was saved yet, the
+ * defaults are saved now as the first version (by whoever closes the period).
+ */
+export async function rulesForDrafting(db: Sql, actor: Actor): Promise<{ version: number; rules: Rule[] }> {
+  const current = await rulesInForce(db);
+  if (current.version !== null) return { version: current.version, rules: current.rules };
+  return insertRules(db, DEFAULT_RULES, actor);
+}
+
+/** The office saves rules as a new version (audited); earlier notices keep citing theirs. */
+export async function saveRules(db: Sql, rules: Rule[], actor: Actor): Promise<{ version: number; rules: Rule[] }> {
+  assertOffice(actor, { zh: "修改通报规则", en: "change the notice rules" });
+  const saved = await insertRules(db, validateRules(rules), actor);
+  publicationsChanged(); // the methodology page shows the rules in force
+  return saved;
+}
+
+async function insertRules(db: Sql, rules: Rule[], actor: Actor): Promise<{ version: number; rules: Rule[] }> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ version: number }>(`INSERT INTO notice_rules (rules, created_by) VALUES ($1::jsonb, $2) RETURNING version`, [JSON.stringify(checked), actor]);
-    await tx.query(`INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'rules', 'notice_rules', $2, $3::jsonb)`, [actor, String(row!.version), JSON.stringify(checked)]);
-    return { version: row!.version, rules: checked };
+    const [row] = await tx.query<{ version: number }>(`INSERT INTO notice_rules (rules, created_by) VALUES ($1::jsonb, $2) RETURNING version`, [JSON.stringify(rules), actor.username]);
+    await tx.query(`INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'rules', 'notice_rules', $2, $3::jsonb)`, [actor.username, String(row!.version), JSON.stringify(rules)]);
+    return { version: row!.version, rules };
   });
 }

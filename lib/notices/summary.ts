@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "@/db/client";
 import { scorePeriod, type Group } from "@/lib/scoring/score";
 import { rulesInForce } from "./rules";

@@ -1,5 +1,7 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/db/client";
+import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
@@ -38,7 +40,7 @@ export interface PublicationRow {
 export interface PublishInput {
   period: string;
   asOf: string;
-  actor: string;
+  actor: Actor;
   note?: string;
   /** when it was published; now, except for the deterministic demo */
   publishedAt?: string;
@@ -50,6 +52,7 @@ export interface PublishInput {
  * and an audit row, in one transaction. Publishing again makes a new version; nothing is edited.
  */
 export async function publishPeriod(db: Sql, input: PublishInput): Promise<PublicationRow> {
+  assertOffice(input.actor, { zh: "发布排名", en: "publish rankings" });
   const published = await insertPublication(db, input);
   publicationsChanged();
   return published;
@@ -91,11 +94,11 @@ async function insertPublication(db: Sql, input: PublishInput): Promise<Publicat
       `INSERT INTO publications (period, version, as_of, published_at, published_by, note, method, document, json_body, csv_body)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)
        RETURNING id, period, version, as_of, published_at::text, published_by, note, document`,
-      [period.key, version, input.asOf, publishedAt, input.actor, input.note ?? "", JSON.stringify(method), JSON.stringify(published), openDataJson(published), openDataCsv(published)],
+      [period.key, version, input.asOf, publishedAt, input.actor.username, input.note ?? "", JSON.stringify(method), JSON.stringify(published), openDataJson(published), openDataCsv(published)],
     );
     await tx.query(
       `INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'publish', 'publications', $2, $3::jsonb)`,
-      [input.actor, `${period.key} v${version}`, JSON.stringify({ period: period.key, version, as_of: input.asOf, note: input.note ?? "" })],
+      [input.actor.username, `${period.key} v${version}`, JSON.stringify({ period: period.key, version, as_of: input.asOf, note: input.note ?? "" })],
     );
     return row!;
   });
@@ -148,6 +151,18 @@ export async function publicationVersion(db: Sql, period: string, version: numbe
     [period, version],
   );
   return row;
+}
+
+export interface PublicationVersion {
+  version: number;
+  published_at: string;
+  published_by: string;
+  note: string;
+}
+
+/** Every version of a period, oldest first. */
+export async function publicationVersions(db: Sql, period: string): Promise<PublicationVersion[]> {
+  return db.query<PublicationVersion>(`SELECT version, published_at::text, published_by, note FROM publications WHERE period = $1 ORDER BY version`, [period]);
 }
 
 export interface PublishedPeriod {
@@ -205,7 +220,7 @@ const CSV_HEADER = ["period", "version", "group", "rank", "code", "name", "score
 
 function openDataCsv(doc: PublishedDocument): string {
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
+    const s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [CSV_HEADER.join(",")];

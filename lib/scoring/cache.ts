@@ -1,17 +1,17 @@
+import "server-only";
 import type { Sql } from "@/db/client";
+import { evidenceVersion } from "./evidence-version";
 import { scorePeriod, type ScoreDocument } from "./score";
+
+export { bumpEvidenceVersion, evidenceVersion } from "./evidence-version";
 
 /**
  * Provisional scores for the dashboards, remembered until the evidence changes: every change to
- * evidence or calendar goes through an import batch, so the newest batch id is the cache's version.
+ * evidence or calendar bumps the evidence version inside its transaction, so the version is the
+ * cache's key. Read the version before scoring: the scores then reflect at least that version.
  */
 const cache = new Map<string, ScoreDocument>();
-const LIMIT = 200;
-
-export async function evidenceVersion(db: Sql): Promise<number> {
-  const [row] = await db.query<{ v: number | null }>(`SELECT max(id) AS v FROM import_batches`);
-  return row?.v ?? 0;
-}
+export const CACHE_LIMIT = 200;
 
 export async function cachedScore(db: Sql, period: string, asOf: string, version?: number): Promise<ScoreDocument> {
   const v = version ?? (await evidenceVersion(db));
@@ -19,7 +19,7 @@ export async function cachedScore(db: Sql, period: string, asOf: string, version
   const hit = cache.get(key);
   if (hit) return hit;
   const doc = await scorePeriod(db, period, asOf);
-  if (cache.size >= LIMIT) cache.delete(cache.keys().next().value!);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, doc);
   return doc;
 }

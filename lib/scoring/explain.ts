@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { Indicator } from "./indicators";

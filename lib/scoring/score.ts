@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "@/db/client";
 import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
 import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
@@ -31,10 +32,6 @@ export interface ScoreDocument {
   groups: Record<Group, EntityScore[]>;
 }
 
-export interface ScoreOptions {
-  weights?: Weights;
-}
-
 interface FigureRow {
   grp: Group;
   code: string;
@@ -53,12 +50,11 @@ interface FigureRow {
 }
 
 /** Scores every ranked region and department for a period as evaluated on `asOf` (CONTRACT §4–5). */
-export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument> {
+export async function scorePeriod(sql: Sql, periodKey: string, asOf: string): Promise<ScoreDocument> {
   const period = parsePeriod(periodKey);
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
   const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months]);
-  const weights = options.weights ?? DEFAULT_WEIGHTS;
   const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
   for (const r of rows) {
     const figures: Record<Indicator, [bigint, bigint]> = {
@@ -74,7 +70,7 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
       code: r.code,
       name: r.name,
       rank: null,
-      score: combine(figures, weights, violations),
+      score: combine(figures, DEFAULT_WEIGHTS, violations),
       violations,
       indicators: Object.fromEntries(
         INDICATORS.map((k) => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { writeDemoFiles } from "@/db/seed/demo";
+import { writeDemoFiles } from "@/lib/demo/demo";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
 import { get } from "./http";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Connection } from "@/db/client";
-import { prepare } from "@/db";
+import { prepareDatabase } from "@/lib/db";
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
@@ -12,7 +12,7 @@ export async function freshDatabase(): Promise<Connection & { drop(): Promise<vo
   const url = process.env.DATABASE_URL;
   if (!url) {
     const db = await openPglite(undefined);
-    await prepare(db);
+    await prepareDatabase(db);
     return { ...db, drop: () => db.close() };
   }
   const name = `wx_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
@@ -22,7 +22,7 @@ export async function freshDatabase(): Promise<Connection & { drop(): Promise<vo
   const u = new URL(url);
   u.pathname = `/${name}`;
   const db = openPostgres(u.toString(), 4);
-  await prepare(db);
+  await prepareDatabase(db);
   return {
     ...db,
     async drop() {

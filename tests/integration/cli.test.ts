@@ -24,7 +24,7 @@ function wenxiao(...args: string[]) {
 }
 
 function run(environment: NodeJS.ProcessEnv, args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "cli/wenxiao.ts", ...args], { env: environment, encoding: "utf8", cwd: process.cwd() });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "cli/wenxiao.ts", ...args], { env: environment, encoding: "utf8", cwd: process.cwd() });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -33,7 +33,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the wenxiao command", () => {
+// each case starts several CLI processes (each opens and migrates the database): minutes, not seconds, on a loaded 2-core machine
+describe("the wenxiao command", { timeout: 240_000 }, () => {
   it("imports the examples, prints one JSON line each, and scores", () => {
     for (const kind of ["units", "records", "stats", "cases", "feedback", "objections"]) {
       const r = wenxiao("import", kind, `examples/${kind}.csv`);

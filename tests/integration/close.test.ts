@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFICE } from "../helpers/actors";
 import type { Connection } from "@/db/client";
 import { closePeriod } from "@/lib/notices/close";
 import { rulesInForce, saveRules } from "@/lib/notices/rules";
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 describe("closing a period", () => {
   it("drafts one notice per ranked unit hit, lists them by group then code, and drafts nothing new when run again", async () => {
-    const first = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: "test" });
+    const first = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
     expect(first.drafts).toEqual([
       { group: "region", code: "620100", rules: ["violations"] },
       { group: "region", code: "620200", rules: ["score_below_line", "publication_late_over_half"] },
@@ -44,7 +45,7 @@ describe("closing a period", () => {
       { group: "department", code: "D1", rules: ["score_below_line", "violations"] },
     ]);
     expect(first.created).toBe(3);
-    const again = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: "test" });
+    const again = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
     expect(again).toEqual({ ...first, created: 0 });
     const [n] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notices`);
     expect(n!.n).toBe(3);
@@ -63,9 +64,9 @@ describe("closing a period", () => {
   });
 
   it("uses the rules in force, versioned", async () => {
-    const v = await saveRules(db, [{ id: "bottom_n", n: 1 }], "office");
+    const v = await saveRules(db, [{ id: "bottom_n", n: 1 }], OFFICE);
     expect(v.version).toBeGreaterThan(1);
-    const r = await closePeriod(db, { period: "2024-Q1", asOf: "2024-04-30", actor: "test" });
+    const r = await closePeriod(db, { period: "2024-Q1", asOf: "2024-04-30", actor: OFFICE });
     expect(r.drafts.map((d) => [d.group, d.code, d.rules])).toEqual([
       ["region", "620200", ["bottom_n"]],
       ["department", "D1", ["bottom_n"]],

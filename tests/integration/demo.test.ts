@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
-import { DEMO_PASSWORD, loadDemo } from "@/db/seed/demo";
+import { DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
 import { checkCredentials } from "@/lib/auth/users";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
 import { freshDatabase } from "../helpers/db";

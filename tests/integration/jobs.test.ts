@@ -1,5 +1,6 @@
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFICE } from "../helpers/actors";
 import { openPostgres, type Connection } from "@/db/client";
 import { JOBS, jobByName, jobContext } from "@/jobs";
 import { runJob } from "@/lib/jobs/runner";
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await insertRows(db, "users", [{ username: "head-620100", display_name: "兰州市负责人", password_hash: "x", role: "unit_head", unit_code: "620100", email: "head@lanzhou.example" }]);
   await insertRows(db, "records", [record("r1", "A1", "2026-09-01", null, null)]);
   await insertRows(db, "cases", [obligation("C1", "M1", "A1", "D1", "2026-10-12"), obligation("C2", "M1", "A1", "D1", "2026-09-30")]);
-  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], "office");
+  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], OFFICE);
 });
 
 afterAll(async () => {

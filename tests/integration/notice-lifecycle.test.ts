@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFICE } from "../helpers/actors";
 import type { Connection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/users";
 import { closePeriod } from "@/lib/notices/close";
@@ -19,8 +20,8 @@ beforeAll(async () => {
   await insertRows(db, "units", [unit("620000", "甘肃省", "region", null, "620000", null), ...regions.map((c) => unit(c, `市${c}`, "region", "620000", c, null))]);
   // every region late on its only record: everyone gets a draft
   await insertRows(db, "records", regions.map((c) => record(`r${c}`, c, "2024-03-01", null, null)));
-  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], "office");
-  await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: "office" });
+  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], OFFICE);
+  await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
   for (const n of await db.query<{ id: number; unit_code: string }>(`SELECT id, unit_code FROM notices`)) ids[n.unit_code] = n.id;
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFICE } from "../helpers/actors";
 import type { Connection } from "@/db/client";
 import { latestPublication, openDataBody, publishPeriod, publishedPeriods } from "@/lib/publication/publish";
 import { freshDatabase } from "../helpers/db";
@@ -30,12 +31,12 @@ afterAll(async () => {
 
 describe("publishing a period", () => {
   it("refuses a period that has not ended", async () => {
-    await expect(publishPeriod(db, { period: "2024-03", asOf: "2024-03-20", actor: "office" })).rejects.toThrow(/has not ended/);
+    await expect(publishPeriod(db, { period: "2024-03", asOf: "2024-03-20", actor: OFFICE })).rejects.toThrow(/has not ended/);
   });
 
   it("stores an immutable, audited snapshot with change vs the previous period", async () => {
-    await publishPeriod(db, { period: "2024-02", asOf: "2024-03-15", actor: "office" });
-    const row = await publishPeriod(db, { period: "2024-03", asOf: "2024-04-15", actor: "office" });
+    await publishPeriod(db, { period: "2024-02", asOf: "2024-03-15", actor: OFFICE });
+    const row = await publishPeriod(db, { period: "2024-03", asOf: "2024-04-15", actor: OFFICE });
     expect(row.version).toBe(1);
     const lz = row.document.groups.region.find((e) => e.code === "620100")!;
     expect(lz).toMatchObject({ rank: 1, score: 100, grade: "A", change: 0, previous_rank: 1 });
@@ -50,7 +51,7 @@ describe("publishing a period", () => {
 
   it("publishes a correction as a new version that says what changed", async () => {
     await db.query(`UPDATE records SET published_date = '2024-03-02', received_date = '2024-03-02' WHERE record_id = 'm2'`);
-    const v2 = await publishPeriod(db, { period: "2024-03", asOf: "2024-04-15", actor: "office", note: "嘉峪关更正公示日期" });
+    const v2 = await publishPeriod(db, { period: "2024-03", asOf: "2024-04-15", actor: OFFICE, note: "嘉峪关更正公示日期" });
     expect(v2.version).toBe(2);
     expect(v2.document.changed_from_previous_version).toContainEqual(expect.objectContaining({ group: "region", code: "620200" }));
     const v1 = await db.query<{ version: number }>(`SELECT version FROM publications WHERE period = '2024-03' ORDER BY version`);

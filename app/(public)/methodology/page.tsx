@@ -1,5 +1,5 @@
 import { PublicShell } from "@/components/PublicShell";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { describeRule, rulesInForce } from "@/lib/notices/rules";
 import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
 import { langOf, type Lang } from "@/lib/i18n";
@@ -107,8 +107,8 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
         <h2>{lang === "en" ? "Notices of underperformance" : "通报规则"}</h2>
         <p>
           {lang === "en"
-            ? `At the close of each month, a unit is drafted a notice when (rules version ${rules.version}):`
-            : `每月结束后，单位有下列情形之一的，起草通报（规则第 ${rules.version} 版）：`}
+            ? `At the close of each month, a unit is drafted a notice when (${rules.version === null ? "the default rules" : `rules version ${rules.version}`}):`
+            : `每月结束后，单位有下列情形之一的，起草通报（${rules.version === null ? "默认规则" : `规则第 ${rules.version} 版`}）：`}
         </p>
         <ul>{rules.rules.map((r, i) => <li key={i}>{describeRule(r, lang)}</li>)}</ul>
         <h2>{t.workdays}</h2>

@@ -1,6 +1,6 @@
 import { PublicShell } from "@/components/PublicShell";
-import { getDb } from "@/db";
-import { publicNotices } from "@/db/queries/notices";
+import { getDb } from "@/lib/db";
+import { publicNotices } from "@/lib/notices/queries";
 import { formatDate, langOf } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { PublicShell } from "@/components/PublicShell";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { periodLabel, langOf } from "@/lib/i18n";
 import { publishedPeriods } from "@/lib/publication/publish";
 

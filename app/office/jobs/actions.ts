@@ -1,17 +1,14 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { jobByName, jobContext } from "@/jobs";
-import { requireOffice } from "@/lib/auth/guards";
-import { runJob } from "@/lib/jobs/runner";
+import { runJobNow } from "@/jobs";
+import { officeAction } from "@/lib/web/action";
 
 /** The office runs a job by hand; the run is recorded like a scheduled one. */
-export async function runJobAction(form: FormData) {
-  await requireOffice("jobs:run", "/office/jobs");
-  const job = jobByName(z.string().parse(form.get("job")));
-  if (!job) redirect("/office/jobs?error=unknown");
-  const r = await runJob(job, jobContext(await getDb()), "manual");
-  redirect(`/office/jobs?ran=${job.name}&outcome=${r.outcome}`);
-}
+export const runJobAction = officeAction(
+  { name: "jobs:run", input: z.object({ job: z.string().min(1) }), back: () => "/office/jobs" },
+  async (input, { user, db }) => {
+    const r = await runJobNow(db, user, input.job);
+    return `/office/jobs?ran=${encodeURIComponent(r.job)}&outcome=${r.outcome}`;
+  },
+);

@@ -1,5 +1,5 @@
 import { AppShell } from "@/components/AppShell";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { JOBS } from "@/jobs";
 import { requireOffice } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
@@ -34,7 +34,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                 <th scope="row">{NAMES[j.name]?.[lang] ?? j.name}</th>
                 <td><code>{j.schedule}</code></td>
                 <td>
-                  <form action={runJobAction}><input type="hidden" name="job" value={j.name} /><button type="submit" className="secondary">{en ? "Run now" : "立即运行"}</button></form>
+                  <form action={runJobAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="job" value={j.name} /><button type="submit" className="secondary">{en ? "Run now" : "立即运行"}</button></form>
                 </td>
               </tr>
             ))}

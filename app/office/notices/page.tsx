@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { NOTICE_STATUS, ruleNames } from "@/components/NoticeParts";
-import { getDb } from "@/db";
-import { dataMonths, periodChoices } from "@/db/queries/dashboard";
-import { listNotices } from "@/db/queries/notices";
+import { getDb } from "@/lib/db";
+import { dataMonths, periodChoices } from "@/lib/scoring/provisional";
+import { listNotices } from "@/lib/notices/queries";
 import { requireOffice } from "@/lib/auth/guards";
 import { isoOrToday, langOf, periodLabel, withLang } from "@/lib/i18n";
 import { secondApproverRequired } from "@/lib/notices/lifecycle";
@@ -30,7 +30,7 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
         </p>
         {sp.error && <p className="error" role="alert">{sp.error}</p>}
         {sp.done && <p className="notice" role="status">{en ? "Done." : "已完成。"}</p>}
-        <form action={closeAction} className="filters">
+        <form action={closeAction} className="filters"><input type="hidden" name="lang" value={lang} />
           <label>
             {en ? "Close period" : "关闭期间"}
             <select name="period" defaultValue={periods[1] ?? periods[0]}>
@@ -43,7 +43,7 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           </label>
           <button type="submit">{en ? "Close and draft notices" : "关闭并生成通报草稿"}</button>
         </form>
-        <form action={secondApproverAction} className="filters">
+        <form action={secondApproverAction} className="filters"><input type="hidden" name="lang" value={lang} />
           <input type="hidden" name="required" value={twoApprovers ? "0" : "1"} />
           <span className="muted">{twoApprovers ? (en ? "Two approvers are required." : "印发前须两人审批。") : en ? "One approver suffices." : "印发前一人审批即可。"}</span>
           <button type="submit" className="secondary">{twoApprovers ? (en ? "Require one" : "改为一人审批") : en ? "Require two" : "改为两人审批"}</button>

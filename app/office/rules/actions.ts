@@ -1,19 +1,14 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { requireOffice } from "@/lib/auth/guards";
-import { saveRules, validateRules } from "@/lib/notices/rules";
+import { z } from "zod";
+import { parseRulesJson, saveRules } from "@/lib/notices/rules";
+import { officeAction } from "@/lib/web/action";
 
 /** The office changes the notice rules: checked, saved as a new version, audited. */
-export async function saveRulesAction(form: FormData) {
-  const user = await requireOffice("rules:save", "/office/rules");
-  let target = "/office/rules?saved=1";
-  try {
-    const rules = validateRules(JSON.parse(String(form.get("rules") ?? "")));
-    await saveRules(await getDb(), rules, user.username);
-  } catch (e) {
-    target = `/office/rules?error=${encodeURIComponent(e instanceof Error ? e.message : String(e))}`;
-  }
-  redirect(target);
-}
+export const saveRulesAction = officeAction(
+  { name: "rules:save", input: z.object({ rules: z.string().max(20_000) }), back: () => "/office/rules" },
+  async (input, { user, db }) => {
+    await saveRules(db, parseRulesJson(input.rules), user);
+    return "/office/rules?saved=1";
+  },
+);

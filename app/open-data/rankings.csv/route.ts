@@ -1,7 +1,5 @@
-import { serveOpenData } from "@/lib/publication/open-data-route";
+import { openDataHandler } from "../serve";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return serveOpenData(request, "csv");
-}
+export const GET = openDataHandler("csv");

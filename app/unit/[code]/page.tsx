@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { UnitDetail } from "@/components/UnitDetail";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { requireUnitAccess } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
 import { loadUnitDetail } from "@/lib/unit-page";

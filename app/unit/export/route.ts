@@ -1,18 +1,15 @@
-import { getDb } from "@/db";
-import { currentUser, unitAccessForHandler } from "@/lib/auth/guards";
+import { AppError } from "@/lib/errors";
 import { exportItems } from "@/lib/export-items";
 import { exportParams } from "@/lib/unit-page";
+import { handler } from "@/lib/web/handler";
 
 export const dynamic = "force-dynamic";
 
 /** A unit's own item lists as CSV or XLSX; the unit comes from the session, never from the request. */
-export async function GET(request: Request) {
-  const me = await currentUser();
-  if (!me?.unitCode) return Response.json({ error: "forbidden", message: "无权访问 / not allowed" }, { status: me ? 403 : 401 });
-  const user = await unitAccessForHandler("export:unit", me.unitCode);
-  if (user instanceof Response) return user;
-  const db = await getDb();
-  const q = await exportParams(db, me.unitCode, new URL(request.url));
-  if (!q) return Response.json({ error: "not_found", message: "没有数据 / no data" }, { status: 404 });
+export const GET = handler({ role: "unit", action: "export:unit" }, async (_request, { user, db, url, requireUnit }) => {
+  const code = user.unitCode!;
+  await requireUnit(code);
+  const q = await exportParams(db, code, url);
+  if (!q) throw AppError.notFound("没有数据", "no data");
   return exportItems(db, q);
-}
+});

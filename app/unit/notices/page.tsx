@@ -2,8 +2,8 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { NOTICE_STATUS, ruleNames } from "@/components/NoticeParts";
-import { getDb } from "@/db";
-import { listNotices } from "@/db/queries/notices";
+import { getDb } from "@/lib/db";
+import { listNotices } from "@/lib/notices/queries";
 import { requireUnitAccess, requireUser } from "@/lib/auth/guards";
 import { langOf, periodLabel, withLang } from "@/lib/i18n";
 

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { PublicShell } from "@/components/PublicShell";
 import { RankingView } from "@/components/RankingView";
-import { getDb } from "@/db";
-import { publicRanking, publishedTrend } from "@/db/queries/public";
+import { getDb } from "@/lib/db";
+import { publicRanking, publishedTrend } from "@/lib/publication/public-read";
 import { langOf } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";

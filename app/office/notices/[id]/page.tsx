@@ -1,15 +1,9 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { NoticeDocument } from "@/components/NoticeDocument";
 import { NOTICE_STATUS, Reports, Timeline, WorstItems, ruleNames } from "@/components/NoticeParts";
-import { getDb } from "@/db";
-import { noticeDetail } from "@/db/queries/notices";
-import { logAccess } from "@/lib/auth/access";
-import { requireOffice } from "@/lib/auth/guards";
-import { AppError } from "@/lib/errors";
+import { requireNoticeAccess, requireOffice } from "@/lib/auth/guards";
 import { langOf, withLang } from "@/lib/i18n";
-import { todayInShanghai } from "@/lib/today";
 import { approveAction, correctAction, editAction, issueAction, publicAction, reviewAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -19,11 +13,8 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
   const sp = await searchParams;
   const lang = langOf(sp.lang);
   const user = await requireOffice("view:notice", `/office/notices/${raw}`);
-  const id = Number(raw);
-  if (!Number.isInteger(id)) notFound();
-  const db = await getDb();
-  const d = await noticeDetail(db, id, todayInShanghai()).catch((e: unknown) => (e instanceof AppError ? notFound() : Promise.reject(e)));
-  await logAccess(db, user, "view:notice", d.notice.unit_code, true);
+  const { detail: d } = await requireNoticeAccess("view:notice", raw, `/office/notices/${raw}`);
+  const id = d.notice.id;
   const n = d.notice;
   const en = lang === "en";
   return (
@@ -41,15 +32,15 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
         {sp.done && <p className="notice" role="status">{en ? "Done." : "已完成。"}</p>}
         <div className="filters">
           {(n.status === "draft" || n.status === "approved_once") && (
-            <form action={approveAction}><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Approve" : "审批通过"}</button></form>
+            <form action={approveAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Approve" : "审批通过"}</button></form>
           )}
           {n.status === "approved" && (
-            <form action={issueAction}><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Issue" : "印发"}</button></form>
+            <form action={issueAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Issue" : "印发"}</button></form>
           )}
           {n.number && (
             <>
-              <form action={publicAction}><input type="hidden" name="id" value={id} /><input type="hidden" name="public" value={n.is_public ? "0" : "1"} /><button type="submit" className="secondary">{n.is_public ? (en ? "Withdraw from public page" : "取消公开") : en ? "Show on public page" : "在公示页面公开"}</button></form>
-              <form action={correctAction}><input type="hidden" name="id" value={id} /><button type="submit" className="secondary">{en ? "Draft a correction" : "起草更正通报"}</button></form>
+              <form action={publicAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><input type="hidden" name="public" value={n.is_public ? "0" : "1"} /><button type="submit" className="secondary">{n.is_public ? (en ? "Withdraw from public page" : "取消公开") : en ? "Show on public page" : "在公示页面公开"}</button></form>
+              <form action={correctAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit" className="secondary">{en ? "Draft a correction" : "起草更正通报"}</button></form>
             </>
           )}
           <a className="button secondary" href={`/office/notices/${id}/print`}>{en ? "Printable page" : "打印版"}</a>
@@ -59,7 +50,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
       {(n.status === "draft" || n.status === "approved_once") && (
         <section className="card">
           <h2>{en ? "Edit the draft" : "修改草稿"}</h2>
-          <form action={editAction} className="login-form">
+          <form action={editAction} className="login-form"><input type="hidden" name="lang" value={lang} />
             <input type="hidden" name="id" value={id} />
             <label>{en ? "Title" : "标题"}<input name="title" defaultValue={n.title} required /></label>
             <label>{en ? "Addressees" : "主送"}<input name="addressees" defaultValue={n.addressees} required /></label>
@@ -81,7 +72,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
           reports={d.reports}
           review={(r) =>
             r.status === "submitted" && (
-              <form action={reviewAction} className="filters">
+              <form action={reviewAction} className="filters"><input type="hidden" name="lang" value={lang} />
                 <input type="hidden" name="id" value={id} />
                 <input type="hidden" name="reportId" value={r.id} />
                 <label style={{ flex: 1 }}>{en ? "Reasons / remarks" : "意见（退回时必填）"}<input name="note" /></label>

@@ -1,7 +1,7 @@
 import { AppShell } from "@/components/AppShell";
 import { SummaryDocument } from "@/components/SummaryDocument";
-import { getDb } from "@/db";
-import { dataMonths } from "@/db/queries/dashboard";
+import { getDb } from "@/lib/db";
+import { dataMonths } from "@/lib/scoring/provisional";
 import { requireOffice } from "@/lib/auth/guards";
 import { isoOrToday, langOf, periodLabel } from "@/lib/i18n";
 import { monthlySummary } from "@/lib/notices/summary";

@@ -3,11 +3,8 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { NoticeDocument } from "@/components/NoticeDocument";
 import { NOTICE_STATUS, Reports, Timeline, WorstItems } from "@/components/NoticeParts";
-import { getDb } from "@/db";
-import { noticeDetail } from "@/db/queries/notices";
-import { requireUnitAccess, requireUser } from "@/lib/auth/guards";
+import { requireNoticeAccess } from "@/lib/auth/guards";
 import { langOf, withLang } from "@/lib/i18n";
-import { todayInShanghai } from "@/lib/today";
 import { submitReportAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -16,13 +13,10 @@ export default async function UnitNoticePage({ params, searchParams }: { params:
   const { id: raw } = await params;
   const sp = await searchParams;
   const lang = langOf(sp.lang);
-  await requireUser(`/unit/notices/${raw}`);
-  const id = Number(raw);
-  if (!Number.isInteger(id)) notFound();
-  const db = await getDb();
-  const d = await noticeDetail(db, id, todayInShanghai()).catch(() => notFound());
-  const user = await requireUnitAccess("view:notice", d.notice.unit_code, `/unit/notices/${id}`);
+  const { user, detail: d } = await requireNoticeAccess("view:notice", raw, `/unit/notices/${raw}`);
+  // the unit's page shows issued notices only (the office reviews drafts on its own page)
   if (!d.notice.issued_at) notFound();
+  const id = d.notice.id;
   const n = d.notice;
   const en = lang === "en";
   const canReport = n.status === "issued" && !d.reports.some((r) => r.status === "submitted") && user.role !== "office";
@@ -48,7 +42,7 @@ export default async function UnitNoticePage({ params, searchParams }: { params:
         <h2>{en ? "Rectification reports" : "整改报告"}</h2>
         <Reports lang={lang} reports={d.reports} />
         {canReport && (
-          <form action={submitReportAction} className="login-form">
+          <form action={submitReportAction} className="login-form"><input type="hidden" name="lang" value={lang} />
             <input type="hidden" name="id" value={id} />
             <label>{en ? "What has been done" : "整改情况"}<textarea name="body" rows={8} required /></label>
             <label>{en ? "Attachments (PDF, images, Word, Excel, text; up to 5 files of 5 MB)" : "附件（PDF、图片、Word、Excel、文本；最多 5 个，每个不超过 5 MB）"}<input type="file" name="attachments" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt" /></label>

@@ -1,8 +1,5 @@
-import { serveNoticePdf } from "@/lib/notices/document-route";
+import { noticePdfHandler } from "@/app/_documents/notice-pdf";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return serveNoticePdf(id, `/office/notices/${id}/print`);
-}
+export const GET = noticePdfHandler((id) => `/office/notices/${id}/print`);

@@ -1,23 +1,15 @@
-import { getDb } from "@/db";
-import { logAccess } from "@/lib/auth/access";
-import { currentUser, unitAccessForHandler } from "@/lib/auth/guards";
 import { exportItems } from "@/lib/export-items";
 import { exportParams } from "@/lib/unit-page";
+import { handler } from "@/lib/web/handler";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
-  const code = decodeURIComponent((await params).code);
-  // the office's export: anyone else is refused here, whatever unit they belong to
-  const me = await currentUser();
-  if (me?.role !== "office") {
-    await logAccess(await getDb(), me, "export:office-unit", code, false);
-    return Response.json({ error: "forbidden", message: "无权访问 / not allowed" }, { status: me ? 403 : 401 });
-  }
-  const user = await unitAccessForHandler("export:unit", code);
-  if (user instanceof Response) return user;
-  const db = await getDb();
-  const q = await exportParams(db, code, new URL(request.url));
-  if (!q) return Response.json({ error: "not_found", message: "没有该单位 / no such unit" }, { status: 404 });
+/** The office's export of any unit's item list (CSV or XLSX). */
+export const GET = handler<{ code: string }, "office">({ role: "office", action: "export:unit" }, async (_request, { db, params, url, requireUnit }) => {
+  const code = decodeURIComponent(params.code);
+  await requireUnit(code);
+  const q = await exportParams(db, code, url);
+  if (!q) throw AppError.notFound("没有该单位", "no such unit");
   return exportItems(db, q);
-}
+});

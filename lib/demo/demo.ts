@@ -1,3 +1,4 @@
+import "server-only";
 import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,6 +9,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { creditCodeCheckChar, idNumberCheckChar } from "@/lib/codes";
 import { importFile } from "@/lib/ingest/import";
 import type { ImportKind } from "@/lib/ingest/kinds";
+import { systemActor } from "@/lib/auth/actor";
 import { publishPeriod } from "@/lib/publication/publish";
 import { AREAS, CITIES, COMPANY_TRADES, COMPANY_WORDS, COUNTY_LINES, DEPARTMENTS, GIVEN, LANZHOU_COUNTIES, ROOT, SURNAMES } from "./gansu";
 import { rng } from "./random";
@@ -255,7 +257,8 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
       }
       // published the day after the evaluation date, at 10:00 in Beijing
       const publishedAt = new Date(Date.parse(`${p.asOf}T10:00:00+08:00`) + 86_400_000).toISOString();
-      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: "office", note: p.note, publishedAt });
+      // as the office would have published it
+      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: systemActor("demo", "office"), note: p.note, publishedAt });
       log(`  published ${row.period} v${row.version}`);
     }
   } finally {

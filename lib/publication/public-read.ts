@@ -1,12 +1,13 @@
+import "server-only";
 import type { Sql } from "@/db/client";
-import { latestPublication, publicationVersion, publishedPeriods, type PublicationRow, type PublishedPeriod } from "@/lib/publication/publish";
+import { latestPublication, publicationVersion, publicationVersions, publishedPeriods, type PublicationRow, type PublicationVersion, type PublishedPeriod } from "@/lib/publication/publish";
 import type { Group } from "@/lib/scoring/score";
 
 /** Reads for the public pages: published snapshots only, never the live evidence. */
 export interface PublicRanking {
   publication: PublicationRow;
   periods: PublishedPeriod[];
-  versions: { version: number; published_at: string; note: string }[];
+  versions: PublicationVersion[];
 }
 
 export async function publicRanking(db: Sql, period?: string, version?: number): Promise<PublicRanking | undefined> {
@@ -15,10 +16,7 @@ export async function publicRanking(db: Sql, period?: string, version?: number):
   if (!wanted) return undefined;
   const publication = version ? await publicationVersion(db, wanted, version) : await latestPublication(db, wanted);
   if (!publication) return undefined;
-  const versions = await db.query<{ version: number; published_at: string; note: string }>(
-    `SELECT version, published_at::text, note FROM publications WHERE period = $1 ORDER BY version`,
-    [wanted],
-  );
+  const versions = await publicationVersions(db, wanted);
   return { publication, periods, versions };
 }
 
@@ -43,4 +41,17 @@ export async function publishedTrend(db: Sql, group: Group): Promise<{ periods: 
     return scored.length ? Math.round((scored.reduce((s, e) => s + e.score!, 0) / scored.length) * 100) / 100 : null;
   });
   return { periods, average, byEntity };
+}
+
+/**
+ * What the public pages show changes only with a publication, a notice made public or withdrawn, or
+ * new notice rules (the methodology page): the response cache compares this between requests.
+ */
+export async function publicContentVersion(db: Sql): Promise<string> {
+  const [row] = await db.query<{ v: string }>(
+    `SELECT (SELECT count(*)::text || ':' || coalesce(max(id), 0)::text FROM publications) || ':' ||
+            (SELECT count(*)::text || ':' || coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM notices WHERE is_public) || ':' ||
+            (SELECT coalesce(max(version), 0)::text FROM notice_rules) AS v`,
+  );
+  return row?.v ?? "";
 }

@@ -1,4 +1,8 @@
+import "server-only";
 import type { Sql } from "@/db/client";
+import { canViewUnit, logAccess } from "@/lib/auth/access";
+import type { SessionUser } from "@/lib/auth/users";
+import { AppError, isNotFound } from "@/lib/errors";
 import { getNotice, timeline, workdaysOverdue, type NoticeRow, type TimelineEvent } from "@/lib/notices/lifecycle";
 
 export interface NoticeListItem {
@@ -68,4 +72,22 @@ export async function publicNotices(db: Sql): Promise<{ id: number; number: stri
     `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
      FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at DESC, seq DESC`,
   );
+}
+
+/**
+ * A notice as `user` may see it — the office any notice, the addressed unit's head or clerk once it
+ * is issued —, the view logged either way. Anything else is "no such notice" (404), so a foreign id
+ * tells nothing; a database failure stays a failure.
+ */
+export async function viewNotice(db: Sql, user: SessionUser, id: number, action: string, today: string): Promise<NoticeDetail> {
+  let d: NoticeDetail | undefined;
+  try {
+    d = await noticeDetail(db, id, today);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  const allowed = !!d && canViewUnit(user, d.notice.unit_code) && (user.role === "office" || d.notice.issued_at !== null);
+  await logAccess(db, user, action, d?.notice.unit_code ?? null, allowed);
+  if (!d || !allowed) throw AppError.notFound(`通报 ${id} 不存在`, `notice ${id} does not exist`);
+  return d;
 }

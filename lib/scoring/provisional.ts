@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "@/db/client";
 import { todayInShanghai } from "@/lib/today";
 import { cachedScore, evidenceVersion } from "@/lib/scoring/cache";

@@ -1,0 +1,24 @@
+import { createElement } from "react";
+import { documentHtml } from "@/app/_documents/render";
+import { NoticeDocument } from "@/components/NoticeDocument";
+import { printToPdf } from "@/lib/notices/pdf";
+import { viewNotice } from "@/lib/notices/queries";
+import { todayInShanghai } from "@/lib/today";
+import { handler, idParam } from "@/lib/web/handler";
+
+/**
+ * GET …/notices/<id>/pdf for the office and the addressed unit (drafts for the office only): the
+ * notice printed by Chromium; without Chromium on the server, the printable page, and a header says so.
+ */
+export function noticePdfHandler(printPath: (id: number) => string) {
+  return handler<{ id: string }, "user">({ role: "user", action: "pdf:notice" }, async (_request, { user, db, params }) => {
+    const id = idParam(params.id);
+    const { notice, issuedDate } = await viewNotice(db, user, id, "pdf:notice", todayInShanghai());
+    const html = await documentHtml(createElement(NoticeDocument, { notice, issuedDate }));
+    const pdf = await printToPdf(html, notice.number ?? notice.title);
+    if (!pdf) {
+      return new Response(null, { status: 303, headers: { location: printPath(id), "x-wenxiao-pdf": "unavailable: Chromium is not installed on the server; this is the printable page" } });
+    }
+    return new Response(new Uint8Array(pdf), { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="notice-${id}.pdf"` } });
+  });
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { notFound, redirect, unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { Connection } from "@/db";
+import { logAccess } from "@/lib/auth/access";
+import { currentUser } from "@/lib/auth/guards";
+import type { SessionUser } from "@/lib/auth/users";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { withLang, type Lang } from "@/lib/i18n";
+
+/**
+ * The one shape of a server action (in the spirit of nextjs/saas-starter's validatedActionWithUser):
+ * the guard first — with the access logged —, then the form checked by a zod schema, then the domain
+ * function, then a redirect back with `done=1` or the AppError's message in the user's language.
+ * A refusal (401/403/404, from the guard or the domain) is a 404, as pages answer. Anything else
+ * thrown is a fault: it propagates to the error page and is never shown as text.
+ */
+export interface ActionContext {
+  user: SessionUser;
+  db: Connection;
+  lang: Lang;
+}
+
+export interface ActionSpec<S extends z.ZodType> {
+  /** what the access log calls it, e.g. "notices:approve" */
+  name: string;
+  input: S;
+  /** the page to come back to, for the outcome and for errors */
+  back: (input: z.output<S>) => string;
+}
+
+type Role = SessionUser["role"];
+
+/** An action the office performs. */
+export function officeAction<S extends z.ZodType>(spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
+  return guardedAction(["office"], spec, fn);
+}
+
+/** An action a unit's head or clerk performs on their own unit's business (the domain checks the unit). */
+export function unitAction<S extends z.ZodType>(spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
+  return guardedAction(["unit_head", "clerk"], spec, fn);
+}
+
+/** An action anyone signed in performs on their own things (their inbox). */
+export function userAction<S extends z.ZodType>(spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
+  return guardedAction(["office", "unit_head", "clerk"], spec, fn);
+}
+
+function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
+  return async (form: FormData): Promise<never> => {
+    const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
+    const db = await getDb();
+    const user = await currentUser();
+    if (!user) {
+      await logAccess(db, null, spec.name, null, false);
+      redirect("/login");
+    }
+    const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
+    await logAccess(db, user, spec.name, user.unitCode, allowed);
+    if (!allowed) notFound();
+
+    const parsed = spec.input.safeParse(formObject(form));
+    if (!parsed.success) redirect(withOutcome(withLang(lang, spec.back(formObject(form) as z.output<S>)), "error", invalidInput(parsed.error, lang)));
+    const back = withLang(lang, spec.back(parsed.data));
+    let target: string;
+    try {
+      const next = await fn(parsed.data, { user, db, lang });
+      target = withOutcome(next ? withLang(lang, next) : back, "done", "1");
+    } catch (e) {
+      unstable_rethrow(e);
+      if (!(e instanceof AppError)) throw e;
+      if (e.status === 401 || e.status === 403 || e.status === 404) {
+        await logAccess(db, user, spec.name, user.unitCode, false);
+        notFound();
+      }
+      target = withOutcome(back, "error", e.text(lang));
+    }
+    redirect(target);
+  };
+}
+
+/** FormData as a plain object: a field sent more than once (files) becomes a list. */
+export function formObject(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
+}
+
+function withOutcome(path: string, key: "done" | "error", value: string): string {
+  return `${path}${path.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(value)}`;
+}
+
+function invalidInput(error: z.ZodError, lang: Lang): string {
+  const issue = error.issues[0];
+  const field = issue?.path.join(".") || "?";
+  return lang === "en" ? `Invalid input: ${field} (${issue?.message ?? ""})` : `输入有误：${field}（${issue?.message ?? ""}）`;
+}
+
+/** Common input pieces. */
+export const Fields = {
+  id: z.coerce.number().int().positive(),
+  period: z.string().regex(/^\d{4}(-\d{2}|-Q[1-4])?$/, "YYYY-MM | YYYY-Qn | YYYY"),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"),
+  flag: z.enum(["0", "1"]).transform((v) => v === "1"),
+  // a file input sends one empty part when nothing is chosen
+  files: z.preprocess((v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.instanceof(File))).transform((fs) => fs.filter((f) => f.size > 0 || f.name !== "")),
+};

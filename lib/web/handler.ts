@@ -1,0 +1,96 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { Connection } from "@/db";
+import { canViewUnit, logAccess } from "@/lib/auth/access";
+import { currentUser } from "@/lib/auth/guards";
+import type { SessionUser } from "@/lib/auth/users";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Lang } from "@/lib/i18n";
+
+/**
+ * The one shape of a route handler: who may call it (`public`, any signed-in `user`, the `office`,
+ * a `unit` member), the refusal logged, an AppError answered with its status and a localized JSON
+ * body, and any other error logged on the server and answered as a plain 500 — never its text.
+ */
+export type HandlerRole = "public" | "user" | "office" | "unit";
+
+export interface HandlerContext<P, R extends HandlerRole = HandlerRole> {
+  /** null for public handlers (they never read the session) */
+  user: R extends "public" ? SessionUser | null : SessionUser;
+  db: Connection;
+  params: P;
+  url: URL;
+  lang: Lang;
+  /** the office, or the unit's own head or clerk; logged either way, AppError 403 when refused */
+  requireUnit: (unitCode: string) => Promise<void>;
+}
+
+export function handler<P = Record<string, never>, R extends HandlerRole = HandlerRole>(
+  opts: { role: R; action: string },
+  fn: (request: Request, ctx: HandlerContext<P, R>) => Promise<Response>,
+) {
+  return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
+    const url = new URL(request.url);
+    const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
+    try {
+      if (request.method !== "GET" && request.method !== "HEAD" && !sameOrigin(request)) {
+        throw AppError.forbidden("请求来源不符", "cross-origin request refused");
+      }
+      const db = await getDb();
+      const user = opts.role === "public" ? null : await currentUser();
+      if (opts.role !== "public") {
+        if (!user) {
+          await logAccess(db, null, opts.action, null, false);
+          throw new AppError("unauthenticated", "请先登录", "sign in first", 401);
+        }
+        const allowed = opts.role === "user" || (opts.role === "office" ? user.role === "office" : user.role !== "office" && user.unitCode !== null);
+        if (!allowed) {
+          await logAccess(db, user, opts.action, null, false);
+          throw AppError.forbidden("无权访问", "not allowed");
+        }
+      }
+      const ctx: HandlerContext<P, HandlerRole> = {
+        user: user,
+        db,
+        params: route ? await route.params : ({} as P),
+        url,
+        lang,
+        requireUnit: async (unitCode: string) => {
+          const ok = user !== null && canViewUnit(user, unitCode);
+          await logAccess(db, user, opts.action, unitCode, ok);
+          if (!ok) throw AppError.forbidden("无权查看该单位的数据", "not allowed to see this unit's data");
+        },
+      };
+      return await fn(request, ctx);
+    } catch (e) {
+      unstable_rethrow(e);
+      if (e instanceof AppError) return errorResponse(e, lang);
+      if (e instanceof z.ZodError) return errorResponse(AppError.invalid(`参数有误：${e.issues[0]?.path.join(".") ?? ""}`, `invalid parameter: ${e.issues[0]?.path.join(".") ?? ""}`), lang);
+      console.error(`${opts.action}:`, e);
+      return Response.json({ error: "internal", message: lang === "en" ? "Internal error; it has been logged." : "服务器内部错误，已记录。" }, { status: 500 });
+    }
+  };
+}
+
+export function errorResponse(e: AppError, lang: Lang): Response {
+  return Response.json({ error: e.code, message: e.text(lang) }, { status: e.status });
+}
+
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return true; // not a browser's cross-site form or fetch
+  try {
+    return new URL(origin).host === (request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
+  } catch {
+    return false;
+  }
+}
+
+/** A numeric id from the path; anything else names nothing (404). */
+export function idParam(text: string): number {
+  const id = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(id) || id <= 0) throw AppError.notFound(`没有编号为“${text}”的记录`, `nothing has the id "${text}"`);
+  return id;
+}

@@ -1,0 +1,673 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import type { Connection } from "@/db/client";
+import type { SessionUser } from "@/lib/auth/users";
+import { closePeriod } from "@/lib/notices/close";
+import { approve, correct, issue, submitReport } from "@/lib/notices/lifecycle";
+import { saveRules } from "@/lib/notices/rules";
+import { publishPeriod } from "@/lib/publication/publish";
+import { OFFICE, clerk, head } from "../helpers/actors";
+import { freshDatabase } from "../helpers/db";
+import { insertRows, record, unit } from "../helpers/fixtures";
+
+/**
+ * Every server action and route handler called as Next would call it, with each role's session:
+ * the wrong role and the wrong unit are refused (404 for actions, 401/403/404 for handlers), the
+ * refusal is logged, nothing in the domain tables changes; the right caller gets through.
+ * The session comes from a mocked `auth()`, the database from a mocked `getDb()`.
+ */
+const state = vi.hoisted(() => {
+  // no Chromium: the PDF routes answer with the printable page (lib/env.ts reads env once, later);
+  // put back after the file, as the worker process may run other files
+  const chromiumPath = process.env.CHROMIUM_PATH;
+  process.env.CHROMIUM_PATH = "/nonexistent/wenxiao-test/chromium";
+  return {
+    chromiumPath,
+    session: null as { user: { username: string; name: string; role: "office" | "unit_head" | "clerk"; unitCode: string | null } } | null,
+    db: undefined as Connection | undefined,
+    auth: vi.fn(),
+    signOut: vi.fn(),
+  };
+});
+
+vi.mock("@/auth", () => {
+  state.auth.mockImplementation(async () => state.session);
+  return { auth: state.auth, signOut: state.signOut, signIn: vi.fn(), handlers: {} };
+});
+
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: async () => {
+    if (!state.db) throw new Error("the test database is not open yet");
+    return state.db;
+  },
+}));
+
+// imported after the mocks are declared (vi.mock is hoisted above every import anyway)
+const { publishAction } = await import("@/app/office/actions");
+const { runJobAction } = await import("@/app/office/jobs/actions");
+const { saveRulesAction } = await import("@/app/office/rules/actions");
+const notices = await import("@/app/office/notices/actions");
+const { submitReportAction } = await import("@/app/unit/notices/actions");
+const { markReadAction } = await import("@/app/inbox/actions");
+const officeUnitExport = await import("@/app/office/units/[code]/export/route");
+const unitExport = await import("@/app/unit/export/route");
+const officeNoticePdf = await import("@/app/office/notices/[id]/pdf/route");
+const unitNoticePdf = await import("@/app/unit/notices/[id]/pdf/route");
+const summaryPdf = await import("@/app/office/notices/summary/pdf/route");
+const rankingsCsv = await import("@/app/open-data/rankings.csv/route");
+const rankingsJson = await import("@/app/open-data/rankings.json/route");
+const logout = await import("@/app/logout/route");
+
+let db: Connection & { drop(): Promise<void> };
+
+const A = "620100";
+const B = "620200";
+/** a clerk whose account lost its unit: neither office nor a member of any unit */
+const ORPHAN: SessionUser = { username: "clerk-orphan", name: "无单位联络员", role: "clerk", unitCode: null };
+const REGIONS = ["620100", "620200", "620300", "620400", "620500", "620600"];
+
+/** Notice ids by what the tests do with them. */
+const n = {
+  /** unit A's issued notice: reports, PDFs */
+  issuedA: 0,
+  /** a correction of it: unit A's draft, invisible to the unit */
+  draftA: 0,
+  /** drafts: edit, approve */
+  draftB: 0,
+  draftE: 0,
+  /** approved, to be issued */
+  approvedC: 0,
+  /** issued with a report waiting for review */
+  reportedD: 0,
+  reportD: 0,
+  /** issued: correct, make public */
+  issuedF: 0,
+};
+const inboxIds: Record<string, number[]> = {};
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  state.db = db;
+  await insertRows(db, "units", [unit("620000", "甘肃省", "region", null, "620000", null), ...REGIONS.map((c) => unit(c, `市${c}`, "region", "620000", c, null))]);
+  // every region late on its only March record: each gets a draft when March is closed
+  await insertRows(db, "records", REGIONS.map((c) => record(`r${c}`, c, "2024-03-01", null, null)));
+  // and one region in April, for closing another period through the action
+  await insertRows(db, "records", [record("r620600-apr", "620600", "2024-04-01", null, null)]);
+  await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], OFFICE);
+  await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
+  await publishPeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
+  const ids: Record<string, number> = {};
+  for (const row of await db.query<{ id: number; unit_code: string }>(`SELECT id, unit_code FROM notices WHERE period = '2024-03'`)) ids[row.unit_code] = row.id;
+
+  n.issuedA = ids["620100"]!;
+  await approve(db, OFFICE, n.issuedA);
+  await issue(db, OFFICE, n.issuedA, "2024-05-06");
+  n.draftA = await correct(db, OFFICE, n.issuedA);
+  n.draftB = ids["620200"]!;
+  n.approvedC = ids["620300"]!;
+  await approve(db, OFFICE, n.approvedC);
+  n.reportedD = ids["620400"]!;
+  await approve(db, OFFICE, n.reportedD);
+  await issue(db, OFFICE, n.reportedD, "2024-05-06");
+  n.reportD = await submitReport(db, head("620400"), n.reportedD, { body: "已整改。", attachments: [] });
+  n.draftE = ids["620500"]!;
+  n.issuedF = ids["620600"]!;
+  await approve(db, OFFICE, n.issuedF);
+  await issue(db, OFFICE, n.issuedF, "2024-05-06");
+
+  for (const user of [head(A), head(A), head(B)]) {
+    const [row] = await db.query<{ id: number }>(`INSERT INTO inbox (username, kind, title, body) VALUES ($1, 'reminder', '提醒', '请按时报送') RETURNING id`, [user.username]);
+    (inboxIds[user.username] ??= []).push(row!.id);
+  }
+});
+
+afterAll(async () => {
+  if (state.chromiumPath === undefined) delete process.env.CHROMIUM_PATH;
+  else process.env.CHROMIUM_PATH = state.chromiumPath;
+  state.db = undefined;
+  await db?.drop();
+});
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function signIn(user: SessionUser | null) {
+  state.session = user ? { user: { ...user } } : null;
+}
+
+function form(fields: Record<string, string | File>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  return f;
+}
+
+type Outcome = { redirect: string } | { notFound: true };
+
+/** What a server action ended with: Next's redirect() and notFound() throw errors with a digest. */
+async function outcome(run: Promise<unknown>): Promise<Outcome> {
+  try {
+    await run;
+  } catch (e) {
+    if (isRedirectError(e)) {
+      // NEXT_REDIRECT;<replace|push>;<url>;<status>;
+      expect(e.digest).toMatch(/^NEXT_REDIRECT;(replace|push);.*;307;$/);
+      return { redirect: e.digest.split(";").slice(2, -2).join(";") };
+    }
+    if (e instanceof Error && "digest" in e && e.digest === "NEXT_HTTP_ERROR_FALLBACK;404") return { notFound: true };
+    throw e;
+  }
+  throw new Error("the action returned instead of redirecting");
+}
+
+const NOT_FOUND: Outcome = { notFound: true };
+const TO_LOGIN: Outcome = { redirect: "/login" };
+
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log"];
+
+/** Every row of the tables an action could write, as a fingerprint per table. */
+async function snapshot(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of DOMAIN_TABLES) {
+    const [r] = await db.query<{ n: number; h: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${t} x`);
+    out[t] = `${r!.n}:${r!.h ?? ""}`;
+  }
+  return out;
+}
+
+async function lastLogId(): Promise<number> {
+  const [r] = await db.query<{ id: number | null }>(`SELECT max(id)::int AS id FROM access_log`);
+  return r?.id ?? 0;
+}
+
+interface LogRow {
+  username: string;
+  role: string;
+  user_unit: string | null;
+  action: string;
+  target_unit: string | null;
+  allowed: boolean;
+}
+
+async function logSince(id: number): Promise<LogRow[]> {
+  return db.query<LogRow>(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log WHERE id > $1 ORDER BY id`, [id]);
+}
+
+type Action = (form: FormData) => Promise<never>;
+
+/** The action, called by `user`, ends in a 404, logs the refusal last and changes nothing. */
+async function expectRefused(action: Action, user: SessionUser, fields: Record<string, string | File>, name: string) {
+  const before = await snapshot();
+  const since = await lastLogId();
+  signIn(user);
+  expect(await outcome(action(form(fields)))).toEqual(NOT_FOUND);
+  expect(await snapshot()).toEqual(before);
+  const log = await logSince(since);
+  // (target_unit is not checked: the wrapper logs the caller's own unit there, not the notice's)
+  expect(log.at(-1)).toMatchObject({ username: user.username, role: user.role, user_unit: user.unitCode, action: name, allowed: false });
+}
+
+/** Without a session the action sends to the sign-in page, before reading the form or the database. */
+async function expectLogin(action: Action, fields: Record<string, string | File>) {
+  const before = await snapshot();
+  signIn(null);
+  expect(await outcome(action(form(fields)))).toEqual(TO_LOGIN);
+  expect(await snapshot()).toEqual(before);
+}
+
+async function expectAllowedLogged(since: number, user: SessionUser, name: string) {
+  expect(await logSince(since)).toContainEqual({ username: user.username, role: user.role, user_unit: user.unitCode, action: name, target_unit: user.unitCode, allowed: true });
+}
+
+async function noticeRow(id: number) {
+  const [row] = await db.query<{ status: string; title: string; number: string | null; is_public: boolean; unit_code: string; refers_to: number | null }>(
+    `SELECT status, title, number, is_public, unit_code, refers_to FROM notices WHERE id = $1`,
+    [id],
+  );
+  return row!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// server actions
+
+interface OfficeCase {
+  name: string;
+  action: Action;
+  /** a form that the office's call would carry out */
+  fields: () => Record<string, string>;
+}
+
+const OFFICE_ACTIONS: OfficeCase[] = [
+  { name: "publish", action: publishAction, fields: () => ({ period: "2024-03", asOf: "2024-04-30", note: "复核后发布" }) },
+  { name: "jobs:run", action: runJobAction, fields: () => ({ job: "audit-retention" }) },
+  { name: "rules:save", action: saveRulesAction, fields: () => ({ rules: JSON.stringify([{ id: "score_below_line", line: 50 }]) }) },
+  { name: "notices:close", action: notices.closeAction, fields: () => ({ period: "2024-04", asOf: "2024-05-31" }) },
+  {
+    name: "notices:edit",
+    action: notices.editAction,
+    fields: () => ({ id: String(n.draftB), title: "改过的标题", body: "改过的正文", addressees: "嘉峪关市人民政府", deadlineWorkdays: "10" }),
+  },
+  { name: "notices:approve", action: notices.approveAction, fields: () => ({ id: String(n.draftE) }) },
+  { name: "notices:issue", action: notices.issueAction, fields: () => ({ id: String(n.approvedC) }) },
+  { name: "notices:correct", action: notices.correctAction, fields: () => ({ id: String(n.issuedF) }) },
+  { name: "notices:public", action: notices.publicAction, fields: () => ({ id: String(n.issuedF), public: "1" }) },
+  { name: "notices:review", action: notices.reviewAction, fields: () => ({ id: String(n.reportedD), reportId: String(n.reportD), decision: "accept", note: "" }) },
+  { name: "notices:settings", action: notices.secondApproverAction, fields: () => ({ required: "1" }) },
+];
+
+describe("office actions refuse everyone but the office", () => {
+  for (const c of OFFICE_ACTIONS) {
+    describe(c.name, () => {
+      it("refuses a unit head and a clerk (wrong role), even of the unit concerned", async () => {
+        await expectRefused(c.action, head(A), c.fields(), c.name);
+        await expectRefused(c.action, clerk(A), c.fields(), c.name);
+      });
+
+      it("refuses a head and a clerk of another unit, and a user without a unit", async () => {
+        await expectRefused(c.action, head(B), c.fields(), c.name);
+        await expectRefused(c.action, clerk("620300"), c.fields(), c.name);
+        await expectRefused(c.action, ORPHAN, c.fields(), c.name);
+      });
+
+      it("sends an anonymous caller to the sign-in page", async () => {
+        await expectLogin(c.action, c.fields());
+      });
+    });
+  }
+});
+
+describe("the unit's report action refuses the office and other units", () => {
+  const fields = () => ({ id: String(n.issuedA), body: "已补报全部记录。" });
+
+  it("refuses the office (wrong role)", async () => {
+    await expectRefused(submitReportAction, OFFICE, fields(), "notices:report");
+    await expectRefused(submitReportAction, ORPHAN, fields(), "notices:report");
+  });
+
+  it("refuses a head and a clerk of another unit: 404, logged, no report written", async () => {
+    for (const user of [head(B), clerk(B)]) {
+      const since = await lastLogId();
+      await expectRefused(submitReportAction, user, { ...fields(), attachments: new File(["说明"], "说明.txt", { type: "text/plain" }) }, "notices:report");
+      // the role passed the wrapper (logged as allowed), then the domain refused the foreign notice
+      expect((await logSince(since)).map((r) => r.allowed)).toEqual([true, false]);
+    }
+    const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
+    expect(r!.n).toBe(0);
+  });
+
+  it("refuses unit A's own draft (not yet issued) with the domain's message, not a 404", async () => {
+    const before = await snapshot();
+    signIn(head(A));
+    expect(await outcome(submitReportAction(form({ id: String(n.draftA), body: "整改" })))).toEqual({
+      redirect: `/unit/notices/${n.draftA}?error=${encodeURIComponent("该通报尚未印发")}`,
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("sends an anonymous caller to the sign-in page", async () => {
+    await expectLogin(submitReportAction, fields());
+  });
+});
+
+describe("the inbox action touches only the caller's own messages", () => {
+  const unread = async (username: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [username]))[0]!.n;
+
+  it("lets a head of another unit mark only their own messages, whatever id they send", async () => {
+    signIn(head(B));
+    const upTo = Math.max(...inboxIds[head(A).username]!, ...inboxIds[head(B).username]!);
+    expect(await outcome(markReadAction(form({ upTo: String(upTo) })))).toEqual({ redirect: "/inbox?done=1" });
+    expect(await unread(head(B).username)).toBe(0);
+    expect(await unread(head(A).username)).toBe(2);
+  });
+
+  it("refuses a user without a unit, and sends an anonymous caller to sign in", async () => {
+    await expectRefused(markReadAction, ORPHAN, {}, "inbox:read");
+    await expectLogin(markReadAction, {});
+    expect(await unread(head(A).username)).toBe(2);
+  });
+});
+
+describe("the right caller gets through each action", () => {
+  it("publish: the office publishes a new version", async () => {
+    const since = await lastLogId();
+    const before = await snapshot();
+    signIn(OFFICE);
+    expect(await outcome(publishAction(form({ period: "2024-03", asOf: "2024-04-30", note: "更正" })))).toEqual({
+      redirect: "/office?period=2024-03&asOf=2024-04-30&published=2&done=1",
+    });
+    expect(await db.query(`SELECT version, published_by, note FROM publications WHERE period = '2024-03' ORDER BY version`)).toEqual([
+      { version: 1, published_by: "office", note: "" },
+      { version: 2, published_by: "office", note: "更正" },
+    ]);
+    // the fingerprint the refusals compare does see a write
+    expect(await snapshot()).not.toEqual(before);
+    await expectAllowedLogged(since, OFFICE, "publish");
+  });
+
+  it("jobs:run: the office runs a job by hand", async () => {
+    signIn(OFFICE);
+    expect(await outcome(runJobAction(form({ job: "audit-retention" })))).toEqual({ redirect: "/office/jobs?ran=audit-retention&outcome=ok&done=1" });
+    expect(await db.query(`SELECT job, trigger, outcome FROM job_runs`)).toEqual([{ job: "audit-retention", trigger: "manual", outcome: "ok" }]);
+    // an unknown job is the domain's 404
+    expect(await outcome(runJobAction(form({ job: "no-such-job" })))).toEqual(NOT_FOUND);
+  });
+
+  it("rules:save: the office saves a new rules version; a bad text comes back as a message", async () => {
+    signIn(OFFICE);
+    const [before] = await db.query<{ v: number }>(`SELECT max(version)::int AS v FROM notice_rules`);
+    expect(await outcome(saveRulesAction(form({ rules: JSON.stringify([{ id: "score_below_line", line: 50 }]) })))).toEqual({ redirect: "/office/rules?saved=1&done=1" });
+    const [after] = await db.query<{ v: number; created_by: string }>(`SELECT version AS v, created_by FROM notice_rules ORDER BY version DESC LIMIT 1`);
+    expect(after).toEqual({ v: before!.v + 1, created_by: "office" });
+    const bad = await outcome(saveRulesAction(form({ rules: "not json", lang: "en" })));
+    expect(bad).toMatchObject({ redirect: expect.stringMatching(/^\/office\/rules\?lang=en&error=/) as unknown });
+  });
+
+  it("notices:close: the office closes April and a draft appears", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.closeAction(form({ period: "2024-04", asOf: "2024-05-31" })))).toEqual({ redirect: "/office/notices?period=2024-04&done=1" });
+    expect(await db.query(`SELECT unit_code, status FROM notices WHERE period = '2024-04'`)).toEqual([{ unit_code: "620600", status: "draft" }]);
+  });
+
+  it("notices:edit: the office edits a draft", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.editAction(form(OFFICE_ACTIONS.find((c) => c.name === "notices:edit")!.fields())))).toEqual({ redirect: `/office/notices/${n.draftB}?done=1` });
+    expect((await noticeRow(n.draftB)).title).toBe("改过的标题");
+  });
+
+  it("notices:approve: the office approves a draft", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.approveAction(form({ id: String(n.draftE) })))).toEqual({ redirect: `/office/notices/${n.draftE}?done=1` });
+    expect((await noticeRow(n.draftE)).status).toBe("approved");
+  });
+
+  it("notices:issue: the office issues an approved notice", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.issueAction(form({ id: String(n.approvedC) })))).toEqual({ redirect: `/office/notices/${n.approvedC}?done=1` });
+    const row = await noticeRow(n.approvedC);
+    expect(row.status).toBe("issued");
+    expect(row.number).toMatch(/^甘信用办通〔\d{4}〕\d+号$/);
+  });
+
+  it("notices:correct: the office drafts a correction and continues on its page", async () => {
+    signIn(OFFICE);
+    const result = await outcome(notices.correctAction(form({ id: String(n.issuedF) })));
+    const [created] = await db.query<{ id: number }>(`SELECT id FROM notices WHERE refers_to = $1`, [n.issuedF]);
+    expect(result).toEqual({ redirect: `/office/notices/${created!.id}?done=1` });
+    expect(await noticeRow(created!.id)).toMatchObject({ status: "draft", unit_code: "620600", refers_to: n.issuedF });
+  });
+
+  it("notices:public: the office makes an issued notice public", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.publicAction(form({ id: String(n.issuedF), public: "1" })))).toEqual({ redirect: `/office/notices/${n.issuedF}?done=1` });
+    expect((await noticeRow(n.issuedF)).is_public).toBe(true);
+  });
+
+  it("notices:review: the office accepts a report", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.reviewAction(form({ id: String(n.reportedD), reportId: String(n.reportD), decision: "accept", note: "同意" })))).toEqual({
+      redirect: `/office/notices/${n.reportedD}?done=1`,
+    });
+    expect((await noticeRow(n.reportedD)).status).toBe("rectified");
+    expect(await db.query(`SELECT status, reviewed_by FROM rectification_reports WHERE id = $1`, [n.reportD])).toEqual([{ status: "accepted", reviewed_by: "office" }]);
+  });
+
+  it("notices:settings: the office requires a second approver", async () => {
+    signIn(OFFICE);
+    expect(await outcome(notices.secondApproverAction(form({ required: "1" })))).toEqual({ redirect: "/office/notices?done=1" });
+    expect(await db.query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "true" }]);
+    expect(await outcome(notices.secondApproverAction(form({ required: "0" })))).toEqual({ redirect: "/office/notices?done=1" });
+    expect(await db.query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "false" }]);
+  });
+
+  it("notices:report: a clerk of the addressed unit submits a report with an attachment", async () => {
+    const since = await lastLogId();
+    signIn(clerk(A));
+    const attachment = new File(["整改说明"], "整改说明.txt", { type: "text/plain" });
+    expect(await outcome(submitReportAction(form({ id: String(n.issuedA), body: "已补报全部记录。", attachments: attachment })))).toEqual({
+      redirect: `/unit/notices/${n.issuedA}?done=1`,
+    });
+    const reports = await db.query<{ id: number; submitted_by: string; status: string }>(`SELECT id, submitted_by, status FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
+    expect(reports.map((r) => [r.submitted_by, r.status])).toEqual([["clerk-620100", "submitted"]]);
+    expect(await db.query(`SELECT file_name, content_type, bytes FROM report_attachments WHERE report_id = $1`, [reports[0]!.id])).toEqual([
+      { file_name: "整改说明.txt", content_type: "text/plain", bytes: Buffer.byteLength("整改说明") },
+    ]);
+    await expectAllowedLogged(since, clerk(A), "notices:report");
+  });
+
+  it("inbox:read: a head marks their messages read", async () => {
+    signIn(head(A));
+    expect(await outcome(markReadAction(form({})))).toEqual({ redirect: "/inbox?done=1" });
+    expect(await db.query(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [head(A).username])).toEqual([{ n: 0 }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// route handlers
+
+type Route<P> = (request: Request, route?: { params: Promise<P> }) => Promise<Response>;
+
+function get<P>(route: Route<P>, path: string, params?: P, init?: RequestInit): Promise<Response> {
+  return route(new Request(`http://localhost${path}`, init), params ? { params: Promise.resolve(params) } : undefined);
+}
+
+async function body(r: Response): Promise<{ error: string; message: string }> {
+  return (await r.json()) as { error: string; message: string };
+}
+
+/** The body as text, after checking it starts with the UTF-8 BOM (Response.text() would drop it silently). */
+async function bomText(r: Response): Promise<string> {
+  const bytes = Buffer.from(await r.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return bytes.subarray(3).toString("utf8");
+}
+
+const MARCH = "period=2024-03&asOf=2024-04-30";
+
+describe("GET /office/units/[code]/export (office only)", () => {
+  const call = (code: string, query = MARCH) => get(officeUnitExport.GET, `/office/units/${code}/export?${query}`, { code });
+
+  it("answers 401 without a session", async () => {
+    signIn(null);
+    const r = await call(A);
+    expect(r.status).toBe(401);
+    expect(await body(r)).toMatchObject({ error: "unauthenticated" });
+  });
+
+  it("answers 403 to a head and a clerk, of their own unit or another, and logs it", async () => {
+    for (const [user, code] of [
+      [head(A), A],
+      [clerk(A), A],
+      [head(B), A],
+      [ORPHAN, A],
+    ] as const) {
+      const since = await lastLogId();
+      signIn(user);
+      const r = await call(code);
+      expect(r.status).toBe(403);
+      expect(await body(r)).toMatchObject({ error: "forbidden" });
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "export:unit", target_unit: null, allowed: false }]);
+    }
+  });
+
+  it("gives the office any unit's list (200), and 404 for a unit that does not exist", async () => {
+    signIn(OFFICE);
+    const ra = await call(A);
+    expect(ra.status).toBe(200);
+    expect(ra.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const textA = await bomText(ra);
+    expect(textA).toContain("r620100");
+    expect(textA).not.toContain("r620200");
+    const rb = await call(B);
+    expect(await rb.text()).toContain("r620200");
+    expect((await call("999999")).status).toBe(404);
+  });
+});
+
+describe("GET /unit/export (a unit's own lists)", () => {
+  const call = (query = MARCH) => get(unitExport.GET, `/unit/export?${query}`);
+
+  it("answers 401 without a session and 403 to the office and a user without a unit", async () => {
+    signIn(null);
+    expect((await call()).status).toBe(401);
+    for (const user of [OFFICE, ORPHAN]) {
+      const since = await lastLogId();
+      signIn(user);
+      const r = await call();
+      expect(r.status).toBe(403);
+      expect((await logSince(since)).map((l) => [l.action, l.allowed])).toEqual([["export:unit", false]]);
+    }
+  });
+
+  it("serves the session's unit only, whatever unit the query names", async () => {
+    signIn(head(A));
+    const since = await lastLogId();
+    const r = await call(`${MARCH}&code=${B}&entity=${B}&unit=${B}`);
+    expect(r.status).toBe(200);
+    const text = await r.text();
+    expect(text).toContain("r620100");
+    expect(text).not.toContain("r620200");
+    expect(await logSince(since)).toEqual([{ username: head(A).username, role: "unit_head", user_unit: A, action: "export:unit", target_unit: A, allowed: true }]);
+    signIn(clerk(B));
+    const other = await (await call()).text();
+    expect(other).toContain("r620200");
+    expect(other).not.toContain("r620100");
+  });
+
+  it("serves XLSX when asked", async () => {
+    signIn(clerk(A));
+    const r = await call(`${MARCH}&format=xlsx`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+  });
+});
+
+describe("GET /office|unit/notices/[id]/pdf (the office, or the addressed unit once issued)", () => {
+  const routes = [
+    ["office", officeNoticePdf.GET],
+    ["unit", unitNoticePdf.GET],
+  ] as const;
+  const call = (route: Route<{ id: string }>, id: number | string) => get(route, `/x/notices/${id}/pdf`, { id: String(id) });
+
+  it("answers 401 without a session", async () => {
+    signIn(null);
+    for (const [, route] of routes) expect((await call(route, n.issuedA)).status).toBe(401);
+  });
+
+  it("answers 404 to a head and a clerk of another unit, logged with the notice's unit", async () => {
+    for (const [, route] of routes) {
+      for (const user of [head(B), clerk(B)]) {
+        const since = await lastLogId();
+        signIn(user);
+        const r = await call(route, n.issuedA);
+        expect(r.status).toBe(404);
+        expect(await body(r)).toMatchObject({ error: "not_found" });
+        expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: B, action: "pdf:notice", target_unit: A, allowed: false }]);
+      }
+    }
+  });
+
+  it("answers 404 to the addressed unit for a draft, and to anyone for an id that names nothing", async () => {
+    signIn(head(A));
+    expect((await call(unitNoticePdf.GET, n.draftA)).status).toBe(404);
+    signIn(OFFICE);
+    expect((await call(officeNoticePdf.GET, 999_999)).status).toBe(404);
+    expect((await call(officeNoticePdf.GET, "abc")).status).toBe(404);
+    signIn(ORPHAN);
+    expect((await call(unitNoticePdf.GET, n.issuedA)).status).toBe(404);
+  });
+
+  it("gives the addressed unit its issued notice and the office any notice (the printable page without Chromium)", async () => {
+    const expectDocument = (r: Response, location: string) => {
+      // 200 with a PDF where Chromium is installed; here CHROMIUM_PATH names nothing: 303 to the printable page
+      expect(r.status).toBe(303);
+      expect(r.headers.get("location")).toBe(location);
+      expect(r.headers.get("x-wenxiao-pdf")).toMatch(/^unavailable/);
+    };
+    for (const user of [head(A), clerk(A)]) {
+      signIn(user);
+      expectDocument(await call(unitNoticePdf.GET, n.issuedA), `/unit/notices/${n.issuedA}/print`);
+    }
+    signIn(OFFICE);
+    expectDocument(await call(officeNoticePdf.GET, n.issuedA), `/office/notices/${n.issuedA}/print`);
+    expectDocument(await call(officeNoticePdf.GET, n.draftA), `/office/notices/${n.draftA}/print`);
+  });
+});
+
+describe("GET /office/notices/summary/pdf (office only)", () => {
+  const call = (query = MARCH) => get(summaryPdf.GET, `/office/notices/summary/pdf?${query}`);
+
+  it("answers 401 without a session and 403 to heads and clerks of any unit", async () => {
+    signIn(null);
+    expect((await call()).status).toBe(401);
+    for (const user of [head(A), clerk(A), head(B), ORPHAN]) {
+      const since = await lastLogId();
+      signIn(user);
+      expect((await call()).status).toBe(403);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "pdf:summary", target_unit: null, allowed: false }]);
+    }
+  });
+
+  it("gives the office the summary (the printable page without Chromium), 400 for a bad period", async () => {
+    signIn(OFFICE);
+    const r = await call();
+    expect([200, 303]).toContain(r.status);
+    expect(r.status).toBe(303);
+    expect(r.headers.get("location")).toBe("/office/notices/summary?period=2024-03&asOf=2024-04-30");
+    const bad = await call("period=2024-Q1");
+    expect(bad.status).toBe(400);
+    expect(await body(bad)).toMatchObject({ error: "invalid" });
+  });
+});
+
+describe("GET /open-data/rankings.{csv,json} (public)", () => {
+  it("serves the published bytes to anyone, without reading the session", async () => {
+    state.auth.mockClear();
+    signIn(null);
+    const csv = await get(rankingsCsv.GET, "/open-data/rankings.csv?period=2024-03");
+    expect(csv.status).toBe(200);
+    const csvText = await bomText(csv);
+    const json = await get(rankingsJson.GET, "/open-data/rankings.json?period=2024-03");
+    expect(json.status).toBe(200);
+    expect(json.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const jsonText = await json.text();
+    expect(JSON.parse(jsonText)).toBeTruthy();
+    signIn(head(B));
+    expect(await bomText(await get(rankingsCsv.GET, "/open-data/rankings.csv?period=2024-03"))).toBe(csvText);
+    expect(await (await get(rankingsJson.GET, "/open-data/rankings.json?period=2024-03")).text()).toBe(jsonText);
+    expect(state.auth).not.toHaveBeenCalled();
+  });
+
+  it("answers 404 for a period not published and for a malformed one", async () => {
+    signIn(null);
+    expect((await get(rankingsCsv.GET, "/open-data/rankings.csv?period=2024-04")).status).toBe(404);
+    expect((await get(rankingsJson.GET, "/open-data/rankings.json?period=2024-13x")).status).toBe(404);
+  });
+});
+
+describe("POST /logout", () => {
+  it("refuses a cross-site post (403) without signing out", async () => {
+    state.signOut.mockReset();
+    signIn(head(A));
+    const r = await get(logout.POST, "/logout", undefined, { method: "POST", headers: { origin: "https://evil.example", host: "localhost" } });
+    expect(r.status).toBe(403);
+    expect(state.signOut).not.toHaveBeenCalled();
+  });
+
+  it("signs out a same-origin post and sends home (303)", async () => {
+    state.signOut.mockReset();
+    signIn(head(A));
+    const r = await get(logout.POST, "/logout", undefined, { method: "POST", headers: { origin: "http://localhost", host: "localhost" } });
+    expect(r.status).toBe(303);
+    expect(r.headers.get("location")).toBe("/");
+    expect(state.signOut).toHaveBeenCalledWith({ redirectTo: "/" });
+  });
+
+  it("lets Auth.js's own redirect through instead of swallowing it as a 500", async () => {
+    const { redirect } = await import("next/navigation");
+    state.signOut.mockReset().mockImplementation(() => redirect("/"));
+    signIn(null);
+    await expect(get(logout.POST, "/logout", undefined, { method: "POST" })).rejects.toSatisfy(isRedirectError);
+  });
+});
