@@ -58,13 +58,3 @@ export async function requireNoticeAccess(action: string, idText: string, nextPa
     throw e;
   }
 }
-
-/** The value, or a 404 page when the domain says "not found"; any other failure stays a failure. */
-export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (e) {
-    if (isNotFound(e)) notFound();
-    throw e;
-  }
-}

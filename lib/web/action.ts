@@ -60,8 +60,13 @@ function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, 
     await logAccess(db, user, spec.name, user.unitCode, allowed);
     if (!allowed) notFound();
 
-    const parsed = spec.input.safeParse(formObject(form));
-    if (!parsed.success) redirect(withOutcome(withLang(lang, spec.back(formObject(form) as z.output<S>)), "error", invalidInput(parsed.error, lang)));
+    const raw = formObject(form);
+    const parsed = spec.input.safeParse(raw);
+    if (!parsed.success) {
+      // back to the page the form came from, built from the raw fields made safe for a URL
+      const safe = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? encodeURIComponent(v) : ""]));
+      redirect(withOutcome(withLang(lang, spec.back(safe as z.output<S>)), "error", invalidInput(parsed.error, lang)));
+    }
     const back = withLang(lang, spec.back(parsed.data));
     let target: string;
     try {

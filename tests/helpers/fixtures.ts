@@ -57,3 +57,35 @@ export const feedbackRow = (caseId: string, measure: string, impl: string, date:
   result,
   note: "",
 });
+
+/**
+ * The one test province every integration test builds its units from: a root, cities (one with a
+ * district), two provincial departments and their bureaus. A test names the codes it needs.
+ */
+const PROVINCE = [
+  unit("620000", "甘肃省", "region", null, "620000", null),
+  unit("620100", "兰州市", "region", "620000", "620100", null),
+  unit("620102", "城关区", "region", "620100", "620102", null),
+  unit("620200", "嘉峪关市", "region", "620000", "620200", null),
+  unit("620300", "金昌市", "region", "620000", "620300", null),
+  unit("D1", "省市场监管局", "department", null, "620000", "D1"),
+  unit("D2", "省税务局", "department", null, "620000", "D2"),
+  unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
+  unit("A2", "嘉峪关市市场监管局", "agency", null, "620200", "D1"),
+  unit("A3", "嘉峪关市税务局", "agency", null, "620200", "D2"),
+  unit("A4", "城关区市场监管局", "agency", null, "620102", "D1"),
+];
+
+/** Inserts the root and the named units of the test province (parents before children). */
+export async function insertUnits(sql: Sql, codes: string[]): Promise<void> {
+  const unknown = codes.filter((c) => !PROVINCE.some((u) => u.code === c));
+  if (unknown.length) throw new Error(`not in the test province: ${unknown.join(", ")}`);
+  await insertRows(sql, "units", PROVINCE.filter((u) => u.code === "620000" || codes.includes(u.code)));
+}
+
+/** The root and `n` numbered cities (620100, 620200 …), for tests that need many ranked units. */
+export async function insertRegions(sql: Sql, n: number): Promise<string[]> {
+  const codes = Array.from({ length: n }, (_, i) => `62${String(i + 1).padStart(2, "0")}00`);
+  await insertRows(sql, "units", [PROVINCE[0]!, ...codes.map((c) => unit(c, `市${c}`, "region", "620000", c, null))]);
+  return codes;
+}

@@ -4,21 +4,13 @@ import type { Connection } from "@/db/client";
 import { closePeriod } from "@/lib/notices/close";
 import { rulesInForce, saveRules } from "@/lib/notices/rules";
 import { freshDatabase } from "../helpers/db";
-import { feedbackRow, insertRows, obligation, record, unit } from "../helpers/fixtures";
+import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("620200", "嘉峪关市", "region", "620000", "620200", null),
-    unit("620300", "金昌市", "region", "620000", "620300", null),
-    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
-    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
-    unit("A2", "嘉峪关市市场监管局", "agency", null, "620200", "D1"),
-  ]);
+  await insertUnits(db, ["620100", "620200", "620300", "D1", "A1", "A2"]);
   await insertRows(db, "records", [
     record("ok1", "A1", "2024-03-01", "2024-03-04", "2024-03-04"),
     // 嘉峪关: one of three published on time (late rate 2/3), all non-compliant

@@ -4,18 +4,13 @@ import { explain } from "@/lib/scoring/explain";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { scorePeriod } from "@/lib/scoring/score";
 import { freshDatabase } from "../helpers/db";
-import { feedbackRow, insertRows, obligation, record, unit } from "../helpers/fixtures";
+import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
-    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
-  ]);
+  await insertUnits(db, ["620100", "D1", "A1"]);
   await insertRows(db, "records", [
     record("r1", "A1", "2024-03-01", "2024-03-12", "2024-03-13"),
     record("r2", "A1", "2024-03-01", null, null, false),

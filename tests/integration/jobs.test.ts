@@ -7,19 +7,14 @@ import { runJob } from "@/lib/jobs/runner";
 import { approve, issue } from "@/lib/notices/lifecycle";
 import { saveRules } from "@/lib/notices/rules";
 import { freshDatabase, isPostgres } from "../helpers/db";
-import { insertRows, obligation, record, unit } from "../helpers/fixtures";
+import { insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 const office = { username: "office", name: "办公室", role: "office" as const, unitCode: null };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
-    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
-  ]);
+  await insertUnits(db, ["620100", "D1", "A1"]);
   await insertRows(db, "users", [{ username: "head-620100", display_name: "兰州市负责人", password_hash: "x", role: "unit_head", unit_code: "620100", email: "head@lanzhou.example" }]);
   await insertRows(db, "records", [record("r1", "A1", "2026-09-01", null, null)]);
   await insertRows(db, "cases", [obligation("C1", "M1", "A1", "D1", "2026-10-12"), obligation("C2", "M1", "A1", "D1", "2026-09-30")]);

@@ -6,7 +6,7 @@ import { closePeriod } from "@/lib/notices/close";
 import { approve, checkAttachment, correct, editDraft, escalateOverdue, getNotice, issue, reviewReport, setPublic, setSecondApproverRequired, submitReport, timeline, workdaysOverdue } from "@/lib/notices/lifecycle";
 import { saveRules } from "@/lib/notices/rules";
 import { freshDatabase } from "../helpers/db";
-import { insertRows, record, unit } from "../helpers/fixtures";
+import { insertRegions, insertRows, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 const office: SessionUser = { username: "office", name: "办公室", role: "office", unitCode: null };
@@ -16,8 +16,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   db = await freshDatabase();
-  const regions = Array.from({ length: 12 }, (_, i) => `62${String(i + 1).padStart(2, "0")}00`);
-  await insertRows(db, "units", [unit("620000", "甘肃省", "region", null, "620000", null), ...regions.map((c) => unit(c, `市${c}`, "region", "620000", c, null))]);
+  const regions = await insertRegions(db, 12);
   // every region late on its only record: everyone gets a draft
   await insertRows(db, "records", regions.map((c) => record(`r${c}`, c, "2024-03-01", null, null)));
   await saveRules(db, [{ id: "publication_late_over_half", floor: 0.5 }], OFFICE);

@@ -3,20 +3,13 @@ import { OFFICE } from "../helpers/actors";
 import type { Connection } from "@/db/client";
 import { latestPublication, openDataBody, publishPeriod, publishedPeriods } from "@/lib/publication/publish";
 import { freshDatabase } from "../helpers/db";
-import { insertRows, record, unit } from "../helpers/fixtures";
+import { insertRows, insertUnits, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("620200", "嘉峪关市", "region", "620000", "620200", null),
-    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
-    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
-    unit("A2", "嘉峪关市市场监管局", "agency", null, "620200", "D1"),
-  ]);
+  await insertUnits(db, ["620100", "620200", "D1", "A1", "A2"]);
   await insertRows(db, "records", [
     record("f1", "A1", "2024-02-01", "2024-02-02", "2024-02-02"),
     record("m1", "A1", "2024-03-01", "2024-03-05", "2024-03-05"),

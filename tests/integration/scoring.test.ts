@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { scorePeriod, type EntityScore } from "@/lib/scoring/score";
 import { freshDatabase } from "../helpers/db";
-import { feedbackRow, insertRows, obligation, record, unit } from "../helpers/fixtures";
+import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
 // A hand-computed fixture (see the comments for each figure). Deadlines use the official calendar:
 // deadline(2024-03-01, 7) = 03-12; deadline(2024-03-15, 7) = 03-26;
@@ -11,32 +11,21 @@ let db: Connection & { drop(): Promise<void> };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("620102", "城关区", "region", "620100", "620102", null),
-    unit("620200", "嘉峪关市", "region", "620000", "620200", null),
-    unit("620300", "金昌市", "region", "620000", "620300", null),
-    unit("D1", "省市场监管局", "department", null, "620000", "D1"),
-    unit("D2", "省税务局", "department", null, "620000", "D2"),
-    unit("A1", "兰州市市场监管局", "agency", null, "620100", "D1"),
-    unit("A2", "城关区市场监管局", "agency", null, "620102", "D1"),
-    unit("A3", "嘉峪关市税务局", "agency", null, "620200", "D2"),
-  ]);
+  await insertUnits(db, ["620100", "620102", "620200", "620300", "D1", "D2", "A1", "A4", "A3"]);
   await insertRows(db, "records", [
     record("r1", "A1", "2024-03-01", "2024-03-12", "2024-03-13"), // published on the deadline; received a day late
-    record("r2", "A2", "2024-03-01", null, "2024-03-05", false), // never published; non-compliant
-    record("r3", "A2", "2024-03-29", "2024-04-10", "2024-05-02"), // received after as-of: late
+    record("r2", "A4", "2024-03-01", null, "2024-03-05", false), // never published; non-compliant
+    record("r3", "A4", "2024-03-29", "2024-04-10", "2024-05-02"), // received after as-of: late
     record("r4", "A3", "2024-03-15", "2024-03-14", "2024-03-26", false), // published before decision
     record("r6", "A3", "2024-01-02", "2024-01-03", "2024-01-03"), // January: only in Q1 and the year
   ]);
   await insertRows(db, "stats", [
     { unit_code: "A1", catalog_item: "X", period: "2024-03", expected: 10, collected: 8 },
-    { unit_code: "A2", catalog_item: "X", period: "2024-03", expected: 5, collected: 7 }, // min(7, 5) = 5
+    { unit_code: "A4", catalog_item: "X", period: "2024-03", expected: 5, collected: 7 }, // min(7, 5) = 5
   ]);
   await insertRows(db, "cases", [
     obligation("C1", "M1", "A1", "D2", "2024-03-20"),
-    obligation("C1", "M2", "A2", "D2", "2024-03-25"),
+    obligation("C1", "M2", "A4", "D2", "2024-03-25"),
     obligation("C1", "M3", "A1", "D2", "2024-03-29"),
     obligation("C2", "M1", "A3", "D1", "2024-03-29"),
     obligation("C2", "M1", "A1", "D1", "2024-04-15"),
@@ -46,7 +35,7 @@ beforeAll(async () => {
   ]);
   await insertRows(db, "feedback", [
     feedbackRow("C1", "M1", "A1", "2024-03-19"), // on time, before the objection
-    feedbackRow("C1", "M2", "A2", "2024-03-28"), // late, executed while the objection was pending: a violation
+    feedbackRow("C1", "M2", "A4", "2024-03-28"), // late, executed while the objection was pending: a violation
     feedbackRow("C1", "M3", "A1", "2024-04-10"), // late, on the day it was resolved: no violation
   ]);
 });

@@ -2,17 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { monthlySummary } from "@/lib/notices/summary";
 import { freshDatabase } from "../helpers/db";
-import { insertRows, record, unit } from "../helpers/fixtures";
+import { insertRows, insertUnits, record } from "../helpers/fixtures";
 
 let db: Connection & { drop(): Promise<void> };
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await insertRows(db, "units", [
-    unit("620000", "甘肃省", "region", null, "620000", null),
-    unit("620100", "兰州市", "region", "620000", "620100", null),
-    unit("620200", "嘉峪关市", "region", "620000", "620200", null),
-  ]);
+  await insertUnits(db, ["620100", "620200"]);
   await insertRows(db, "records", [
     record("a", "620100", "2024-03-01", "2024-03-04", "2024-03-04"),
     record("b", "620200", "2024-03-01", null, null),
