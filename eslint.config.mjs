@@ -50,4 +50,17 @@ export default tseslint.config(
   layer(["components/**/*.ts", "components/**/*.tsx"], [DATA_FROM_COMPONENTS]),
   layer(["app/**/*.ts", "app/**/*.tsx"], [DB_FROM_APP]),
   layer(["jobs/**/*.ts", "cli/**/*.ts"], [SCREEN_FROM_ENTRY]),
+  {
+    // pages, handlers and components call named functions in lib/; SQL is written there
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(query|exec|copyIn|transaction)$/]",
+          message: "No SQL in app/ or components/: move the read or write into a named function in lib/.",
+        },
+      ],
+    },
+  },
 );
