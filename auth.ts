@@ -3,7 +3,9 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/auth/secret";
-import { checkCredentials, findUser, type SessionUser } from "@/lib/auth/users";
+import { signInWithPassword } from "@/lib/auth/login";
+import { checkSession, endSession, startSession } from "@/lib/auth/sessions";
+import { findUser, type SessionUser } from "@/lib/auth/users";
 
 declare module "next-auth" {
   interface Session {
@@ -13,13 +15,17 @@ declare module "next-auth" {
     username?: string;
     role?: SessionUser["role"];
     unitCode?: string | null;
+    /** the server-side session (lib/auth/sessions.ts) */
+    sid?: string;
   }
 }
 
 /**
  * Auth.js: credentials (passwords hashed with scrypt) and, when configured, the province's OpenID
- * Connect identity platform; JWT sessions carrying the user's role and unit, expiring after
- * WENXIAO_SESSION_MINUTES. Pages and handlers check access themselves (lib/auth/guards.ts).
+ * Connect identity platform. The signed cookie names a server-side session (lib/auth/sessions.ts)
+ * that ends at sign-out, deactivation, a role or unit change, after WENXIAO_SESSION_IDLE_MINUTES
+ * without a request and WENXIAO_SESSION_HOURS after sign-in. Pages and handlers check access
+ * themselves (lib/auth/guards.ts, lib/web/).
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
 
@@ -36,16 +42,19 @@ function authConfig(): Promise<NextAuthConfig> {
 async function buildAuthConfig(): Promise<NextAuthConfig> {
   const e = env();
   const db = await getDb();
+  const limits = { idleMinutes: e.WENXIAO_SESSION_IDLE_MINUTES, maxHours: e.WENXIAO_SESSION_HOURS };
   const providers: NextAuthConfig["providers"] = [
     Credentials({
       credentials: { username: { label: "用户名 / Username" }, password: { label: "密码 / Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const username = typeof credentials.username === "string" ? credentials.username.trim() : "";
         const password = typeof credentials.password === "string" ? credentials.password : "";
-        if (!username || !password) throw new CredentialsSignin();
-        const user = await checkCredentials(db, username, password);
-        if (!user) throw new CredentialsSignin();
-        return { id: user.username, name: user.name, username: user.username, role: user.role, unitCode: user.unitCode };
+        if (!username || !password || username.includes("\0")) throw new CredentialsSignin();
+        const address = clientAddress(request.headers);
+        const outcome = await signInWithPassword(db, username, password, address);
+        if (!outcome.ok) throw new CredentialsSignin();
+        const sid = await startSession(db, outcome.user, address);
+        return { id: outcome.user.username, name: outcome.user.name, username: outcome.user.username, role: outcome.user.role, unitCode: outcome.user.unitCode, sid };
       },
     }),
   ];
@@ -59,27 +68,37 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
       clientSecret: e.WENXIAO_OIDC_CLIENT_SECRET,
     });
   }
+  const oidcName = (profile: { preferred_username?: unknown; email?: unknown } | undefined) => {
+    const name = profile?.preferred_username ?? profile?.email;
+    return typeof name === "string" ? name : "";
+  };
   return {
     secret: await authSecret(db, e.AUTH_SECRET),
     trustHost: true,
     providers,
-    session: { strategy: "jwt", maxAge: e.WENXIAO_SESSION_MINUTES * 60, updateAge: 15 * 60 },
+    // the cookie lives as long as a session may; the server-side row decides idle and absolute limits
+    session: { strategy: "jwt", maxAge: e.WENXIAO_SESSION_HOURS * 3600 },
     pages: { signIn: "/login" },
     callbacks: {
       // an identity from the platform may sign in only as a user the office has set up
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const name = (profile?.preferred_username ?? profile?.email ?? "");
+        const name = oidcName(profile);
         return Boolean(name && (await findUser(db, name)));
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc") {
-          const found = await findUser(db, (profile?.preferred_username ?? profile?.email ?? ""));
-          if (found) Object.assign(token, { username: found.username, name: found.name, role: found.role, unitCode: found.unitCode });
-        } else if (user) {
-          Object.assign(token, { username: user.username, role: user.role, unitCode: user.unitCode ?? null });
+          const found = await findUser(db, oidcName(profile));
+          if (!found) return null;
+          const sid = await startSession(db, found, null);
+          return Object.assign(token, { username: found.username, name: found.name, role: found.role, unitCode: found.unitCode, sid });
         }
-        return token;
+        if (user) return Object.assign(token, { username: user.username, role: user.role, unitCode: user.unitCode ?? null, sid: user.sid });
+        // every later request: the session row decides (signed out, disabled, moved, idle, too old → gone)
+        if (typeof token.sid !== "string") return null;
+        const checked = await checkSession(db, token.sid, limits);
+        if ("ended" in checked) return null;
+        return Object.assign(token, { name: checked.user.name, role: checked.user.role, unitCode: checked.user.unitCode });
       },
       session({ session, token }) {
         session.user = {
@@ -92,5 +111,17 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
         return session;
       },
     },
+    events: {
+      // sign-out ends the session on the server: a copy of the cookie is worthless from now on
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(db, sid, "signed_out");
+      },
+    },
   };
+}
+
+/** The client's address as the front (scripts/start.ts) saw it; a client cannot set it. */
+function clientAddress(headers: Headers): string | null {
+  return headers.get("x-wenxiao-client");
 }

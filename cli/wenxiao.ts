@@ -6,6 +6,7 @@ import { importFile, isUserError, type Lang } from "@/lib/ingest/import";
 import { IMPORT_KINDS, isImportKind } from "@/lib/ingest/kinds";
 import { GROUPS, scorePeriod } from "@/lib/scoring/score";
 import { INDICATORS } from "@/lib/scoring/indicators";
+import { env } from "@/lib/env";
 import { todayInShanghai } from "@/lib/today";
 import { closePeriod } from "@/lib/notices/close";
 import { systemActor } from "@/lib/auth/actor";
@@ -133,25 +134,41 @@ function messageOf(e: unknown, lang: Lang): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Ends the process once stdout and stderr have been flushed: process.exit() right after a large
+ * write to a pipe would cut the JSON summary short.
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
 const lang: Lang = process.argv.includes("en") && process.argv.includes("--lang") ? "en" : "zh";
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (e: unknown) => {
     const msg = messageOf(e, lang);
     if (e instanceof AppError && e.code === "data_dir_locked") {
       console.error(msg);
-      process.exit(3);
+      return exit(3);
     }
     if (e instanceof UsageError || isUserError(e)) {
       console.error(msg);
-      process.exit(2);
+      return exit(2);
     }
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
       console.error(`${(e as Error).message}\n${USAGE}`);
-      process.exit(2);
+      return exit(2);
     }
-    console.error(lang === "en" ? "Failed:" : "失败：", e);
-    process.exit(3);
+    // the database failed (refused, unreachable, terminated): one line, the stack only when tracing
+    console.error(`${lang === "en" ? "The database could not be used: " : "数据库不可用："}${e instanceof Error ? e.message : String(e)}`);
+    if (env().WENXIAO_TRACE === "1") console.error(e);
+    return exit(3);
   },
 );

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,9 +23,23 @@ export function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "wenxiao.lock");
   const me = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, me, { flag: "wx" });
+  // the lock appears whole or not at all: written aside, then linked into place (link fails if it exists)
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(mine, me);
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        fs.linkSync(mine, file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        const seen = readText(file);
+        const owner = parseOwner(seen);
+        if (owner && owner.host === os.hostname() && isAlive(owner.pid) && owner.pid !== process.pid) {
+          throw new DataDirLockedError(dir, owner.pid);
+        }
+        takeOverStale(file, seen);
+        continue;
+      }
       let released = false;
       const release = () => {
         if (released) return;
@@ -37,22 +52,48 @@ export function lockDataDir(dir: string): () => void {
       };
       process.once("exit", release);
       return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = readOwner(file);
-      if (owner && owner.host === os.hostname() && isAlive(owner.pid) && owner.pid !== process.pid) {
-        throw new DataDirLockedError(dir, owner.pid);
-      }
-      // stale: its process is gone
-      fs.rmSync(file, { force: true });
     }
+  } finally {
+    fs.rmSync(mine, { force: true });
   }
   throw new DataDirLockedError(dir, null);
 }
 
-function readOwner(file: string): { pid: number; host: string } | undefined {
+/**
+ * Removes a lock whose process is gone — atomically: the file is renamed away (only one process can
+ * move it), and if what was moved is not the stale lock that was read (another process took over
+ * meanwhile and wrote a fresh one), it is put back.
+ */
+function takeOverStale(file: string, seen: string | undefined): void {
+  const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString("hex")}`;
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { pid?: unknown; host?: unknown };
+    fs.renameSync(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it first
+    throw e;
+  }
+  if (readText(aside) !== seen) {
+    try {
+      fs.linkSync(aside, file);
+    } catch {
+      // a third process holds the place now; the next attempt reads its lock
+    }
+  }
+  fs.rmSync(aside, { force: true });
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOwner(text: string | undefined): { pid: number; host: string } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
     if (typeof parsed.pid === "number" && typeof parsed.host === "string") return { pid: parsed.pid, host: parsed.host };
   } catch {
     // unreadable lock: treat as stale

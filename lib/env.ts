@@ -9,14 +9,18 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   WENXIAO_DATA_DIR: z.string().default("./.data"),
-  WENXIAO_DEMO: z.string().default("1"),
+  // demo mode: on the embedded database unless 0; on DATABASE_URL only when 1 (CONTRACT §1; demoMode())
+  WENXIAO_DEMO: z.enum(["0", "1"]).optional(),
   // 0 turns the scheduled jobs off in this process (tests, benchmarks)
   WENXIAO_JOBS: z.string().default("1"),
   PORT: z.coerce.number().int().positive().default(3000),
+  // the address the server listens on: loopback unless a deployment says otherwise (behind a reverse proxy, keep it)
+  HOST: z.string().default("127.0.0.1"),
   // session-signing secret; when unset one is generated once and kept in the database (settings)
   AUTH_SECRET: z.string().min(16).optional(),
-  // minutes a session lasts without activity
-  WENXIAO_SESSION_MINUTES: z.coerce.number().int().positive().default(480),
+  // a session ends after this many minutes without a request, and in any case this many hours after sign-in
+  WENXIAO_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  WENXIAO_SESSION_HOURS: z.coerce.number().int().positive().max(24).default(12),
   // an optional OpenID Connect provider (a provincial unified identity platform)
   WENXIAO_OIDC_ISSUER: z.string().url().optional(),
   WENXIAO_OIDC_CLIENT_ID: z.string().optional(),
@@ -40,6 +44,21 @@ export function env(): Env {
   return cached;
 }
 
+/** Reads the environment again on the next env() (tests that change it; nothing else). */
+export function reloadEnv(): void {
+  cached = undefined;
+}
+
 export function dataDir(): string {
   return path.resolve(env().WENXIAO_DATA_DIR);
+}
+
+/**
+ * Demo mode (CONTRACT §1): on the embedded database unless WENXIAO_DEMO=0; on a server named by
+ * DATABASE_URL only with WENXIAO_DEMO=1, so a production server never gets demo accounts by accident.
+ * Demo accounts sign in only while it is on.
+ */
+export function demoMode(): boolean {
+  const e = env();
+  return e.DATABASE_URL ? e.WENXIAO_DEMO === "1" : e.WENXIAO_DEMO !== "0";
 }

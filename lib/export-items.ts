@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { csvLine } from "@/lib/csv";
 import type { Sql } from "@/db/client";
 import { cellText, columnsFor, statusText, targetName } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
@@ -16,8 +17,7 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   const rows = items.map((i) => [...cols.map((c) => cellText(q.lang, c.key, i[c.key])), statusText(q.lang, String(i.status))]);
   const name = `wenxiao-${q.entity}-${q.period}-${q.target}`;
   if (q.format === "csv") {
-    const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const body = "\uFEFF" + [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+    const body = "\uFEFF" + [header, ...rows].map(csvLine).join("\r\n") + "\r\n";
     return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` } });
   }
   const wb = new ExcelJS.Workbook();

@@ -5,14 +5,14 @@ import path from "node:path";
 import next from "next";
 import { getDb } from "@/lib/db";
 import { isEmpty, loadDemo } from "@/lib/demo/demo";
-import { env } from "@/lib/env";
+import { demoMode, env } from "@/lib/env";
 import { publicContentVersion } from "@/lib/publication/public-read";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
 import { startScheduler } from "@/jobs";
 
 /**
  * `npm start`: build when the sources are newer than the last build, migrate the database (and load
- * the shipped calendar), load the demo into an empty database unless WENXIAO_DEMO=0, then serve on
+ * the shipped calendar), load the demo into an empty database in demo mode (lib/env.ts demoMode()), then serve on
  * PORT (default 3000): Next.js behind a small cache of the public pages' finished bytes.
  */
 const root = process.cwd();
@@ -44,7 +44,7 @@ async function main() {
   buildIfNeeded();
   // the one connection of this process; Next's server code finds it on globalThis (lib/db.ts)
   const db = await getDb();
-  if (env().WENXIAO_DEMO !== "0" && (await isEmpty(db))) {
+  if (demoMode() && (await isEmpty(db))) {
     console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
     await loadDemo(db, { log: (s) => console.log(s) });
   }
@@ -52,8 +52,13 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: "localhost", port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const cache = new PublicResponseCache(`http://127.0.0.1:${port}`, () => publicContentVersion(db));
+  const host = env().HOST;
+  // the cache renders pages through this same server
+  const self = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const cache = new PublicResponseCache(`http://${self}:${port}`, () => publicContentVersion(db));
   const server = http.createServer((req, res) => {
+    // the address sign-in limits and audit rows use: the socket's, never one a client sends
+    req.headers["x-wenxiao-client"] = req.socket.remoteAddress ?? "";
     void (async () => {
       if (cache.isCacheable(req) && (await cache.serve(req, res))) return;
       await handle(req, res);
@@ -71,7 +76,7 @@ async function main() {
     );
     void db.close().finally(() => process.exit(1));
   });
-  server.listen(port, () => console.log(`问效 Wenxiao: http://localhost:${port}`));
+  server.listen(port, host, () => console.log(`问效 Wenxiao: http://${host === "127.0.0.1" ? "localhost" : host}:${port}`));
   // scheduled jobs run in this process; with PostgreSQL, other instances' schedulers claim the same
   // runs in the database, so each runs once (lib/jobs/runner.ts)
   const stopJobs = env().WENXIAO_JOBS === "0" ? () => {} : startScheduler(db, (line) => console.log(line));

@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
+import { safeLocalPath } from "@/lib/web/local-path";
 
 export interface LoginState {
   error?: "invalid" | "failed";
@@ -14,8 +15,7 @@ export interface LoginState {
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const raw = form.get("next");
   const next = typeof raw === "string" ? raw : "";
-  // only paths inside this site, never another origin
-  const redirectTo = next.startsWith("/") && !next.startsWith("//") ? next : "/after-login";
+  const redirectTo = safeLocalPath(next) ?? "/after-login";
   try {
     await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirectTo });
     return {};
@@ -24,3 +24,4 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     throw e; // the redirect after a successful sign-in
   }
 }
+

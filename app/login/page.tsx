@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { PublicShell } from "@/components/PublicShell";
 import { currentUser } from "@/lib/auth/guards";
-import { env } from "@/lib/env";
+import { demoMode } from "@/lib/env";
 import { langOf } from "@/lib/i18n";
 import { LoginForm } from "./LoginForm";
 
@@ -12,7 +12,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const lang = langOf(sp.lang);
   const user = await currentUser();
   if (user) redirect(user.role === "office" ? "/office" : "/unit");
-  const demo = env().WENXIAO_DEMO !== "0";
+  const demo = demoMode();
   return (
     <PublicShell lang={lang} path="/login">
       <section className="card narrow">

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { key } from "./types";
 import { units } from "./units";
 
@@ -17,6 +17,11 @@ export const users = pgTable(
     // where reminders are mailed when SMTP is configured (optional)
     email: text("email"),
     active: boolean("active").notNull().default(true),
+    // a demo account signs in only while demo mode is on (CONTRACT §1)
+    demo: boolean("demo").notNull().default(false),
+    // consecutive failed sign-ins, and the lockout they caused (lib/auth/login.ts)
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -40,4 +45,26 @@ export const accessLog = pgTable(
     allowed: boolean("allowed").notNull(),
   },
   (t) => [index("access_log_at_idx").on(t.at)],
+);
+
+/**
+ * Server-side sessions: the session cookie (a signed JWT) names one of these rows, and a request is
+ * signed in only while its row is open, the user is still active with the same role and unit, and
+ * neither the idle nor the absolute limit has passed (lib/auth/sessions.ts). Sign-out, deactivation
+ * and a role or unit change end the row, so a copied cookie dies with it.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    username: key("username").notNull(),
+    role: text("role").notNull(),
+    unitCode: key("unit_code"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endReason: text("end_reason"),
+    address: text("address"),
+  },
+  (t) => [index("sessions_username_idx").on(t.username)],
 );

@@ -228,7 +228,7 @@ export async function createDemoUsers(db: Sql): Promise<number> {
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const a of accounts) {
     await db.query(
-      `INSERT INTO users (username, display_name, password_hash, role, unit_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
+      `INSERT INTO users (username, display_name, password_hash, role, unit_code, demo) VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT (username) DO NOTHING`,
       [a.username, a.name, hash, a.role, a.unit],
     );
   }

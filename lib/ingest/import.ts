@@ -88,6 +88,11 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
           rejections.push({ row: raw.rowNo, errors: [raw.error] });
           continue;
         }
+        const unstorable = unstorableValue(raw.values, spec.key);
+        if (unstorable) {
+          rejections.push({ row: raw.rowNo, errors: [unstorable] });
+          continue;
+        }
         const { row, errors } = spec.convert(raw.values);
         if (errors.length > 0) {
           rejections.push({ row: raw.rowNo, errors: errors.map(message) });
@@ -322,4 +327,24 @@ async function applyCalendar(tx: Sql, batchId: number, actor: string): Promise<{
 export { FileReadError };
 export function isUserError(e: unknown): e is FileReadError | AppError {
   return e instanceof FileReadError || e instanceof AppError;
+}
+
+/** Longest key a row may have: PostgreSQL's btree indexes refuse entries over ~2.7 KB. */
+export const MAX_KEY_CHARS = 200;
+
+/**
+ * What PostgreSQL would refuse while loading the staging table — a NUL character, a lone UTF-16
+ * surrogate (invalid UTF-8), a key too long for its index — found here, so the row is rejected
+ * with its reason instead of failing the whole file.
+ */
+function unstorableValue(values: Record<string, string>, key: string[]): { zh: string; en: string } | undefined {
+  for (const [field, v] of Object.entries(values)) {
+    if (v.includes("\u0000")) return { zh: `${field}：含有空字符（U+0000），无法保存`, en: `${field}: contains a NUL character (U+0000), which cannot be stored` };
+    if (!v.isWellFormed()) return { zh: `${field}：含有无效字符（不成对的代理项）`, en: `${field}: contains an invalid character (a lone surrogate)` };
+  }
+  for (const field of key) {
+    const v = values[field] ?? "";
+    if (v.length > MAX_KEY_CHARS) return { zh: `${field}：长度 ${v.length}，超过 ${MAX_KEY_CHARS} 个字符`, en: `${field}: ${v.length} characters long, more than ${MAX_KEY_CHARS}` };
+  }
+  return undefined;
 }

@@ -1,5 +1,9 @@
 /** Normalisers for cell values as units type them (Excel exports, hand-kept sheets). */
 
+// dates of credit work: a year outside these is a typing error (and year 0 does not exist for PostgreSQL)
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
 /** Accepts 2024-03-05, 2024/3/5, 2024.3.5, 20240305 and 2024年3月5日; returns ISO or undefined. */
 export function parseDate(raw: string): string | undefined {
   const s = raw.trim();
@@ -8,7 +12,7 @@ export function parseDate(raw: string): string | undefined {
     const y = digits(s, 0, 4);
     const mo = digits(s, 5, 7);
     const d = digits(s, 8, 10);
-    return y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? s : undefined;
+    return y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? s : undefined;
   }
   const m =
     /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(s) ??
@@ -18,7 +22,7 @@ export function parseDate(raw: string): string | undefined {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
@@ -43,7 +47,8 @@ export function parseMonth(raw: string): string | undefined {
   const m = /^(\d{4})[-/.](\d{1,2})$/.exec(s) ?? /^(\d{4})年(\d{1,2})月$/.exec(s) ?? /^(\d{4})(\d{2})$/.exec(s);
   if (!m) return undefined;
   const month = Number(m[2]);
-  if (month < 1 || month > 12) return undefined;
+  const year = Number(m[1]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return undefined;
   return `${m[1]}-${String(month).padStart(2, "0")}`;
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Sql } from "@/db/client";
 import { assertOffice, type Actor } from "@/lib/auth/actor";
+import { csvLine } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
@@ -219,18 +220,10 @@ function openDataJson(doc: PublishedDocument): string {
 const CSV_HEADER = ["period", "version", "group", "rank", "code", "name", "score", "grade", "change", "violations", ...INDICATORS.map((k) => `${k}_rate`)];
 
 function openDataCsv(doc: PublishedDocument): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [CSV_HEADER.join(",")];
   for (const g of GROUPS) {
     for (const e of doc.groups[g]) {
-      lines.push(
-        [doc.period, doc.version, g, e.rank, e.code, e.name, e.score, e.grade, e.change, e.violations, ...INDICATORS.map((k: Indicator) => e.indicators[k].rate)]
-          .map(cell)
-          .join(","),
-      );
+      lines.push(csvLine([doc.period, doc.version, g, e.rank, e.code, e.name, e.score, e.grade, e.change, e.violations, ...INDICATORS.map((k: Indicator) => e.indicators[k].rate)]));
     }
   }
   return lines.join("\r\n") + "\r\n";

@@ -38,13 +38,15 @@ export class PublicResponseCache {
   ) {}
 
   isCacheable(req: IncomingMessage): boolean {
-    return (req.method === "GET" || req.method === "HEAD") && !req.headers[FILL_HEADER] && PUBLIC.test(req.url ?? "");
+    // the client router's requests (RSC payloads, prefetches) want another body than the HTML page
+    const rsc = req.headers.rsc !== undefined || req.headers["next-router-prefetch"] !== undefined || req.headers["next-action"] !== undefined || /[?&]_rsc=/.test(req.url ?? "");
+    return (req.method === "GET" || req.method === "HEAD") && !req.headers[FILL_HEADER] && !rsc && PUBLIC.test(req.url ?? "");
   }
 
   /** Answers from the cache when it can; returns false when the request must go to the app. */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     await this.refresh();
-    const key = req.url!;
+    const key = cacheKey(req.url!);
     const hit = this.entries.get(key);
     if (!hit) {
       void this.fill(key);
@@ -93,4 +95,19 @@ export class PublicResponseCache {
       this.filling.delete(key);
     }
   }
+}
+
+// the only query parameters the public pages read: any other one (?cachebust=N) names the same page
+const KNOWN_PARAMS = ["lang", "period", "version"];
+
+/** The page a URL names: its path and the known parameters, in a fixed order. */
+export function cacheKey(url: string): string {
+  const u = new URL(url, "http://cache.invalid");
+  const kept = new URLSearchParams();
+  for (const k of KNOWN_PARAMS) {
+    const v = u.searchParams.get(k);
+    if (v !== null) kept.set(k, v);
+  }
+  const query = kept.toString();
+  return u.pathname + (query ? `?${query}` : "");
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import type { Connection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/users";
@@ -7,7 +7,7 @@ import { approve, correct, issue, submitReport } from "@/lib/notices/lifecycle";
 import { saveRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
 import { OFFICE, clerk, head } from "../helpers/actors";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { insertRegions, insertRows, record } from "../helpers/fixtures";
 
 /**
@@ -59,7 +59,10 @@ const rankingsCsv = await import("@/app/open-data/rankings.csv/route");
 const rankingsJson = await import("@/app/open-data/rankings.json/route");
 const logout = await import("@/app/logout/route");
 
-let db: Connection & { drop(): Promise<void> };
+let db: TestDatabase;
+// Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
+// own reads work on the test's connection.
+const sql = rollbackEach(() => db);
 
 const A = "620100";
 const B = "620200";
@@ -88,7 +91,6 @@ const inboxIds: Record<string, number[]> = {};
 
 beforeAll(async () => {
   db = await freshDatabase();
-  state.db = db;
   expect(await insertRegions(db, REGIONS.length)).toEqual(REGIONS);
   // every region late on its only March record: each gets a draft when March is closed
   await insertRows(db, "records", REGIONS.map((c) => record(`r${c}`, c, "2024-03-01", null, null)));
@@ -122,10 +124,17 @@ beforeAll(async () => {
   }
 });
 
+beforeEach(() => {
+  state.db = sql();
+});
+
+afterEach(() => {
+  state.db = undefined;
+});
+
 afterAll(async () => {
   if (state.chromiumPath === undefined) delete process.env.CHROMIUM_PATH;
   else process.env.CHROMIUM_PATH = state.chromiumPath;
-  state.db = undefined;
   await db?.drop();
 });
 
@@ -169,14 +178,14 @@ const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "rep
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of DOMAIN_TABLES) {
-    const [r] = await db.query<{ n: number; h: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${t} x`);
+    const [r] = await sql().query<{ n: number; h: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${t} x`);
     out[t] = `${r!.n}:${r!.h ?? ""}`;
   }
   return out;
 }
 
 async function lastLogId(): Promise<number> {
-  const [r] = await db.query<{ id: number | null }>(`SELECT max(id)::int AS id FROM access_log`);
+  const [r] = await sql().query<{ id: number | null }>(`SELECT max(id)::int AS id FROM access_log`);
   return r?.id ?? 0;
 }
 
@@ -190,7 +199,7 @@ interface LogRow {
 }
 
 async function logSince(id: number): Promise<LogRow[]> {
-  return db.query<LogRow>(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log WHERE id > $1 ORDER BY id`, [id]);
+  return sql().query<LogRow>(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log WHERE id > $1 ORDER BY id`, [id]);
 }
 
 type Action = (form: FormData) => Promise<never>;
@@ -220,7 +229,7 @@ async function expectAllowedLogged(since: number, user: SessionUser, name: strin
 }
 
 async function noticeRow(id: number) {
-  const [row] = await db.query<{ status: string; title: string; number: string | null; is_public: boolean; unit_code: string; refers_to: number | null }>(
+  const [row] = await sql().query<{ status: string; title: string; number: string | null; is_public: boolean; unit_code: string; refers_to: number | null }>(
     `SELECT status, title, number, is_public, unit_code, refers_to FROM notices WHERE id = $1`,
     [id],
   );
@@ -291,7 +300,7 @@ describe("the unit's report action refuses the office and other units", () => {
       // the role passed the wrapper (logged as allowed), then the domain refused the foreign notice
       expect((await logSince(since)).map((r) => r.allowed)).toEqual([true, false]);
     }
-    const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
+    const [r] = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
     expect(r!.n).toBe(0);
   });
 
@@ -311,7 +320,7 @@ describe("the unit's report action refuses the office and other units", () => {
 
 describe("the inbox action touches only the caller's own messages", () => {
   const unread = async (username: string) =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [username]))[0]!.n;
+    (await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [username]))[0]!.n;
 
   it("lets a head of another unit mark only their own messages, whatever id they send", async () => {
     signIn(head(B));
@@ -336,7 +345,7 @@ describe("the right caller gets through each action", () => {
     expect(await outcome(publishAction(form({ period: "2024-03", asOf: "2024-04-30", note: "更正" })))).toEqual({
       redirect: "/office?period=2024-03&asOf=2024-04-30&published=2&done=1",
     });
-    expect(await db.query(`SELECT version, published_by, note FROM publications WHERE period = '2024-03' ORDER BY version`)).toEqual([
+    expect(await sql().query(`SELECT version, published_by, note FROM publications WHERE period = '2024-03' ORDER BY version`)).toEqual([
       { version: 1, published_by: "office", note: "" },
       { version: 2, published_by: "office", note: "更正" },
     ]);
@@ -348,16 +357,16 @@ describe("the right caller gets through each action", () => {
   it("jobs:run: the office runs a job by hand", async () => {
     signIn(OFFICE);
     expect(await outcome(runJobAction(form({ job: "audit-retention" })))).toEqual({ redirect: "/office/jobs?ran=audit-retention&outcome=ok&done=1" });
-    expect(await db.query(`SELECT job, trigger, outcome FROM job_runs`)).toEqual([{ job: "audit-retention", trigger: "manual", outcome: "ok" }]);
+    expect(await sql().query(`SELECT job, trigger, outcome FROM job_runs`)).toEqual([{ job: "audit-retention", trigger: "manual", outcome: "ok" }]);
     // an unknown job is the domain's 404
     expect(await outcome(runJobAction(form({ job: "no-such-job" })))).toEqual(NOT_FOUND);
   });
 
   it("rules:save: the office saves a new rules version; a bad text comes back as a message", async () => {
     signIn(OFFICE);
-    const [before] = await db.query<{ v: number }>(`SELECT max(version)::int AS v FROM notice_rules`);
+    const [before] = await sql().query<{ v: number }>(`SELECT max(version)::int AS v FROM notice_rules`);
     expect(await outcome(saveRulesAction(form({ rules: JSON.stringify([{ id: "score_below_line", line: 50 }]) })))).toEqual({ redirect: "/office/rules?saved=1&done=1" });
-    const [after] = await db.query<{ v: number; created_by: string }>(`SELECT version AS v, created_by FROM notice_rules ORDER BY version DESC LIMIT 1`);
+    const [after] = await sql().query<{ v: number; created_by: string }>(`SELECT version AS v, created_by FROM notice_rules ORDER BY version DESC LIMIT 1`);
     expect(after).toEqual({ v: before!.v + 1, created_by: "office" });
     const bad = await outcome(saveRulesAction(form({ rules: "not json", lang: "en" })));
     expect(bad).toMatchObject({ redirect: expect.stringMatching(/^\/office\/rules\?lang=en&error=/) as unknown });
@@ -366,7 +375,7 @@ describe("the right caller gets through each action", () => {
   it("notices:close: the office closes April and a draft appears", async () => {
     signIn(OFFICE);
     expect(await outcome(notices.closeAction(form({ period: "2024-04", asOf: "2024-05-31" })))).toEqual({ redirect: "/office/notices?period=2024-04&done=1" });
-    expect(await db.query(`SELECT unit_code, status FROM notices WHERE period = '2024-04'`)).toEqual([{ unit_code: "620600", status: "draft" }]);
+    expect(await sql().query(`SELECT unit_code, status FROM notices WHERE period = '2024-04'`)).toEqual([{ unit_code: "620600", status: "draft" }]);
   });
 
   it("notices:edit: the office edits a draft", async () => {
@@ -392,7 +401,7 @@ describe("the right caller gets through each action", () => {
   it("notices:correct: the office drafts a correction and continues on its page", async () => {
     signIn(OFFICE);
     const result = await outcome(notices.correctAction(form({ id: String(n.issuedF) })));
-    const [created] = await db.query<{ id: number }>(`SELECT id FROM notices WHERE refers_to = $1`, [n.issuedF]);
+    const [created] = await sql().query<{ id: number }>(`SELECT id FROM notices WHERE refers_to = $1`, [n.issuedF]);
     expect(result).toEqual({ redirect: `/office/notices/${created!.id}?done=1` });
     expect(await noticeRow(created!.id)).toMatchObject({ status: "draft", unit_code: "620600", refers_to: n.issuedF });
   });
@@ -409,15 +418,15 @@ describe("the right caller gets through each action", () => {
       redirect: `/office/notices/${n.reportedD}?done=1`,
     });
     expect((await noticeRow(n.reportedD)).status).toBe("rectified");
-    expect(await db.query(`SELECT status, reviewed_by FROM rectification_reports WHERE id = $1`, [n.reportD])).toEqual([{ status: "accepted", reviewed_by: "office" }]);
+    expect(await sql().query(`SELECT status, reviewed_by FROM rectification_reports WHERE id = $1`, [n.reportD])).toEqual([{ status: "accepted", reviewed_by: "office" }]);
   });
 
   it("notices:settings: the office requires a second approver", async () => {
     signIn(OFFICE);
     expect(await outcome(notices.secondApproverAction(form({ required: "1" })))).toEqual({ redirect: "/office/notices?done=1" });
-    expect(await db.query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "true" }]);
+    expect(await sql().query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "true" }]);
     expect(await outcome(notices.secondApproverAction(form({ required: "0" })))).toEqual({ redirect: "/office/notices?done=1" });
-    expect(await db.query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "false" }]);
+    expect(await sql().query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "false" }]);
   });
 
   it("notices:report: a clerk of the addressed unit submits a report with an attachment", async () => {
@@ -427,9 +436,9 @@ describe("the right caller gets through each action", () => {
     expect(await outcome(submitReportAction(form({ id: String(n.issuedA), body: "已补报全部记录。", attachments: attachment })))).toEqual({
       redirect: `/unit/notices/${n.issuedA}?done=1`,
     });
-    const reports = await db.query<{ id: number; submitted_by: string; status: string }>(`SELECT id, submitted_by, status FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
+    const reports = await sql().query<{ id: number; submitted_by: string; status: string }>(`SELECT id, submitted_by, status FROM rectification_reports WHERE notice_id = $1`, [n.issuedA]);
     expect(reports.map((r) => [r.submitted_by, r.status])).toEqual([["clerk-620100", "submitted"]]);
-    expect(await db.query(`SELECT file_name, content_type, bytes FROM report_attachments WHERE report_id = $1`, [reports[0]!.id])).toEqual([
+    expect(await sql().query(`SELECT file_name, content_type, bytes FROM report_attachments WHERE report_id = $1`, [reports[0]!.id])).toEqual([
       { file_name: "整改说明.txt", content_type: "text/plain", bytes: Buffer.byteLength("整改说明") },
     ]);
     await expectAllowedLogged(since, clerk(A), "notices:report");
@@ -438,7 +447,7 @@ describe("the right caller gets through each action", () => {
   it("inbox:read: a head marks their messages read", async () => {
     signIn(head(A));
     expect(await outcome(markReadAction(form({})))).toEqual({ redirect: "/inbox?done=1" });
-    expect(await db.query(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [head(A).username])).toEqual([{ n: 0 }]);
+    expect(await sql().query(`SELECT count(*)::int AS n FROM inbox WHERE username = $1 AND read_at IS NULL`, [head(A).username])).toEqual([{ n: 0 }]);
   });
 });
 

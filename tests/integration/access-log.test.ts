@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Connection } from "@/db/client";
 import { logAccess } from "@/lib/auth/access";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { authSecret } from "@/lib/auth/secret";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 
-let db: Connection & { drop(): Promise<void> };
+let db: TestDatabase;
+const tx = rollbackEach(() => db);
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -18,10 +18,10 @@ afterAll(async () => {
 describe("access records and secrets", () => {
   it("logs views and refusals with who, what and which unit", async () => {
     const head = { username: "head-620100", name: "兰州市负责人", role: "unit_head" as const, unitCode: "620100" };
-    await logAccess(db, head, "view:unit", "620100", true);
-    await logAccess(db, head, "view:unit", "620200", false);
-    await logAccess(db, null, "export:unit", "620200", false);
-    const rows = await db.query(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log ORDER BY id`);
+    await logAccess(tx(), head, "view:unit", "620100", true);
+    await logAccess(tx(), head, "view:unit", "620200", false);
+    await logAccess(tx(), null, "export:unit", "620200", false);
+    const rows = await tx().query(`SELECT username, role, user_unit, action, target_unit, allowed FROM access_log ORDER BY id`);
     expect(rows).toEqual([
       { username: "head-620100", role: "unit_head", user_unit: "620100", action: "view:unit", target_unit: "620100", allowed: true },
       { username: "head-620100", role: "unit_head", user_unit: "620100", action: "view:unit", target_unit: "620200", allowed: false },
@@ -40,9 +40,9 @@ describe("access records and secrets", () => {
   });
 
   it("generates the session secret once per deployment", async () => {
-    const first = await authSecret(db, undefined);
+    const first = await authSecret(tx(), undefined);
     expect(first.length).toBeGreaterThanOrEqual(32);
-    expect(await authSecret(db, undefined)).toBe(first);
-    expect(await authSecret(db, "from-the-environment-0123456789")).toBe("from-the-environment-0123456789");
+    expect(await authSecret(tx(), undefined)).toBe(first);
+    expect(await authSecret(tx(), "from-the-environment-0123456789")).toBe("from-the-environment-0123456789");
   });
 });

@@ -3,24 +3,53 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db";
 import { lockDataDir } from "@/db/lock";
+import { ensureOfficialCalendar } from "@/lib/calendar/official";
+import { importFile } from "@/lib/ingest/import";
+import type { ImportKind } from "@/lib/ingest/kinds";
 import { tempDir } from "../helpers/files";
 
-// The CLI as a user runs it, on its own embedded database (or on a fresh server database).
+// The CLI as a user runs it. A test that writes has an embedded database (or a server database) of
+// its own, and imports in it what it needs; the tests that only read share one.
 const dir = tempDir();
-const env: NodeJS.ProcessEnv = { ...process.env, WENXIAO_DATA_DIR: path.join(dir, "data") };
 const serverUrl = process.env.DATABASE_URL;
-let dbName: string | undefined;
-if (serverUrl) {
-  dbName = `wx_cli_${Date.now().toString(36)}`;
-  spawnSync("psql", [serverUrl, "-qc", `CREATE DATABASE ${dbName}`]);
-  const u = new URL(serverUrl);
-  u.pathname = `/${dbName}`;
-  env.DATABASE_URL = u.toString();
+const serverDatabases: string[] = [];
+let databases = 0;
+
+/** The CLI's environment on a new, empty database: a data directory of its own, or a new database on the server. */
+function ownDatabase(): NodeJS.ProcessEnv {
+  const n = ++databases;
+  const environment: NodeJS.ProcessEnv = { ...process.env, WENXIAO_DATA_DIR: path.join(dir, `data-${n}`) };
+  if (serverUrl) {
+    const name = `wx_cli_${Date.now().toString(36)}_${n}`;
+    spawnSync("psql", [serverUrl, "-qc", `CREATE DATABASE ${name}`]);
+    serverDatabases.push(name);
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    environment.DATABASE_URL = u.toString();
+  }
+  return environment;
 }
 
-function wenxiao(...args: string[]) {
-  return run(env, args);
+let readOnly: NodeJS.ProcessEnv | undefined;
+/** One database for the tests that write nothing to it. */
+const sharedDatabase = () => (readOnly ??= ownDatabase());
+
+const EXAMPLES: ImportKind[] = ["units", "records", "stats", "cases", "feedback", "objections"];
+
+/** Imports examples/<kind>.csv into the environment's database in this process: a test's starting point, without a CLI start for each file. */
+async function importExamples(environment: NodeJS.ProcessEnv, kinds: ImportKind[]) {
+  const db = await openDatabase({ url: environment.DATABASE_URL, dataDir: environment.WENXIAO_DATA_DIR! });
+  try {
+    await ensureOfficialCalendar(db);
+    for (const kind of kinds) {
+      const { summary } = await importFile(db, kind, `examples/${kind}.csv`, { actor: "cli" });
+      expect(summary.rejected, kind).toEqual([]);
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 function run(environment: NodeJS.ProcessEnv, args: string[]) {
@@ -29,14 +58,16 @@ function run(environment: NodeJS.ProcessEnv, args: string[]) {
 }
 
 afterAll(() => {
-  if (serverUrl && dbName) spawnSync("psql", [serverUrl, "-qc", `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`]);
+  for (const name of serverDatabases) spawnSync("psql", [serverUrl!, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 // each case starts several CLI processes (each opens and migrates the database): minutes, not seconds, on a loaded 2-core machine
 describe("the wenxiao command", { timeout: 240_000 }, () => {
   it("imports the examples, prints one JSON line each, and scores", () => {
-    for (const kind of ["units", "records", "stats", "cases", "feedback", "objections"]) {
+    const env = ownDatabase();
+    const wenxiao = (...args: string[]) => run(env, args);
+    for (const kind of EXAMPLES) {
       const r = wenxiao("import", kind, `examples/${kind}.csv`);
       expect(r.code, `${kind}: ${r.err}`).toBe(0);
       const lines = r.out.trim().split("\n");
@@ -64,7 +95,10 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
     ]);
   });
 
-  it("closes a period: drafts notices by the default rules, once", () => {
+  it("closes a period: drafts notices by the default rules, once", async () => {
+    const env = ownDatabase();
+    await importExamples(env, EXAMPLES);
+    const wenxiao = (...args: string[]) => run(env, args);
     const first = wenxiao("close", "--period", "2024-03", "--as-of", "2024-04-30", "--json");
     expect(first.code, first.err).toBe(0);
     const doc = JSON.parse(first.out);
@@ -74,7 +108,10 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
     expect(JSON.parse(again.out)).toEqual(doc);
   });
 
-  it("exits 1 when rows were rejected, with their numbers and reasons", () => {
+  it("exits 1 when rows were rejected, with their numbers and reasons", async () => {
+    const env = ownDatabase();
+    await importExamples(env, ["units"]);
+    const wenxiao = (...args: string[]) => run(env, args);
     const file = path.join(dir, "bad.csv");
     fs.writeFileSync(file, "unit_code,catalog_item,period,expected,collected\n620100-SCJGJ,许可,2024-04,10,9\nNOPE,许可,2024-04,1,1\n");
     const r = wenxiao("import", "stats", file, "--lang", "en");
@@ -83,6 +120,7 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
   });
 
   it("exits 2 on a usage error or an unusable file", () => {
+    const wenxiao = (...args: string[]) => run(sharedDatabase(), args);
     expect(wenxiao("import", "widgets", "x.csv").code).toBe(2);
     expect(wenxiao("score").code).toBe(2);
     expect(wenxiao("frobnicate").code).toBe(2);
@@ -92,6 +130,7 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
   });
 
   it("prints the working-day calendar as CSV", () => {
+    const wenxiao = (...args: string[]) => run(sharedDatabase(), args);
     const r = wenxiao("calendar", "--from", "2024-09-28", "--to", "2024-10-01");
     expect(r.out).toBe("date,is_workday\n2024-09-28,0\n2024-09-29,1\n2024-09-30,1\n2024-10-01,0\n");
     const missing = wenxiao("calendar", "--from", "2027-01-01", "--to", "2027-01-02", "--lang", "en");

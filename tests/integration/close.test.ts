@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OFFICE } from "../helpers/actors";
-import type { Connection } from "@/db/client";
+import type { Sql } from "@/db/client";
 import { closePeriod } from "@/lib/notices/close";
 import { rulesInForce, saveRules } from "@/lib/notices/rules";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
-let db: Connection & { drop(): Promise<void> };
+let db: TestDatabase;
+// the evidence is the file's; what a test drafts or saves is rolled back after it
+const tx = rollbackEach(() => db);
+const closeMarch = (sql: Sql) => closePeriod(sql, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -29,7 +32,7 @@ afterAll(async () => {
 
 describe("closing a period", () => {
   it("drafts one notice per ranked unit hit, lists them by group then code, and drafts nothing new when run again", async () => {
-    const first = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
+    const first = await closeMarch(tx());
     expect(first.drafts).toEqual([
       { group: "region", code: "620100", rules: ["violations"] },
       { group: "region", code: "620200", rules: ["score_below_line", "publication_late_over_half"] },
@@ -37,14 +40,15 @@ describe("closing a period", () => {
       { group: "department", code: "D1", rules: ["score_below_line", "violations"] },
     ]);
     expect(first.created).toBe(3);
-    const again = await closePeriod(db, { period: "2024-03", asOf: "2024-04-30", actor: OFFICE });
+    const again = await closeMarch(tx());
     expect(again).toEqual({ ...first, created: 0 });
-    const [n] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notices`);
+    const [n] = await tx().query<{ n: number }>(`SELECT count(*)::int AS n FROM notices`);
     expect(n!.n).toBe(3);
   });
 
   it("attaches the figures and the worst items, and writes the draft in Chinese", async () => {
-    const [notice] = await db.query<{ title: string; body: string; figures: { score: number }; worst_items: { target: string; total: number; items: { record_id: string }[] }[]; status: string; rules_version: number }>(
+    await closeMarch(tx());
+    const [notice] = await tx().query<{ title: string; body: string; figures: { score: number }; worst_items: { target: string; total: number; items: { record_id: string }[] }[]; status: string; rules_version: number }>(
       `SELECT title, body, figures, worst_items, status, rules_version FROM notices WHERE unit_code = '620200'`,
     );
     expect(notice!.status).toBe("draft");
@@ -52,13 +56,15 @@ describe("closing a period", () => {
     expect(notice!.body).toContain("迟报率 66.7%");
     expect(notice!.figures.score).toBeLessThan(60);
     expect(notice!.worst_items.map((w) => w.target)).toContain("compliance");
-    expect(notice!.rules_version).toBe((await rulesInForce(db)).version);
+    expect(notice!.rules_version).toBe((await rulesInForce(tx())).version);
   });
 
   it("uses the rules in force, versioned", async () => {
-    const v = await saveRules(db, [{ id: "bottom_n", n: 1 }], OFFICE);
+    // March drafted by the defaults, which saves them as the first version
+    await closeMarch(tx());
+    const v = await saveRules(tx(), [{ id: "bottom_n", n: 1 }], OFFICE);
     expect(v.version).toBeGreaterThan(1);
-    const r = await closePeriod(db, { period: "2024-Q1", asOf: "2024-04-30", actor: OFFICE });
+    const r = await closePeriod(tx(), { period: "2024-Q1", asOf: "2024-04-30", actor: OFFICE });
     expect(r.drafts.map((d) => [d.group, d.code, d.rules])).toEqual([
       ["region", "620200", ["bottom_n"]],
       ["department", "D1", ["bottom_n"]],

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
-import { checkCredentials } from "@/lib/auth/users";
+import { signInWithPassword } from "@/lib/auth/login";
+import { reloadEnv } from "@/lib/env";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
 import { freshDatabase } from "../helpers/db";
 
@@ -24,12 +25,28 @@ describe("the demo deployment", () => {
     expect(d!.n).toBe(40);
   });
 
-  it("has the contract's accounts, with hashed passwords", async () => {
-    expect(await checkCredentials(db, "office", DEMO_PASSWORD)).toMatchObject({ role: "office", unitCode: null });
-    expect(await checkCredentials(db, "head-620100", DEMO_PASSWORD)).toMatchObject({ role: "unit_head", unitCode: "620100" });
-    expect(await checkCredentials(db, "clerk-620100", DEMO_PASSWORD)).toMatchObject({ role: "clerk", unitCode: "620100" });
-    expect(await checkCredentials(db, "head-GSJ", DEMO_PASSWORD)).toMatchObject({ role: "unit_head", unitCode: "GSJ" });
-    expect(await checkCredentials(db, "head-620200", "wrong")).toBeNull();
+  it("has the contract's accounts, with hashed passwords, signing in only in demo mode", async () => {
+    const signIn = async (username: string, password: string) => {
+      const r = await signInWithPassword(db, username, password, null);
+      return r.ok ? r.user : r.reason;
+    };
+    process.env.WENXIAO_DEMO = "1";
+    reloadEnv();
+    try {
+      expect(await signIn("office", DEMO_PASSWORD)).toMatchObject({ role: "office", unitCode: null });
+      expect(await signIn("head-620100", DEMO_PASSWORD)).toMatchObject({ role: "unit_head", unitCode: "620100" });
+      expect(await signIn("clerk-620100", DEMO_PASSWORD)).toMatchObject({ role: "clerk", unitCode: "620100" });
+      expect(await signIn("head-GSJ", DEMO_PASSWORD)).toMatchObject({ role: "unit_head", unitCode: "GSJ" });
+      expect(await signIn("head-620200", "wrong")).toBe("invalid");
+      process.env.WENXIAO_DEMO = "0";
+      reloadEnv();
+      expect(await signIn("office", DEMO_PASSWORD)).toBe("demo_off");
+    } finally {
+      delete process.env.WENXIAO_DEMO;
+      reloadEnv();
+    }
+    const [{ demo }] = (await db.query<{ demo: number }>(`SELECT count(*)::int AS demo FROM users WHERE NOT demo`)) as [{ demo: number }];
+    expect(demo).toBe(0);
     const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE password_hash NOT LIKE 'scrypt$%' OR password_hash LIKE '%${DEMO_PASSWORD}%'`)) as [{ n: number }];
     expect(n).toBe(0);
     const [{ heads }] = (await db.query<{ heads: number }>(`SELECT count(*)::int AS heads FROM users WHERE role = 'unit_head'`)) as [{ heads: number }];

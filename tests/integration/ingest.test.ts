@@ -1,13 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Connection } from "@/db/client";
 import { importFile } from "@/lib/ingest/import";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { csv, tempDir, writeText, writeXlsx } from "../helpers/files";
 
-let db: Connection & { drop(): Promise<void> };
+let db: TestDatabase;
 let dir: string;
+// the units are the file's; what a test imports is rolled back after it
+const tx = rollbackEach(() => db);
 
 const UNITS = csv([
   ["code", "name", "type", "parent_code", "region_code", "line_code"],
@@ -20,13 +21,26 @@ const RECORD_HEADER = ["record_id", "kind", "unit_code", "subject_type", "subjec
 const rec = (id: string, over: Partial<Record<string, string>> = {}) =>
   RECORD_HEADER.map((h) => over[h] ?? { record_id: id, kind: "license", unit_code: "A1", subject_type: "legal", subject_code: "91350100M000100Y43", subject_name: "某公司", decision_no: `许〔2024〕${id}号`, decision_date: "2024-03-01", published_date: "2024-03-05", received_date: "2024-03-06" }[h]!);
 
-const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
-const run = (kind: Parameters<typeof importFile>[1], file: string, lang: "zh" | "en" = "en") => importFile(db, kind, file, { actor: "test", lang });
+/** Seven records: four stored (R2 and R6 not compliant), three rejected (rows 3–5). */
+const recordsFile = () =>
+  writeText(dir, "records.csv", csv([
+    RECORD_HEADER,
+    rec("R1"),
+    rec("R2", { subject_code: "91350100M000100Y44" }), // wrong check character: stored, not compliant
+    rec("R3", { unit_code: "NOPE" }), // unknown unit: rejected
+    rec("", {}), // no key: rejected
+    rec("R5", { decision_date: "2024-02-30" }), // impossible date: rejected
+    rec("R6", { published_date: "2024-02-01" }), // published before decision: stored, not compliant
+    rec("R7", { subject_type: "natural", subject_code: "11010519491231002X", published_date: "" }),
+  ]));
+
+const count = async (table: string) => (await tx().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
+const run = (kind: Parameters<typeof importFile>[1], file: string, lang: "zh" | "en" = "en") => importFile(tx(), kind, file, { actor: "test", lang });
 
 beforeAll(async () => {
   db = await freshDatabase();
   dir = tempDir();
-  const r = await run("units", writeText(dir, "units.csv", UNITS));
+  const r = await importFile(db, "units", writeText(dir, "units.csv", UNITS), { actor: "test", lang: "en" });
   expect(r.summary).toMatchObject({ rows: 4, inserted: 4, rejected: [] });
 });
 
@@ -37,23 +51,13 @@ afterAll(async () => {
 
 describe("importing records", () => {
   it("stores attributable rows with their quality, rejects the others with row, field and reason", async () => {
-    const file = writeText(dir, "records.csv", csv([
-      RECORD_HEADER,
-      rec("R1"),
-      rec("R2", { subject_code: "91350100M000100Y44" }), // wrong check character: stored, not compliant
-      rec("R3", { unit_code: "NOPE" }), // unknown unit: rejected
-      rec("", {}), // no key: rejected
-      rec("R5", { decision_date: "2024-02-30" }), // impossible date: rejected
-      rec("R6", { published_date: "2024-02-01" }), // published before decision: stored, not compliant
-      rec("R7", { subject_type: "natural", subject_code: "11010519491231002X", published_date: "" }),
-    ]));
-    const { summary } = await run("records", file);
+    const { summary } = await run("records", recordsFile());
     expect(summary).toMatchObject({ kind: "records", rows: 7, inserted: 4, updated: 0, unchanged: 0, superseded: 0 });
     expect(summary.rejected.map((r) => r.row)).toEqual([3, 4, 5]);
     expect(summary.rejected[0]!.errors[0]).toMatch(/unit_code: unit "NOPE" does not exist/);
     expect(summary.rejected[1]!.errors[0]).toMatch(/record_id: is required/);
     expect(summary.rejected[2]!.errors[0]).toMatch(/decision_date: unreadable date "2024-02-30"/);
-    const stored = await db.query<{ record_id: string; compliant: boolean; flags: string[]; published_date: string | null }>(
+    const stored = await tx().query<{ record_id: string; compliant: boolean; flags: string[]; published_date: string | null }>(
       `SELECT record_id, compliant, flags, published_date FROM records ORDER BY record_id`,
     );
     expect(stored).toEqual([
@@ -71,8 +75,9 @@ describe("importing records", () => {
   });
 
   it("changes nothing when the same file comes again", async () => {
+    await run("records", recordsFile());
     const before = await count("audit_log");
-    const { summary } = await run("records", path.join(dir, "records.csv"));
+    const { summary } = await run("records", recordsFile());
     expect(summary).toMatchObject({ rows: 7, inserted: 0, updated: 0, unchanged: 4 });
     expect(summary.rejected).toHaveLength(3);
     // only the batch's own audit row
@@ -80,6 +85,7 @@ describe("importing records", () => {
   });
 
   it("updates a corrected row and audits its values before and after; the last row of a key wins", async () => {
+    await run("records", recordsFile());
     const file = writeText(dir, "fix.csv", csv([
       RECORD_HEADER,
       rec("R2", { subject_code: "91350100M000100Y43" }), // corrected
@@ -89,9 +95,9 @@ describe("importing records", () => {
     ]));
     const { summary, batchId } = await run("records", file);
     expect(summary).toMatchObject({ rows: 4, inserted: 1, updated: 1, unchanged: 1, superseded: 1, rejected: [] });
-    const [r9] = await db.query<{ published_date: string }>(`SELECT published_date FROM records WHERE record_id = 'R9'`);
+    const [r9] = await tx().query<{ published_date: string }>(`SELECT published_date FROM records WHERE record_id = 'R9'`);
     expect(r9!.published_date).toBe("2024-03-08");
-    const audit = await db.query<{ entity_key: string; before: { subject_code: string; compliant: boolean }; after: { subject_code: string; compliant: boolean }; batch_id: number }>(
+    const audit = await tx().query<{ entity_key: string; before: { subject_code: string; compliant: boolean }; after: { subject_code: string; compliant: boolean }; batch_id: number }>(
       `SELECT entity_key, before, after, batch_id FROM audit_log WHERE action = 'update' AND entity = 'records'`,
     );
     expect(audit).toEqual([
@@ -102,7 +108,7 @@ describe("importing records", () => {
         after: expect.objectContaining({ subject_code: "91350100M000100Y43", compliant: true }),
       },
     ]);
-    const [batch] = await db.query<{ file_name: string; file_sha256: string; inserted: number; updated: number; superseded: number }>(
+    const [batch] = await tx().query<{ file_name: string; file_sha256: string; inserted: number; updated: number; superseded: number }>(
       `SELECT file_name, file_sha256, inserted, updated, superseded FROM import_batches WHERE id = $1`,
       [batchId],
     );
@@ -116,7 +122,7 @@ describe("importing records", () => {
     for (const [enc, id] of [["utf8bom", "B1"], ["gb18030", "G1"], ["utf16le", "U1"]] as const) {
       const { summary } = await run("records", writeText(dir, `${enc}.csv`, body(id), enc));
       expect(summary, enc).toMatchObject({ inserted: 1, rejected: [] });
-      const [row] = await db.query<{ kind: string; subject_type: string; subject_name: string; decision_date: string; published_date: string; received_date: string }>(
+      const [row] = await tx().query<{ kind: string; subject_type: string; subject_name: string; decision_date: string; published_date: string; received_date: string }>(
         `SELECT kind, subject_type, subject_name, decision_date, published_date, received_date FROM records WHERE record_id = $1`,
         [id],
       );
@@ -127,7 +133,7 @@ describe("importing records", () => {
   it("reads the first sheet of an XLSX with real date cells, and JSON Lines", async () => {
     const xlsx = await writeXlsx(dir, "records.xlsx", [RECORD_HEADER, ["X1", "license", "A1", "legal", "91350100M000100Y43", "某公司", "许1号", new Date(Date.UTC(2024, 2, 1)), new Date(Date.UTC(2024, 2, 4)), ""]]);
     expect((await run("records", xlsx)).summary).toMatchObject({ rows: 1, inserted: 1, rejected: [] });
-    const [x1] = await db.query<{ decision_date: string; published_date: string }>(`SELECT decision_date, published_date FROM records WHERE record_id = 'X1'`);
+    const [x1] = await tx().query<{ decision_date: string; published_date: string }>(`SELECT decision_date, published_date FROM records WHERE record_id = 'X1'`);
     expect(x1).toEqual({ decision_date: "2024-03-01", published_date: "2024-03-04" });
     const jsonl = writeText(dir, "records.jsonl", [
       JSON.stringify({ record_id: "J1", kind: "license", unit_code: "A1", subject_type: "legal", subject_code: "91350100M000100Y43", subject_name: "某公司", decision_no: "许2号", decision_date: "2024-03-01", published_date: null, received_date: null }),
@@ -238,7 +244,7 @@ describe("the other kinds", () => {
       ["T2", "SCJGJ", "2024-06-30", "done", "100", ""],
     ])));
     expect(pg.summary).toMatchObject({ rows: 2, inserted: 1 });
-    const [p] = await db.query<{ status: string; percent: number }>(`SELECT status, percent FROM progress`);
+    const [p] = await tx().query<{ status: string; percent: number }>(`SELECT status, percent FROM progress`);
     expect(p).toEqual({ status: "in_progress", percent: 60 });
   });
 
@@ -262,9 +268,9 @@ describe("calendar overrides", () => {
     expect(summary).toMatchObject({ rows: 3, inserted: 2, updated: 1, unchanged: 0 });
     const again = await run("calendar", file);
     expect(again.summary).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
-    const [y] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calendar_days WHERE date >= '2027-01-01' AND date < '2028-01-01'`);
+    const [y] = await tx().query<{ n: number }>(`SELECT count(*)::int AS n FROM calendar_days WHERE date >= '2027-01-01' AND date < '2028-01-01'`);
     expect(y!.n).toBe(365);
-    const audit = await db.query<{ entity_key: string }>(`SELECT entity_key FROM audit_log WHERE entity = 'calendar' AND action = 'update'`);
+    const audit = await tx().query<{ entity_key: string }>(`SELECT entity_key FROM audit_log WHERE entity = 'calendar' AND action = 'update'`);
     expect(audit).toEqual([{ entity_key: "2026-12-31" }]);
   });
 });

@@ -1,15 +1,15 @@
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OFFICE } from "../helpers/actors";
-import { openPostgres, type Connection } from "@/db/client";
+import { openPostgres } from "@/db/client";
 import { JOBS, jobByName, jobContext } from "@/jobs";
 import { runJob } from "@/lib/jobs/runner";
 import { approve, issue } from "@/lib/notices/lifecycle";
 import { saveRules } from "@/lib/notices/rules";
-import { freshDatabase, isPostgres } from "../helpers/db";
+import { freshDatabase, isPostgres, withRollback, type TestDatabase } from "../helpers/db";
 import { insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
-let db: Connection & { drop(): Promise<void> };
+let db: TestDatabase;
 const office = { username: "office", name: "办公室", role: "office" as const, unitCode: null };
 
 beforeAll(async () => {
@@ -27,64 +27,73 @@ afterAll(async () => {
 
 describe("scheduled jobs", () => {
   it("close the month before on the first working day of a month only, once", async () => {
-    const job = jobByName("close-period")!;
-    // 2026-10-01..07 are the National Day holidays: the first working day of October is the 8th
-    expect(await job.runKey(jobContext(db, "2026-10-01"))).toBeUndefined();
-    expect(await job.runKey(jobContext(db, "2026-10-08"))).toBe("close:2026-09");
-    const first = await runJob(job, jobContext(db, "2026-10-08"), "schedule");
-    expect(first).toMatchObject({ outcome: "ok", counts: { period: "2026-09", drafts: 2, created: 2 } });
-    const second = await runJob(job, jobContext(db, "2026-10-08"), "schedule");
-    expect(second.outcome).toBe("skipped");
-    const runs = await db.query<{ outcome: string }>(`SELECT outcome FROM job_runs WHERE job = 'close-period'`);
-    expect(runs).toEqual([{ outcome: "ok" }]);
+    await withRollback(db, async (tx) => {
+      const job = jobByName("close-period")!;
+      // 2026-10-01..07 are the National Day holidays: the first working day of October is the 8th
+      expect(await job.runKey(jobContext(tx, "2026-10-01"))).toBeUndefined();
+      expect(await job.runKey(jobContext(tx, "2026-10-08"))).toBe("close:2026-09");
+      const first = await runJob(job, jobContext(tx, "2026-10-08"), "schedule");
+      expect(first).toMatchObject({ outcome: "ok", counts: { period: "2026-09", drafts: 2, created: 2 } });
+      const second = await runJob(job, jobContext(tx, "2026-10-08"), "schedule");
+      expect(second.outcome).toBe("skipped");
+      const runs = await tx.query<{ outcome: string }>(`SELECT outcome FROM job_runs WHERE job = 'close-period'`);
+      expect(runs).toEqual([{ outcome: "ok" }]);
+    });
   });
 
   it("remind unit users of what falls due within 2 working days, on working days", async () => {
-    const [n] = await db.query<{ id: number }>(`SELECT id FROM notices WHERE unit_code = '620100'`);
-    await approve(db, office, n!.id);
-    // 15 working days from 2026-09-10 end on 10-08 (after the National Day holidays): overdue on 10-09
-    await issue(db, office, n!.id, "2026-09-10");
-    const job = jobByName("reminders")!;
-    expect(await job.runKey(jobContext(db, "2026-10-03"))).toBeUndefined();
-    // a local SMTP server on loopback receives the mailed reminders
-    const received: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, done) {
-        let text = "";
-        stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
-        stream.on("end", () => {
-          received.push(`${session.envelope.rcptTo.map((r) => r.address).join(",")}\n${text}`);
-          done();
-        });
-      },
+    await withRollback(db, async (tx) => {
+      // September closed by its job, as on the first working day of October
+      await runJob(jobByName("close-period")!, jobContext(tx, "2026-10-08"), "schedule");
+      const [n] = await tx.query<{ id: number }>(`SELECT id FROM notices WHERE unit_code = '620100'`);
+      await approve(tx, office, n!.id);
+      // 15 working days from 2026-09-10 end on 10-08 (after the National Day holidays): overdue on 10-09
+      await issue(tx, office, n!.id, "2026-09-10");
+      const job = jobByName("reminders")!;
+      expect(await job.runKey(jobContext(tx, "2026-10-03"))).toBeUndefined();
+      // a local SMTP server on loopback receives the mailed reminders
+      const received: string[] = [];
+      const smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ["STARTTLS"],
+        onData(stream, session, done) {
+          let text = "";
+          stream.on("data", (c: Buffer) => (text += c.toString("utf8")));
+          stream.on("end", () => {
+            received.push(`${session.envelope.rcptTo.map((r) => r.address).join(",")}\n${text}`);
+            done();
+          });
+        },
+      });
+      await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+      const port = (smtp.server.address() as { port: number }).port;
+      const r = await runJob(job, { ...jobContext(tx, "2026-10-09"), mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: "wenxiao@example.org" } }, "schedule");
+      await new Promise<void>((res) => smtp.close(() => res()));
+      expect(r.outcome).toBe("ok");
+      expect(r.counts.mailed).toBe(2);
+      expect(received).toHaveLength(2);
+      expect(received.every((m) => m.startsWith("head@lanzhou.example"))).toBe(true);
+      const inbox = await tx.query<{ username: string; title: string }>(`SELECT username, title FROM inbox ORDER BY id`);
+      expect(inbox.map((m) => m.title)).toEqual(["通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
+      expect(inbox.every((m) => m.username === "head-620100")).toBe(true);
+      expect((await runJob(job, jobContext(tx, "2026-10-09"), "schedule")).outcome).toBe("skipped");
+      expect(await tx.query(`SELECT 1 FROM inbox`)).toHaveLength(2);
     });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-    const port = (smtp.server.address() as { port: number }).port;
-    const r = await runJob(job, { ...jobContext(db, "2026-10-09"), mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: "wenxiao@example.org" } }, "schedule");
-    await new Promise<void>((res) => smtp.close(() => res()));
-    expect(r.outcome).toBe("ok");
-    expect(r.counts.mailed).toBe(2);
-    expect(received).toHaveLength(2);
-    expect(received.every((m) => m.startsWith("head@lanzhou.example"))).toBe(true);
-    const inbox = await db.query<{ username: string; title: string }>(`SELECT username, title FROM inbox ORDER BY id`);
-    expect(inbox.map((m) => m.title)).toEqual(["通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
-    expect(inbox.every((m) => m.username === "head-620100")).toBe(true);
-    expect((await runJob(job, jobContext(db, "2026-10-09"), "schedule")).outcome).toBe("skipped");
-    expect(await db.query(`SELECT 1 FROM inbox`)).toHaveLength(2);
   });
 
   it("record errors instead of throwing, and run by hand whenever asked", async () => {
-    const failing = { ...JOBS[0]!, name: "failing", runKey: async () => "k", run: async () => { throw new Error("boom"); } };
-    expect(await runJob(failing, jobContext(db), "schedule")).toMatchObject({ outcome: "error", error: "boom" });
-    const manual1 = await runJob(jobByName("audit-retention")!, jobContext(db), "manual");
-    const manual2 = await runJob(jobByName("audit-retention")!, jobContext(db), "manual");
-    expect([manual1.outcome, manual2.outcome]).toEqual(["ok", "ok"]);
+    await withRollback(db, async (tx) => {
+      const failing = { ...JOBS[0]!, name: "failing", runKey: async () => "k", run: async () => { throw new Error("boom"); } };
+      expect(await runJob(failing, jobContext(tx), "schedule")).toMatchObject({ outcome: "error", error: "boom" });
+      const manual1 = await runJob(jobByName("audit-retention")!, jobContext(tx), "manual");
+      const manual2 = await runJob(jobByName("audit-retention")!, jobContext(tx), "manual");
+      expect([manual1.outcome, manual2.outcome]).toEqual(["ok", "ok"]);
+    });
   });
 
   it("run each job once when two schedulers share the database", async () => {
-    // two instances: on PostgreSQL two separate connection pools; on PGlite one process, as deployed
+    // two instances: on PostgreSQL two separate connection pools; on PGlite one process, as deployed.
+    // Not rolled back, as it needs both to commit: its rescore run is nothing another test looks at.
     const other = isPostgres() ? openPostgres(process.env.DATABASE_URL!.replace(/\/[^/]*$/, `/${(await db.query<{ d: string }>(`SELECT current_database() AS d`))[0]!.d}`), 2) : db;
     try {
       const job = jobByName("rescore")!;

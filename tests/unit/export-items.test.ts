@@ -136,3 +136,17 @@ describe("the item list as XLSX", () => {
     expect(rowValues(wb.worksheets[0]!, 1)).toEqual(["Case", "Measure", "Implementing unit", "Feedback", "Objection", "Filed", "Resolved", "Status"]);
   });
 });
+
+describe("CSV cells a spreadsheet will not run", () => {
+  it("prefixes text that starts a formula, and leaves numbers alone", async () => {
+    const { csvCell } = await import("@/lib/csv");
+    expect(csvCell("=HYPERLINK(\"http://evil\",\"x\")")).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csvCell("+1+1")).toBe("'+1+1");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("-2.5")).toBe("-2.5");
+    expect(csvCell(-2.5)).toBe("-2.5");
+    expect(csvCell("兰州市")).toBe("兰州市");
+    expect(csvCell(null)).toBe("");
+  });
+});

@@ -217,17 +217,27 @@ describe("emptying the cache", () => {
   it("drops a rendering that was under way when a publication happened", async () => {
     let open!: () => void;
     gate = new Promise((resolve) => (open = resolve));
-    expect((await request("/methodology?slow")).body.toString()).toBe("from the app");
+    expect((await request("/methodology?lang=en")).body.toString()).toBe("from the app");
     await vi.waitFor(() => expect(fillHeaders).toEqual(["1"]));
     version = "v2";
     publicationsChanged();
     // the cache now knows v2; the fill that started under v1 is still running (no second fill)
-    expect((await request("/methodology?slow")).body.toString()).toBe("from the app");
+    expect((await request("/methodology?lang=en")).body.toString()).toBe("from the app");
     gate = undefined;
     open();
-    await vi.waitFor(() => expect(renders.get("/methodology?slow")).toBe(1));
+    await vi.waitFor(() => expect(renders.get("/methodology?lang=en")).toBe(1));
     await new Promise((r) => setTimeout(r, 20));
-    expect((await request("/methodology?slow")).body.toString()).toBe("from the app");
-    expect((await untilCached("/methodology?slow")).body.toString()).toContain("第2次渲染");
+    expect((await request("/methodology?lang=en")).body.toString()).toBe("from the app");
+    expect((await untilCached("/methodology?lang=en")).body.toString()).toContain("第2次渲染");
+  });
+});
+
+describe("the cache key", () => {
+  it("keeps only the parameters the public pages read, so ?cachebust=N cannot grow the cache", async () => {
+    const { cacheKey } = await import("@/lib/publication/response-cache");
+    expect(cacheKey("/?cachebust=1")).toBe("/");
+    expect(cacheKey("/?cachebust=2&lang=en")).toBe("/?lang=en");
+    expect(cacheKey("/rankings/2026-09?version=1&x=y&lang=en")).toBe("/rankings/2026-09?lang=en&version=1");
+    expect(cacheKey("/open-data/rankings.csv?period=2026-10&utm=z")).toBe("/open-data/rankings.csv?period=2026-10");
   });
 });

@@ -1,0 +1,32 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// A lock left by a process that died is taken over — by exactly one of several processes starting
+// at once (db/lock.ts). Each round: a stale lock, 6 contenders released at the same instant.
+const run = (dir: string, start: number) =>
+  new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "tests/integration/lock/contender.ts", dir, String(start)], { cwd: process.cwd() });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("close", () => resolve(out.trim()));
+  });
+
+describe("the embedded database's lock", () => {
+  it("is taken over from a dead process by exactly one of several starting together", { timeout: 180_000 }, async () => {
+    for (let round = 0; round < 4; round++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-lock-"));
+      // a lock whose process is gone (pid 2^22 + round is beyond any live pid here)
+      fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: 4_194_304 + round, host: os.hostname(), since: "2026-01-01T00:00:00Z" }));
+      const start = Date.now() + 4000;
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => run(dir, start)));
+      expect(outcomes.filter((o) => o === "acquired"), `round ${round}: ${outcomes.join(", ")}`).toHaveLength(1);
+      expect(outcomes.filter((o) => o !== "acquired").every((o) => o === "DataDirLockedError")).toBe(true);
+      // and no litter is left beside it
+      expect(fs.readdirSync(dir).filter((f) => f !== "wenxiao.lock")).toEqual([]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
