@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
+import { dataDir, env } from "@/lib/env";
 import { authSecret } from "@/lib/auth/secret";
 import { signInWithPassword } from "@/lib/auth/login";
 import { checkSession, endSession, startSession } from "@/lib/auth/sessions";
@@ -73,7 +73,7 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
     return typeof name === "string" ? name : "";
   };
   return {
-    secret: await authSecret(db, e.AUTH_SECRET),
+    secret: authSecret({ fromEnv: e.AUTH_SECRET, databaseUrl: e.DATABASE_URL, dataDir: dataDir() }),
     trustHost: true,
     providers,
     // the cookie lives as long as a session may; the server-side row decides idle and absolute limits

@@ -16,8 +16,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   // the address the server listens on: loopback unless a deployment says otherwise (behind a reverse proxy, keep it)
   HOST: z.string().default("127.0.0.1"),
-  // session-signing secret; when unset one is generated once and kept in the database (settings)
-  AUTH_SECRET: z.string().min(16).optional(),
+  // session-signing secret; required with DATABASE_URL; unset on the embedded database: a file of mode 0600 in the data directory
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   // a session ends after this many minutes without a request, and in any case this many hours after sign-in
   WENXIAO_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   WENXIAO_SESSION_HOURS: z.coerce.number().int().positive().max(24).default(12),

@@ -5,7 +5,8 @@ import path from "node:path";
 import next from "next";
 import { getDb } from "@/lib/db";
 import { isEmpty, loadDemo } from "@/lib/demo/demo";
-import { demoMode, env } from "@/lib/env";
+import { authSecret } from "@/lib/auth/secret";
+import { dataDir, demoMode, env } from "@/lib/env";
 import { publicContentVersion } from "@/lib/publication/public-read";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
 import { startScheduler } from "@/jobs";
@@ -41,6 +42,8 @@ function buildIfNeeded() {
 }
 
 async function main() {
+  // no session key, no start: with DATABASE_URL it must be given (lib/auth/secret.ts)
+  authSecret({ fromEnv: env().AUTH_SECRET, databaseUrl: env().DATABASE_URL, dataDir: dataDir() });
   buildIfNeeded();
   // the one connection of this process; Next's server code finds it on globalThis (lib/db.ts)
   const db = await getDb();

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { documentHtml } from "@/app/_documents/render";
 import { NoticeDocument } from "@/components/NoticeDocument";
 import { printToPdf } from "@/lib/notices/pdf";
-import { viewNotice } from "@/lib/notices/queries";
+import { storedNoticePdf, storeNoticePdf, viewNotice } from "@/lib/notices/queries";
 import { todayInShanghai } from "@/lib/today";
 import { handler, idParam } from "@/lib/web/handler";
 
@@ -14,8 +14,12 @@ export function noticePdfHandler(printPath: (id: number) => string) {
   return handler<{ id: string }, "user">({ role: "user", action: "pdf:notice" }, async (_request, { user, db, params }) => {
     const id = idParam(params.id);
     const { notice, issuedDate } = await viewNotice(db, user, id, "pdf:notice", todayInShanghai());
-    const html = await documentHtml(createElement(NoticeDocument, { notice, issuedDate }));
-    const pdf = await printToPdf(html, notice.number ?? notice.title);
+    // an issued notice is frozen: printed once, then served from its stored bytes
+    let pdf = notice.issued_at ? await storedNoticePdf(db, id) : undefined;
+    if (!pdf) {
+      pdf = await printToPdf(await documentHtml(createElement(NoticeDocument, { notice, issuedDate })), notice.number ?? notice.title);
+      if (pdf && notice.issued_at) await storeNoticePdf(db, id, pdf);
+    }
     if (!pdf) {
       return new Response(null, { status: 303, headers: { location: printPath(id), "x-wenxiao-pdf": "unavailable: Chromium is not installed on the server; this is the printable page" } });
     }

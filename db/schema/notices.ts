@@ -120,3 +120,15 @@ export const reportAttachments = pgTable(
   },
   (t) => [index("report_attachments_report_idx").on(t.reportId)],
 );
+
+/**
+ * The PDF of an issued notice, printed once: the notice is frozen, so its bytes are too (and no
+ * request starts a browser for a document already printed).
+ */
+export const noticePdfs = pgTable("notice_pdfs", {
+  noticeId: integer("notice_id")
+    .primaryKey()
+    .references(() => notices.id),
+  pdf: bytes("pdf").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

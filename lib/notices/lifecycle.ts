@@ -5,6 +5,7 @@ import { deadline } from "@/lib/calendar";
 import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { publicationsChanged } from "@/lib/publication/response-cache";
+import { personalDataIn } from "./personal-data";
 
 /**
  * The life of a notice: draft → (approved once →) approved → issued → rectification reports
@@ -180,6 +181,17 @@ export async function setPublic(db: Sql, actor: Actor, id: number, isPublic: boo
   await db.transaction(async (tx) => {
     const n = await lockNotice(tx, id);
     if (!n.number) throw refuse("只有已印发的通报可以公开", "only an issued notice can be made public", 409);
+    if (isPublic) {
+      // a public notice names units, never persons: check the text before it reaches the public page
+      const found = await personalDataIn(tx, [n.title, n.addressees, n.body].join("\n"));
+      if (found.length > 0) {
+        throw refuse(
+          `通报含有个人信息（${found.join("、")}），不能公开；请起草更正通报去除后再公开`,
+          `the notice contains personal data (${found.join(", ")}) and cannot be made public; draft a correction without it`,
+          409,
+        );
+      }
+    }
     await tx.query(`UPDATE notices SET is_public = $2 WHERE id = $1`, [id, isPublic]);
     await event(tx, id, actor, isPublic ? "made_public" : "made_private");
   });
@@ -200,6 +212,10 @@ export function checkAttachmentLimits(files: { fileName: string; size: number }[
 
 /** Checks a file's size, extension and first bytes; returns its stored type. */
 export function checkAttachment(a: Attachment): string {
+  // a name is stored and shown: no control characters (a NUL cannot even be stored), a sane length
+  if (a.fileName.length === 0 || a.fileName.length > 200 || [...a.fileName].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || !a.fileName.isWellFormed()) {
+    throw refuse("附件文件名无效（含控制字符或过长）", "the attachment's file name is invalid (control characters, or too long)", 400);
+  }
   const ext = a.fileName.toLowerCase().split(".").pop() ?? "";
   const allowed = ALLOWED_TYPES[ext];
   if (!allowed) throw refuse(`不支持的附件类型“${a.fileName}”（可用 PDF、图片、Word、Excel、文本）`, `unsupported attachment "${a.fileName}" (PDF, images, Word, Excel, text)`, 400);

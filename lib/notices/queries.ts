@@ -91,3 +91,14 @@ export async function viewNotice(db: Sql, user: SessionUser, id: number, action:
   if (!d || !allowed) throw AppError.notFound(`通报 ${id} 不存在`, `notice ${id} does not exist`);
   return d;
 }
+
+/** The stored PDF of an issued notice, if it was printed before. */
+export async function storedNoticePdf(db: Sql, id: number): Promise<Buffer | undefined> {
+  const [row] = await db.query<{ pdf: Uint8Array }>(`SELECT pdf FROM notice_pdfs WHERE notice_id = $1`, [id]);
+  return row ? Buffer.from(row.pdf) : undefined;
+}
+
+/** Keeps an issued notice's PDF: it is printed once (the notice cannot change any more). */
+export async function storeNoticePdf(db: Sql, id: number, pdf: Buffer): Promise<void> {
+  await db.query(`INSERT INTO notice_pdfs (notice_id, pdf) SELECT id, $2 FROM notices WHERE id = $1 AND issued_at IS NOT NULL ON CONFLICT (notice_id) DO NOTHING`, [id, pdf]);
+}

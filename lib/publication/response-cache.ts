@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { SECURITY_HEADERS } from "@/lib/web/security-headers";
 
 /**
  * The public pages and open data change only when something is published, so the server keeps their
@@ -83,7 +84,7 @@ export class PublicResponseCache {
       if (r.status !== 200) return;
       const body = Buffer.from(await r.arrayBuffer());
       const headers: Record<string, string> = {};
-      for (const h of ["content-type", "content-disposition", "cache-control", "content-language"]) {
+      for (const h of ["content-type", "content-disposition", "cache-control", "content-language", ...Object.keys(SECURITY_HEADERS)]) {
         const v = r.headers.get(h);
         if (v) headers[h] = v;
       }

@@ -21,6 +21,19 @@ afterAll(async () => {
 
 const as = async (username: string): Promise<Page> => (await signedIn(browser, base, username)).page;
 
+/** Chromium processes on this machine (the test's own browser included; compared before and during). */
+function chromiumProcesses(): number {
+  let n = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").includes("chrom")) n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
+}
+
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
@@ -105,7 +118,8 @@ describe("notices in the browser", () => {
     const cookie = await signIn(base, "office");
     const pdf = await get(base, `/office/notices/${id}/pdf`, cookie);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
-    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+    const text = await pdfText(pdfBytes.slice());
     expect(text).toContain(number);
     expect(text).toContain("甘肃省社会信用体系建设领导小组办公室");
     expect(text).toContain(unitName);
@@ -115,6 +129,19 @@ describe("notices in the browser", () => {
     const summaryText = await pdfText(new Uint8Array(await summary.arrayBuffer()));
     expect(summaryText).toContain("全省社会信用信息归集公示情况的通报");
     expect(summaryText).toContain("迟报率");
+
+    // the issued notice was printed once: later requests get the same stored bytes, and start no browser
+    const unitPdf = await get(base, `/unit/notices/${id}/pdf`, await signIn(base, `head-${unitCode}`));
+    expect(Buffer.from(await unitPdf.arrayBuffer()).equals(Buffer.from(pdfBytes))).toBe(true);
+    // a burst of prints waits for one shared browser instead of starting one each
+    const before = chromiumProcesses();
+    let peak = before;
+    const poll = setInterval(() => (peak = Math.max(peak, chromiumProcesses())), 50);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => get(base, "/office/notices/summary/pdf?period=2026-10&asOf=2026-11-16", cookie)));
+    clearInterval(poll);
+    expect(burst.map((r) => r.headers.get("content-type"))).toEqual(Array.from({ length: 10 }, () => "application/pdf"));
+    // one browser is a handful of processes; ten browsers were ~100
+    expect(peak - before).toBeLessThan(25);
 
     // and the public page lists it, with no person in it
     const pub = await (await get(base, "/notices")).text();

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logAccess } from "@/lib/auth/access";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -39,10 +42,16 @@ describe("access records and secrets", () => {
     expect(await verifyPassword("x", "not a hash")).toBe(false);
   });
 
-  it("generates the session secret once per deployment", async () => {
-    const first = await authSecret(tx(), undefined);
+  it("keeps the session secret in a file only its owner reads, or requires it with a database server", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-secret-"));
+    const first = authSecret({ fromEnv: undefined, databaseUrl: undefined, dataDir });
     expect(first.length).toBeGreaterThanOrEqual(32);
-    expect(await authSecret(tx(), undefined)).toBe(first);
-    expect(await authSecret(tx(), "from-the-environment-0123456789")).toBe("from-the-environment-0123456789");
+    expect(authSecret({ fromEnv: undefined, databaseUrl: undefined, dataDir })).toBe(first);
+    expect(fs.statSync(path.join(dataDir, "auth-secret")).mode & 0o777).toBe(0o600);
+    expect(authSecret({ fromEnv: "from-the-environment-0123456789abcdef", databaseUrl: "postgres://x/y", dataDir })).toBe("from-the-environment-0123456789abcdef");
+    expect(() => authSecret({ fromEnv: undefined, databaseUrl: "postgres://x/y", dataDir })).toThrow(/AUTH_SECRET must be set with DATABASE_URL/);
+    // nothing in the database
+    expect(await tx().query(`SELECT key FROM settings WHERE key = 'auth_secret'`)).toEqual([]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -11,7 +11,9 @@ export default async function RankingPage({ params, searchParams }: { params: Pr
   const { period } = await params;
   const sp = await searchParams;
   const lang = langOf(sp.lang);
-  const version = sp.version && /^\d+$/.test(sp.version) ? Number(sp.version) : undefined;
+  // a version is a small whole number; anything else (20 digits, letters) names no version
+  if (sp.version !== undefined && !/^[1-9]\d{0,5}$/.test(sp.version)) notFound();
+  const version = sp.version === undefined ? undefined : Number(sp.version);
   if (!/^\d{4}(-\d{2}|-Q[1-4])?$/.test(period)) notFound();
   const db = await getDb();
   const data = await publicRanking(db, period, version);
