@@ -9,6 +9,7 @@ import { INDICATORS } from "@/lib/scoring/indicators";
 import { env } from "@/lib/env";
 import { todayInShanghai } from "@/lib/today";
 import { closePeriod } from "@/lib/notices/close";
+import { createUser, setUserActive, unlockUser } from "@/lib/auth/accounts";
 import { systemActor } from "@/lib/auth/actor";
 
 /**
@@ -22,6 +23,9 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
   score --period P [--as-of D] [--json]   P: 2024-03 | 2024-Q1 | 2024; D: YYYY-MM-DD (default today)
   calendar --from D --to D                prints date,is_workday as CSV
   close --period P [--as-of D] [--json]   scores P and drafts notices by the rules in force
+  user create --username U --role office|unit_head|clerk [--unit CODE] [--name N] [--email E]
+                                          creates an account and prints its one-time password
+  user disable|enable|unlock --username U disables (ending its sessions), enables or unlocks an account
 
   --lang zh|en                            language of messages (default zh)`;
 
@@ -43,6 +47,11 @@ async function main(argv: string[]): Promise<number> {
       to: { type: "string" },
       lang: { type: "string", default: "zh" },
       actor: { type: "string", default: "cli" },
+      username: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      unit: { type: "string" },
+      email: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -54,6 +63,29 @@ async function main(argv: string[]): Promise<number> {
   }
 
   switch (command) {
+    case "user": {
+      const [verb, extra] = args;
+      const actor = systemActor("cli", values.actor);
+      const username = values.username;
+      if (!verb || extra || !username) throw new UsageError("user 需要 create|disable|enable|unlock 和 --username", "user needs create|disable|enable|unlock and --username");
+      return withDb(async (db) => {
+        if (verb === "create") {
+          const role = values.role ?? "";
+          const created = await createUser(db, actor, { username, name: values.name ?? username, role: role as "office", unitCode: values.unit ?? null, email: values.email ?? null });
+          // the one time this password is shown: only its hash is stored
+          console.log(lang === "en" ? `created ${created.username}; one-time password: ${created.password}` : `已创建 ${created.username}；一次性密码：${created.password}`);
+        } else if (verb === "disable" || verb === "enable") {
+          await setUserActive(db, actor, username, verb === "enable");
+          console.log(lang === "en" ? `${username} ${verb}d` : `${username} 已${verb === "enable" ? "启用" : "停用"}`);
+        } else if (verb === "unlock") {
+          await unlockUser(db, actor, username);
+          console.log(lang === "en" ? `${username} unlocked` : `${username} 已解锁`);
+        } else {
+          throw new UsageError(`未知的 user 子命令“${verb}”`, `unknown user command "${verb}"`);
+        }
+        return 0;
+      });
+    }
     case "import": {
       const [kind, file, extra] = args;
       if (!kind || !file || extra) throw new UsageError("import 需要 <kind> <file>", "import needs <kind> <file>");

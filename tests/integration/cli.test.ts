@@ -155,4 +155,16 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
     fs.writeFileSync(path.join(embedded.WENXIAO_DATA_DIR!, "wenxiao.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname() }));
     expect(run(embedded, ["calendar", "--from", "2024-10-01", "--to", "2024-10-02"]).code).toBe(0);
   });
+
+  it("creates the first office account of a deployment and prints its one-time password", () => {
+    const environment = ownDatabase();
+    const created = run(environment, ["user", "create", "--username", "admin", "--role", "office", "--name", "办公室", "--lang", "en"]);
+    expect(created.code, created.err).toBe(0);
+    expect(created.out).toMatch(/^created admin; one-time password: \S{16,}\n$/);
+    const again = run(environment, ["user", "create", "--username", "admin", "--role", "office"]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("已存在");
+    const unlocked = run(environment, ["user", "unlock", "--username", "admin"]);
+    expect(unlocked.code, unlocked.err).toBe(0);
+  });
 });
