@@ -18,7 +18,10 @@ export function proxy(request: NextRequest) {
     url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
     return NextResponse.redirect(url);
   }
-  return NextResponse.next();
+  // what the access log records as the page asked for (lib/auth/guards.ts requestContext); a client's own value is replaced
+  const forwarded = new Headers(request.headers);
+  forwarded.set("x-wenxiao-url", (request.nextUrl.pathname + request.nextUrl.search).slice(0, 500));
+  return NextResponse.next({ request: { headers: forwarded } });
 }
 
 function sameOrigin(request: NextRequest): boolean {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Chart } from "@/components/charts/Chart";
 import { scoreBarOption, trendOption } from "@/components/charts/options";
 import { gradeLabel } from "@/components/RankingTable";
-import { cellText, columnsFor, STATUS, statusText, targetName } from "@/lib/explain-text";
+import { cellText, columnsFor, hasSubjectCodes, STATUS, statusText, targetName } from "@/lib/explain-text";
 import { TARGETS } from "@/lib/export-items";
 import { numberFormat, percent, periodLabel } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
@@ -10,8 +10,8 @@ import type { UnitDetailData } from "@/lib/unit-page";
 export type UnitDetailProps = UnitDetailData;
 
 const T = {
-  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细" },
-  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items" },
+  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细", showIds: "显示完整证件号", maskIds: "隐藏完整证件号", idsMasked: "自然人身份证号只显示前 6 位和后 4 位；查看或导出完整号码会被记录。", idsFull: "正在显示完整证件号，本次查看和导出均已记录，仅用于更正记录。" },
+  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items", showIds: "Show full ID numbers", maskIds: "Mask ID numbers", idsMasked: "Natural persons' ID numbers show only their first 6 and last 4 characters; viewing or exporting them in full is logged.", idsFull: "Full ID numbers are shown; this view and its exports are logged, for correcting records only." },
 };
 
 /** One unit's score, every indicator, and the exact items behind the selected one. */
@@ -19,8 +19,12 @@ export function UnitDetail(p: UnitDetailProps) {
   const t = T[p.lang];
   const nf = numberFormat(p.lang);
   const e = p.entity;
+  // full ID numbers stay asked for while paging and filtering, and go with the export links
+  const ids: Record<string, string> = p.idNumbers.view === "full" ? { ids: "full" } : {};
+  // a prefetched full view would be logged as seen: links that carry ids=full load only when followed
+  const prefetch = p.idNumbers.view === "full" ? false : undefined;
   const link = (changes: Record<string, string | number | undefined>) => {
-    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, ...(p.status ? { status: p.status } : {}) });
+    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, ...(p.status ? { status: p.status } : {}), ...ids });
     for (const [k, v] of Object.entries(changes)) {
       if (v === undefined || v === "") params.delete(k);
       else params.set(k, String(v));
@@ -29,7 +33,7 @@ export function UnitDetail(p: UnitDetailProps) {
     return `${p.base}?${params.toString()}`;
   };
   const exportLink = (format: string) => {
-    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, format, lang: p.lang, ...(p.status ? { status: p.status } : {}) });
+    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, format, lang: p.lang, ...(p.status ? { status: p.status } : {}), ...ids });
     return `${p.exportBase}${p.exportBase.includes("?") ? "&" : "?"}${params.toString()}`;
   };
   const cols = columnsFor(p.target);
@@ -68,7 +72,7 @@ export function UnitDetail(p: UnitDetailProps) {
           {TARGETS.map((k) => {
             const fig = k === "violations" ? undefined : e.indicators[k];
             return (
-              <Link key={k} href={link({ indicator: k, status: undefined, page: undefined })} className="indicator" aria-current={k === p.target ? "true" : undefined}>
+              <Link key={k} href={link({ indicator: k, status: undefined, page: undefined })} className="indicator" aria-current={k === p.target ? "true" : undefined} prefetch={prefetch}>
                 <div className="muted small">{targetName(p.lang, k)}</div>
                 <div className="value">{fig ? percent(p.lang, fig.rate) : e.violations}</div>
                 <div className="detail">{fig ? `${nf.format(fig.numerator)} / ${nf.format(fig.denominator)}` : t.violations}</div>
@@ -82,16 +86,27 @@ export function UnitDetail(p: UnitDetailProps) {
         <h2 id="items">{targetName(p.lang, p.target)} · {t.items}</h2>
         <div className="filters">
           <span>{t.status}:</span>
-          <Link href={link({ status: undefined, page: undefined })} aria-current={!p.status ? "page" : undefined}>{t.all} ({p.items.counts ? Object.values(p.items.counts).reduce((a, b) => a + b, 0) : 0})</Link>
+          <Link href={link({ status: undefined, page: undefined })} aria-current={!p.status ? "page" : undefined} prefetch={prefetch}>{t.all} ({p.items.counts ? Object.values(p.items.counts).reduce((a, b) => a + b, 0) : 0})</Link>
           {Object.entries(p.items.counts).map(([s, n]) => (
-            <Link key={s} href={link({ status: s, page: undefined })} aria-current={p.status === s ? "page" : undefined}>
+            <Link key={s} href={link({ status: s, page: undefined })} aria-current={p.status === s ? "page" : undefined} prefetch={prefetch}>
               <span className={`status ${s}`}>{statusText(p.lang, s)}</span> {n}
             </Link>
           ))}
           <span style={{ marginLeft: "auto" }}>
+            {p.idNumbers.mayAsk && hasSubjectCodes(p.target) && (
+              <>
+                {p.idNumbers.view === "full" ? (
+                  <Link href={link({ ids: undefined })} rel="nofollow">{t.maskIds}</Link>
+                ) : (
+                  <Link href={link({ ids: "full" })} rel="nofollow" prefetch={false} title={t.idsMasked}>{t.showIds}</Link>
+                )}
+                {" · "}
+              </>
+            )}
             <a href={exportLink("csv")}>{t.exportCsv}</a> · <a href={exportLink("xlsx")}>{t.exportXlsx}</a>
           </span>
         </div>
+        {p.idNumbers.view === "full" && <p className="notice small">{t.idsFull}</p>}
         {p.showTodo && (
           <ul className="notice todo" aria-label={t.todo}>
             {Object.keys(p.items.counts)
@@ -128,8 +143,8 @@ export function UnitDetail(p: UnitDetailProps) {
         )}
         <div className="pager">
           <span className="muted">{t.of(from, to, p.items.total)}</span>
-          {p.page > 1 && <Link href={link({ page: p.page - 1 })}>{t.prev}</Link>}
-          {to < p.items.total && <Link href={link({ page: p.page + 1 })}>{t.next}</Link>}
+          {p.page > 1 && <Link href={link({ page: p.page - 1 })} prefetch={prefetch}>{t.prev}</Link>}
+          {to < p.items.total && <Link href={link({ page: p.page + 1 })} prefetch={prefetch}>{t.next}</Link>}
         </div>
       </section>
 

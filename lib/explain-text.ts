@@ -39,6 +39,17 @@ export function statusText(lang: Lang, status: string): string {
   return STATUS[status]?.[lang] ?? status;
 }
 
+/**
+ * The subject's code: a credit code as it is, a natural person's ID number masked unless the viewer
+ * asked and may (lib/auth/personal-data.ts). After the columns a notice's worst items show (the first 6).
+ */
+const SUBJECT_CODE = { key: "subject_code", zh: "主体代码", en: "Subject code" };
+
+/** Whether a target's items carry subject codes (everything but coverage). */
+export function hasSubjectCodes(target: ExplainTarget): boolean {
+  return columnsFor(target).some((c) => c.key === SUBJECT_CODE.key);
+}
+
 /** The columns an item list shows per target, with their headings. */
 export function columnsFor(target: ExplainTarget): { key: string; zh: string; en: string }[] {
   switch (target) {
@@ -53,6 +64,7 @@ export function columnsFor(target: ExplainTarget): { key: string; zh: string; en
         { key: "decision_date", zh: "决定日期", en: "Decided" },
         { key: "deadline", zh: "期限", en: "Deadline" },
         { key: target === "collection_timeliness" ? "received_date" : "published_date", zh: target === "collection_timeliness" ? "归集日期" : "公示日期", en: target === "collection_timeliness" ? "Collected" : "Published" },
+        SUBJECT_CODE,
         { key: "flags", zh: "问题", en: "Problems" },
       ];
     case "coverage":
@@ -73,6 +85,7 @@ export function columnsFor(target: ExplainTarget): { key: string; zh: string; en
         { key: "pushed_date", zh: "推送日期", en: "Pushed" },
         { key: "due_date", zh: "反馈期限", en: "Due" },
         { key: "first_feedback_date", zh: "首次反馈", en: "First feedback" },
+        SUBJECT_CODE,
       ];
     case "violations":
       return [
@@ -83,6 +96,7 @@ export function columnsFor(target: ExplainTarget): { key: string; zh: string; en
         { key: "objection_id", zh: "异议编号", en: "Objection" },
         { key: "filed_date", zh: "异议提出", en: "Filed" },
         { key: "resolved_date", zh: "异议办结", en: "Resolved" },
+        SUBJECT_CODE,
       ];
   }
 }

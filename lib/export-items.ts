@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { csvLine } from "@/lib/csv";
 import type { Sql } from "@/db/client";
+import type { IdNumberView } from "@/lib/codes/mask";
 import { cellText, columnsFor, statusText, targetName } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
@@ -9,9 +10,12 @@ import type { Group } from "@/lib/scoring/score";
 
 export const TARGETS: ExplainTarget[] = [...INDICATORS, "violations"];
 
-/** The full list behind one figure as CSV (UTF-8 with BOM for Excel) or XLSX. */
-export async function exportItems(db: Sql, q: { period: string; asOf: string; group: Group; entity: string; target: ExplainTarget; status?: string; lang: Lang; format: "csv" | "xlsx" }): Promise<Response> {
-  const { items } = await explain(db, { ...q, limit: 200_000 });
+/**
+ * The full list behind one figure as CSV (UTF-8 with BOM for Excel) or XLSX; natural persons' ID
+ * numbers masked unless `idNumbers` is "full" (decided and logged by lib/auth/personal-data.ts).
+ */
+export async function exportItems(db: Sql, q: { period: string; asOf: string; group: Group; entity: string; target: ExplainTarget; status?: string; lang: Lang; format: "csv" | "xlsx"; idNumbers?: IdNumberView }): Promise<Response> {
+  const { items } = await explain(db, { ...q, idNumbers: q.idNumbers ?? "masked", limit: 200_000 });
   const cols = columnsFor(q.target);
   const header = [...cols.map((c) => c[q.lang]), q.lang === "en" ? "Status" : "状态"];
   const rows = items.map((i) => [...cols.map((c) => cellText(q.lang, c.key, i[c.key])), statusText(q.lang, String(i.status))]);

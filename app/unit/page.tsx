@@ -16,7 +16,7 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
   if (me.role === "office") redirect("/office");
   if (!me.unitCode) notFound();
   const user = await requireUnitAccess("view:unit", me.unitCode, "/unit");
-  const props = await loadUnitDetail(await getDb(), me.unitCode, sp, lang, { base: "/unit", exportBase: "/unit/export" }, true);
+  const props = await loadUnitDetail(await getDb(), me.unitCode, sp, lang, { base: "/unit", exportBase: "/unit/export" }, true, user);
   if (!props) notFound();
   return (
     <AppShell lang={lang} user={user} path="/unit">

@@ -43,8 +43,11 @@ export const accessLog = pgTable(
     action: text("action").notNull(),
     targetUnit: text("target_unit"),
     allowed: boolean("allowed").notNull(),
+    // from which address, and what exactly: the page (with its period) or the file
+    address: text("address"),
+    detail: text("detail"),
   },
-  (t) => [index("access_log_at_idx").on(t.at)],
+  (t) => [index("access_log_at_idx").on(t.at), index("access_log_target_idx").on(t.targetUnit, t.at), index("access_log_user_idx").on(t.username, t.at)],
 );
 
 /**

@@ -17,9 +17,16 @@ export function canManage(user: SessionUser): boolean {
 }
 
 /** Every view of non-public data, and every refusal, is logged for review (003 (十三)). */
-export async function logAccess(db: Sql, user: SessionUser | null, action: string, targetUnit: string | null, allowed: boolean): Promise<void> {
+export async function logAccess(
+  db: Sql,
+  user: SessionUser | null,
+  action: string,
+  targetUnit: string | null,
+  allowed: boolean,
+  context: { address?: string | null; detail?: string | null } = {},
+): Promise<void> {
   await db.query(
-    `INSERT INTO access_log (username, role, user_unit, action, target_unit, allowed) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [user?.username ?? "(anonymous)", user?.role ?? "none", user?.unitCode ?? null, action, targetUnit, allowed],
+    `INSERT INTO access_log (username, role, user_unit, action, target_unit, allowed, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [user?.username ?? "(anonymous)", user?.role ?? "none", user?.unitCode ?? null, action, targetUnit, allowed, context.address ?? null, context.detail?.slice(0, 500) ?? null],
   );
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { getDb } from "@/lib/db";
@@ -19,6 +20,19 @@ export async function currentUser(): Promise<SessionUser | null> {
   return { username: u.username, name: u.name ?? u.username, role: u.role, unitCode: u.unitCode ?? null };
 }
 
+/**
+ * Where a request came from and what it asked for, for the access log: the client's address as the
+ * front saw it (scripts/start.ts) and the page with its query (proxy.ts); `fallback` when not known.
+ */
+export async function requestContext(fallback: string): Promise<{ address: string | null; detail: string }> {
+  try {
+    const h = await headers();
+    return { address: h.get("x-wenxiao-client"), detail: h.get("x-wenxiao-url") ?? fallback };
+  } catch {
+    return { address: null, detail: fallback }; // outside a request (tests calling actions directly)
+  }
+}
+
 export async function requireUser(nextPath: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
@@ -32,7 +46,7 @@ export async function requireUser(nextPath: string): Promise<SessionUser> {
 export async function requireOffice(action: string, nextPath: string, targetUnit: string | null = null): Promise<SessionUser> {
   const user = await requireUser(nextPath);
   const allowed = canManage(user);
-  await logAccess(await getDb(), user, action, targetUnit, allowed);
+  await logAccess(await getDb(), user, action, targetUnit, allowed, await requestContext(nextPath));
   if (!allowed) notFound();
   return user;
 }
@@ -41,7 +55,7 @@ export async function requireOffice(action: string, nextPath: string, targetUnit
 export async function requireUnitAccess(action: string, unitCode: string, nextPath: string): Promise<SessionUser> {
   const user = await requireUser(nextPath);
   const allowed = canViewUnit(user, unitCode);
-  await logAccess(await getDb(), user, action, unitCode, allowed);
+  await logAccess(await getDb(), user, action, unitCode, allowed, await requestContext(nextPath));
   if (!allowed) notFound();
   return user;
 }
@@ -52,9 +66,22 @@ export async function requireNoticeAccess(action: string, idText: string, nextPa
   const id = Number(idText);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   try {
-    return { user, detail: await viewNotice(await getDb(), user, id, action, todayInShanghai()) };
+    return { user, detail: await viewNotice(await getDb(), user, id, action, todayInShanghai(), await requestContext(nextPath)) };
   } catch (e) {
     if (isNotFound(e)) notFound();
     throw e;
   }
+}
+
+/**
+ * A unit head, on their own unit's business (its clerks' accounts): a clerk, a user without a unit
+ * or anyone else is refused with a 404, logged. The office is sent to its own page.
+ */
+export async function requireUnitHead(action: string, nextPath: string, officePath: string): Promise<SessionUser & { unitCode: string }> {
+  const user = await requireUser(nextPath);
+  if (user.role === "office") redirect(officePath);
+  const allowed = user.role === "unit_head" && user.unitCode !== null;
+  await logAccess(await getDb(), user, action, user.unitCode, allowed, await requestContext(nextPath));
+  if (!allowed || user.unitCode === null) notFound();
+  return { ...user, unitCode: user.unitCode };
 }

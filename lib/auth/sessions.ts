@@ -22,7 +22,7 @@ export async function startSession(db: Sql, user: SessionUser, address: string |
   return id;
 }
 
-export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "demo_off";
+export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "password_reset" | "demo_off";
 
 /**
  * The user a session id stands for, now, or why it ended (and it is then closed for good). The last

@@ -93,7 +93,8 @@ async function worstItems(db: Sql, period: string, asOf: string, group: Group, e
   }
   const out: { target: ExplainTarget; status: string; total: number; items: Record<string, unknown>[] }[] = [];
   for (const t of targets) {
-    const r = await explain(db, { period, asOf, group, entity: entity.code, target: t.target, status: t.status, limit: WORST_ITEMS });
+    // masked for good: the items are stored with the notice and printed, issued and kept (PIPL)
+    const r = await explain(db, { period, asOf, group, entity: entity.code, target: t.target, status: t.status, limit: WORST_ITEMS, idNumbers: "masked" });
     if (r.total > 0) out.push({ target: t.target, status: t.status, total: r.total, items: r.items });
   }
   return out;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
+import { maskIdNumber } from "@/lib/codes/mask";
 
 /**
  * What in a text would identify a natural person on a public page (PIPL): an ID number (any 18-digit
@@ -9,7 +10,7 @@ import { ID_NUMBER_PATTERN } from "@/lib/codes";
  */
 export async function personalDataIn(db: Sql, text: string): Promise<string[]> {
   const found: string[] = [];
-  for (const m of text.matchAll(ID_NUMBER_PATTERN)) found.push(`${m[0].slice(0, 6)}********${m[0].slice(14)}`);
+  for (const m of text.matchAll(ID_NUMBER_PATTERN)) found.push(maskIdNumber(m[0]));
   for (const m of text.matchAll(/(?<!\d)1[3-9]\d{9}(?!\d)/g)) found.push(`${m[0].slice(0, 3)}****${m[0].slice(7)}`);
   const names = await db.query<{ name: string }>(
     `SELECT DISTINCT subject_name AS name FROM records

@@ -79,7 +79,7 @@ export async function publicNotices(db: Sql): Promise<{ id: number; number: stri
  * is issued —, the view logged either way. Anything else is "no such notice" (404), so a foreign id
  * tells nothing; a database failure stays a failure.
  */
-export async function viewNotice(db: Sql, user: SessionUser, id: number, action: string, today: string): Promise<NoticeDetail> {
+export async function viewNotice(db: Sql, user: SessionUser, id: number, action: string, today: string, context: { address?: string | null; detail?: string | null } = {}): Promise<NoticeDetail> {
   let d: NoticeDetail | undefined;
   try {
     d = await noticeDetail(db, id, today);
@@ -87,7 +87,7 @@ export async function viewNotice(db: Sql, user: SessionUser, id: number, action:
     if (!isNotFound(e)) throw e;
   }
   const allowed = !!d && canViewUnit(user, d.notice.unit_code) && (user.role === "office" || d.notice.issued_at !== null);
-  await logAccess(db, user, action, d?.notice.unit_code ?? null, allowed);
+  await logAccess(db, user, action, d?.notice.unit_code ?? null, allowed, context);
   if (!d || !allowed) throw AppError.notFound(`通报 ${id} 不存在`, `notice ${id} does not exist`);
   return d;
 }

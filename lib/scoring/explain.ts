@@ -1,5 +1,6 @@
 import "server-only";
 import type { Sql } from "@/db/client";
+import { maskSubjectCodes, type IdNumberView } from "@/lib/codes/mask";
 import { AppError } from "@/lib/errors";
 import type { Indicator } from "./indicators";
 import { parsePeriod } from "./period";
@@ -23,6 +24,11 @@ export interface ExplainQuery {
   status?: string;
   limit?: number;
   offset?: number;
+  /**
+   * subject codes that may be a natural person's ID number are masked unless "full" is asked for;
+   * only the caller knows whether the viewer may (lib/auth/personal-data.ts)
+   */
+  idNumbers?: IdNumberView;
 }
 
 export interface ExplainResult {
@@ -59,7 +65,7 @@ const ITEMS: Record<ExplainTarget, string> = {
       ELSE 'missing' END`),
   violations: `
     SELECT f.case_id, f.measure_code, f.implementing_unit, u.name AS unit_name, f.feedback_date, f.result,
-      o.objection_id, o.filed_date, o.resolved_date, 'violation' AS status
+      o.objection_id, o.filed_date, o.resolved_date, c.subject_code, 'violation' AS status
     FROM feedback f JOIN cases c USING (case_id, measure_code, implementing_unit)
     JOIN mine m ON m.unit_code = c.implementing_unit JOIN units u ON u.code = c.implementing_unit
     JOIN LATERAL (SELECT * FROM objections o WHERE o.case_id = f.case_id AND f.feedback_date >= o.filed_date
@@ -70,7 +76,7 @@ const ITEMS: Record<ExplainTarget, string> = {
 function recordItems(status: string): string {
   return `
     SELECT r.record_id, r.unit_code, u.name AS unit_name, r.kind, r.decision_no, r.decision_date, d.deadline,
-      r.published_date, r.received_date, r.compliant, r.flags, ${status} AS status
+      r.published_date, r.received_date, r.subject_type, r.subject_code, r.compliant, r.flags, ${status} AS status
     FROM records r JOIN mine m ON m.unit_code = r.unit_code JOIN units u ON u.code = r.unit_code
     LEFT JOIN record_deadlines d ON d.date = r.decision_date
     WHERE r.decision_date >= $1::date AND r.decision_date < $2::date`;
@@ -79,7 +85,7 @@ function recordItems(status: string): string {
 function obligationItems(status: string): string {
   return `
     SELECT c.case_id, c.measure_code, c.implementing_unit, u.name AS unit_name, c.initiating_unit, c.list_type,
-      c.pushed_date, c.due_date, f.first_date AS first_feedback_date, ${status} AS status
+      c.pushed_date, c.due_date, f.first_date AS first_feedback_date, c.subject_code, ${status} AS status
     FROM cases c JOIN mine m ON m.unit_code = c.implementing_unit JOIN units u ON u.code = c.implementing_unit
     LEFT JOIN (SELECT case_id, measure_code, implementing_unit, min(feedback_date) AS first_date FROM feedback
                GROUP BY case_id, measure_code, implementing_unit) f USING (case_id, measure_code, implementing_unit)
@@ -119,5 +125,5 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
   );
   const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
   const total = q.status ? (byStatus[q.status] ?? 0) : counts.reduce((s, c) => s + c.n, 0);
-  return { counts: byStatus, total, items };
+  return { counts: byStatus, total, items: q.idNumbers === "full" ? items : maskSubjectCodes(items) };
 }

@@ -3,7 +3,7 @@ import { notFound, redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Connection } from "@/db";
 import { logAccess } from "@/lib/auth/access";
-import { currentUser } from "@/lib/auth/guards";
+import { currentUser, requestContext } from "@/lib/auth/guards";
 import type { SessionUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -51,13 +51,14 @@ function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, 
   return async (form: FormData): Promise<never> => {
     const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
     const db = await getDb();
+    const where = await requestContext(spec.name);
     const user = await currentUser();
     if (!user) {
-      await logAccess(db, null, spec.name, null, false);
+      await logAccess(db, null, spec.name, null, false, where);
       redirect("/login");
     }
     const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
-    await logAccess(db, user, spec.name, user.unitCode, allowed);
+    await logAccess(db, user, spec.name, user.unitCode, allowed, where);
     if (!allowed) notFound();
 
     const raw = formObject(form);
@@ -76,7 +77,7 @@ function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, 
       unstable_rethrow(e);
       if (!(e instanceof AppError)) throw e;
       if (e.status === 401 || e.status === 403 || e.status === 404) {
-        await logAccess(db, user, spec.name, user.unitCode, false);
+        await logAccess(db, user, spec.name, user.unitCode, false, where);
         notFound();
       }
       target = withOutcome(back, "error", e.text(lang));
@@ -114,3 +115,65 @@ export const Fields = {
   // a file input sends one empty part when nothing is chosen
   files: z.preprocess((v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.instanceof(File))).transform((fs) => fs.filter((f) => f.size > 0 || f.name !== "")),
 };
+
+// ---------------------------------------------------------------------------------------------
+// actions that answer in place
+
+/**
+ * What a form action that answers in place returns (React's useActionState): nothing yet, the
+ * domain function's result, or the message of what was wrong with the values sent (given back, so
+ * that the form keeps them).
+ */
+export type FormState<T> = { status: "idle" } | { status: "done"; data: T } | { status: "error"; message: string; values: Record<string, string> };
+
+export interface FormActionSpec<S extends z.ZodType> {
+  /** what the access log calls it */
+  name: string;
+  input: S;
+}
+
+/**
+ * An office action whose result is shown on the page that sent it rather than carried by a redirect:
+ * for what must never be in a URL, such as a one-time password. The same guard as officeAction
+ * (session and role first, refusals logged, answered 404), the same zod check.
+ */
+export function officeFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
+  return guardedFormAction(["office"], spec, fn);
+}
+
+/** The same for a unit's head or clerk (the domain checks which of them, and the unit). */
+export function unitFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
+  return guardedFormAction(["unit_head", "clerk"], spec, fn);
+}
+
+function guardedFormAction<S extends z.ZodType, T>(roles: Role[], spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
+  return async (_previous: FormState<T>, form: FormData): Promise<FormState<T>> => {
+    const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
+    const db = await getDb();
+    const where = await requestContext(spec.name);
+    const user = await currentUser();
+    if (!user) {
+      await logAccess(db, null, spec.name, null, false, where);
+      redirect("/login");
+    }
+    const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
+    await logAccess(db, user, spec.name, user.unitCode, allowed, where);
+    if (!allowed) notFound();
+
+    const raw = formObject(form);
+    const values = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const parsed = spec.input.safeParse(raw);
+    if (!parsed.success) return { status: "error", message: invalidInput(parsed.error, lang), values };
+    try {
+      return { status: "done", data: await fn(parsed.data, { user, db, lang }) };
+    } catch (e) {
+      unstable_rethrow(e);
+      if (!(e instanceof AppError)) throw e;
+      if (e.status === 401 || e.status === 403 || e.status === 404) {
+        await logAccess(db, user, spec.name, user.unitCode, false, where);
+        notFound();
+      }
+      return { status: "error", message: e.text(lang), values };
+    }
+  };
+}

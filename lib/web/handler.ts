@@ -39,18 +39,21 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
         throw AppError.forbidden("请求来源不符", "cross-origin request refused");
       }
       const db = await getDb();
+      const where = { address: request.headers.get("x-wenxiao-client"), detail: url.pathname + url.search };
       const user = opts.role === "public" ? null : await currentUser();
       if (opts.role !== "public") {
         if (!user) {
-          await logAccess(db, null, opts.action, null, false);
+          await logAccess(db, null, opts.action, null, false, where);
           throw new AppError("unauthenticated", "请先登录", "sign in first", 401);
         }
         const allowed = opts.role === "user" || (opts.role === "office" ? user.role === "office" : user.role !== "office" && user.unitCode !== null);
         if (!allowed) {
-          await logAccess(db, user, opts.action, null, false);
+          await logAccess(db, user, opts.action, null, false, where);
           throw AppError.forbidden("无权访问", "not allowed");
         }
       }
+      // a signed-in handler's answer is non-public data: logged once, with the unit when it names one
+      let logged = false;
       const ctx: HandlerContext<P, HandlerRole> = {
         user: user,
         db,
@@ -59,11 +62,14 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
         lang,
         requireUnit: async (unitCode: string) => {
           const ok = user !== null && canViewUnit(user, unitCode);
-          await logAccess(db, user, opts.action, unitCode, ok);
+          await logAccess(db, user, opts.action, unitCode, ok, where);
+          logged = true;
           if (!ok) throw AppError.forbidden("无权查看该单位的数据", "not allowed to see this unit's data");
         },
       };
-      return await fn(request, ctx);
+      const response = await fn(request, ctx);
+      if (opts.role !== "public" && !logged && response.ok) await logAccess(db, user, opts.action, null, true, where);
+      return response;
     } catch (e) {
       unstable_rethrow(e);
       if (e instanceof AppError) return errorResponse(e, lang);

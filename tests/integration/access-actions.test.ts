@@ -58,6 +58,7 @@ const summaryPdf = await import("@/app/office/notices/summary/pdf/route");
 const rankingsCsv = await import("@/app/open-data/rankings.csv/route");
 const rankingsJson = await import("@/app/open-data/rankings.json/route");
 const logout = await import("@/app/logout/route");
+const auditExport = await import("@/app/office/audit/export/route");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -601,6 +602,26 @@ describe("GET /office|unit/notices/[id]/pdf (the office, or the addressed unit o
     signIn(OFFICE);
     expectDocument(await call(officeNoticePdf.GET, n.issuedA), `/office/notices/${n.issuedA}/print`);
     expectDocument(await call(officeNoticePdf.GET, n.draftA), `/office/notices/${n.draftA}/print`);
+  });
+});
+
+describe("GET /office/audit/export (office only)", () => {
+  it("answers 401 without a session, 403 to heads and clerks of any unit (logged), and gives the office a workbook (logged)", async () => {
+    const call = () => get(auditExport.GET, "/office/audit/export?kind=access&unit=620100");
+    signIn(null);
+    expect((await call()).status).toBe(401);
+    for (const user of [head(A), clerk(A), head(B), ORPHAN]) {
+      const since = await lastLogId();
+      signIn(user);
+      expect((await call()).status).toBe(403);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "export:audit", target_unit: null, allowed: false }]);
+    }
+    const since = await lastLogId();
+    signIn(OFFICE);
+    const r = await call();
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toContain("spreadsheetml");
+    expect(await logSince(since)).toEqual([{ username: "office", role: "office", user_unit: null, action: "export:audit", target_unit: null, allowed: true }]);
   });
 });
 

@@ -15,7 +15,7 @@ export default async function UnitByCodePage({ params, searchParams }: { params:
   const lang = langOf(sp.lang);
   const path = `/unit/${encodeURIComponent(code)}`;
   const user = await requireUnitAccess("view:unit", code, path);
-  const props = await loadUnitDetail(await getDb(), code, sp, lang, { base: path, exportBase: `/unit/export` }, user.role !== "office");
+  const props = await loadUnitDetail(await getDb(), code, sp, lang, { base: path, exportBase: `/unit/export` }, user.role !== "office", user);
   if (!props) notFound();
   return (
     <AppShell lang={lang} user={user} path={path}>

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = handler({ role: "unit", action: "export:unit" }, async (_request, { user, db, url, requireUnit }) => {
   const code = user.unitCode!;
   await requireUnit(code);
-  const q = await exportParams(db, code, url);
+  const q = await exportParams(db, code, url, user);
   if (!q) throw AppError.notFound("没有数据", "no data");
   return exportItems(db, q);
 });

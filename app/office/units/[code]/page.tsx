@@ -16,7 +16,7 @@ export default async function OfficeUnitPage({ params, searchParams }: { params:
   const path = `/office/units/${encodeURIComponent(code)}`;
   const user = await requireOffice("view:unit", path, code);
   const db = await getDb();
-  const props = await loadUnitDetail(db, code, sp, lang, { base: path, exportBase: `${path}/export` }, false);
+  const props = await loadUnitDetail(db, code, sp, lang, { base: path, exportBase: `${path}/export` }, false, user);
   if (!props) notFound();
   return (
     <AppShell lang={lang} user={user} path={path}>
