@@ -115,7 +115,7 @@ class Row {
     const id = enumValue(raw, values);
     this.row[field] = id;
     if (raw === "" && !allowEmpty) this.flags.push(`${field}_missing`);
-    else if (raw !== "" && !(id in values)) this.flags.push(`${field}_invalid`);
+    else if (raw !== "" && !Object.hasOwn(values, id)) this.flags.push(`${field}_invalid`); // own keys only: "__proto__" is no kind
     return id;
   }
   reject(field: string, code: string, zh: string, en: string) {
@@ -215,7 +215,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       r.required("name");
       const type = enumValue(v.type ?? "", UNIT_TYPES);
       r.row.type = type;
-      if (!(type in UNIT_TYPES)) {
+      if (!Object.hasOwn(UNIT_TYPES, type)) {
         r.reject("type", "bad_type", `应为 region、department 或 agency，实为“${v.type ?? ""}”`, `must be region, department or agency, got "${v.type ?? ""}"`);
       }
       const parent = v.parent_code ?? "";

@@ -217,7 +217,7 @@ export function checkAttachment(a: Attachment): string {
     throw refuse("附件文件名无效（含控制字符或过长）", "the attachment's file name is invalid (control characters, or too long)", 400);
   }
   const ext = a.fileName.toLowerCase().split(".").pop() ?? "";
-  const allowed = ALLOWED_TYPES[ext];
+  const allowed = Object.hasOwn(ALLOWED_TYPES, ext) ? ALLOWED_TYPES[ext] : undefined; // "a.constructor" names no type
   if (!allowed) throw refuse(`不支持的附件类型“${a.fileName}”（可用 PDF、图片、Word、Excel、文本）`, `unsupported attachment "${a.fileName}" (PDF, images, Word, Excel, text)`, 400);
   if (a.data.length === 0) throw refuse(`附件“${a.fileName}”是空文件`, `attachment "${a.fileName}" is empty`, 400);
   if (a.data.length > MAX_ATTACHMENT_BYTES) throw refuse(`附件“${a.fileName}”超过 5 MB`, `attachment "${a.fileName}" is larger than 5 MB`, 400);

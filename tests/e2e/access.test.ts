@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recordFigure } from "../helpers/figures";
 import { get, signIn } from "./http";
 
 // Every protected page and handler × every role × a foreign unit (兰州市's people asking for 嘉峪关市).
@@ -28,11 +29,21 @@ const cases: { path: string; allowed: string[]; handler?: boolean }[] = [
   { path: "/unit/export?format=csv&period=2026-10", allowed: ["head", "clerk", "department"], handler: true },
 ];
 
+// counted as the matrix runs, for docs/reliability.md: refusals tried, and how many got data
+const tally = { tried: 0, refused_as_expected: 0, got_through: 0 };
+afterAll(() => recordFigure("access.http-matrix", { requests: cases.length * 5, ...tally }));
+
 describe("access matrix", () => {
   for (const c of cases) {
     for (const role of ["office", "head", "clerk", "department", "anonymous"]) {
       it(`${role} → ${c.path}`, async () => {
         const r = await get(base, c.path, sessions[role]);
+        const shouldRefuse = !c.allowed.includes(role) && !(role === "office" && c.path === "/unit");
+        if (shouldRefuse) {
+          tally.tried++;
+          if (r.status === 200) tally.got_through++;
+          else tally.refused_as_expected++;
+        }
         if (role === "office" && c.path === "/unit") {
           expect(r.status).toBe(307); // the office's start page is /office
         } else if (c.allowed.includes(role)) {

@@ -8,6 +8,7 @@ import { saveRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
+import { recordFigure } from "../helpers/figures";
 import { insertRegions, insertRows, record } from "../helpers/fixtures";
 
 /**
@@ -205,13 +206,21 @@ async function logSince(id: number): Promise<LogRow[]> {
 
 type Action = (form: FormData) => Promise<never>;
 
+// for docs/reliability.md: every refused call of a server action (wrong role, wrong unit, anonymous), and how many got through
+const tally = { tried: 0, got_through: 0 };
+afterAll(() => recordFigure("access.actions", { refused_calls_tried: tally.tried, got_through: tally.got_through }));
+
 /** The action, called by `user`, ends in a 404, logs the refusal last and changes nothing. */
 async function expectRefused(action: Action, user: SessionUser, fields: Record<string, string | File>, name: string) {
   const before = await snapshot();
   const since = await lastLogId();
   signIn(user);
-  expect(await outcome(action(form(fields)))).toEqual(NOT_FOUND);
-  expect(await snapshot()).toEqual(before);
+  const result = await outcome(action(form(fields)));
+  const after = await snapshot();
+  tally.tried++;
+  if (JSON.stringify(result) !== JSON.stringify(NOT_FOUND) || JSON.stringify(after) !== JSON.stringify(before)) tally.got_through++;
+  expect(result).toEqual(NOT_FOUND);
+  expect(after).toEqual(before);
   const log = await logSince(since);
   // (target_unit is not checked: the wrapper logs the caller's own unit there, not the notice's)
   expect(log.at(-1)).toMatchObject({ username: user.username, role: user.role, user_unit: user.unitCode, action: name, allowed: false });
@@ -221,8 +230,12 @@ async function expectRefused(action: Action, user: SessionUser, fields: Record<s
 async function expectLogin(action: Action, fields: Record<string, string | File>) {
   const before = await snapshot();
   signIn(null);
-  expect(await outcome(action(form(fields)))).toEqual(TO_LOGIN);
-  expect(await snapshot()).toEqual(before);
+  const result = await outcome(action(form(fields)));
+  const after = await snapshot();
+  tally.tried++;
+  if (JSON.stringify(result) !== JSON.stringify(TO_LOGIN) || JSON.stringify(after) !== JSON.stringify(before)) tally.got_through++;
+  expect(result).toEqual(TO_LOGIN);
+  expect(after).toEqual(before);
 }
 
 async function expectAllowedLogged(since: number, user: SessionUser, name: string) {

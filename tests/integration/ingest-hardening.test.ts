@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { importFile, MAX_KEY_CHARS } from "@/lib/ingest/import";
 import { parseDate, parseMonth } from "@/lib/ingest/values";
+import { checkAttachment } from "@/lib/notices/lifecycle";
 import { freshDatabase } from "../helpers/db";
 import { csv, tempDir, writeText } from "../helpers/files";
 
@@ -78,5 +79,22 @@ describe("a COPY the server refuses", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     // and the connection is usable again: nothing left "idle in transaction (aborted)"
     expect(await db.query<{ one: number }>(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+  });
+});
+
+describe("names that are also JavaScript's own", () => {
+  it("a kind of __proto__ is flagged as invalid like any unknown kind, not taken for a known one (found by the fuzzer)", async () => {
+    const file = writeText(dir, "proto.csv", csv([HEADER, rec("PR1", { kind: "__proto__" }), rec("PR2", { kind: "constructor" })]));
+    const { summary } = await importFile(db, "records", file, { actor: "test", lang: "en" });
+    expect(summary).toMatchObject({ rows: 2, inserted: 2, rejected: [] });
+    const rows = await db.query<{ flags: string[] }>(`SELECT flags FROM records WHERE record_id IN ('PR1', 'PR2') ORDER BY record_id`);
+    expect(rows.every((r) => r.flags.includes("kind_invalid"))).toBe(true);
+  });
+
+  it("an attachment named x.constructor or x.__proto__ is an unsupported type, not a crash", () => {
+    for (const name of ["x.constructor", "x.__proto__", "x.toString"]) {
+      expect(() => checkAttachment({ fileName: name, data: Buffer.from("hello") }), name).toThrow(/unsupported attachment/);
+    }
+    expect(() => checkAttachment({ fileName: "a\u0000b.txt", data: Buffer.from("hello") })).toThrow(/file name is invalid/);
   });
 });

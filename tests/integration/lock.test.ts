@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { recordFigure } from "../helpers/figures";
 
 // A lock left by a process that died is taken over — by exactly one of several processes starting
 // at once (db/lock.ts). Each round: a stale lock, 6 contenders released at the same instant.
@@ -16,17 +17,21 @@ const run = (dir: string, start: number) =>
 
 describe("the embedded database's lock", () => {
   it("is taken over from a dead process by exactly one of several starting together", { timeout: 180_000 }, async () => {
-    for (let round = 0; round < 4; round++) {
+    let winners = 0;
+    const rounds = 4;
+    for (let round = 0; round < rounds; round++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-lock-"));
       // a lock whose process is gone (pid 2^22 + round is beyond any live pid here)
       fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: 4_194_304 + round, host: os.hostname(), since: "2026-01-01T00:00:00Z" }));
       const start = Date.now() + 4000;
       const outcomes = await Promise.all(Array.from({ length: 6 }, () => run(dir, start)));
       expect(outcomes.filter((o) => o === "acquired"), `round ${round}: ${outcomes.join(", ")}`).toHaveLength(1);
+      winners += outcomes.filter((o) => o === "acquired").length;
       expect(outcomes.filter((o) => o !== "acquired").every((o) => o === "DataDirLockedError")).toBe(true);
       // and no litter is left beside it
       expect(fs.readdirSync(dir).filter((f) => f !== "wenxiao.lock")).toEqual([]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    recordFigure("lock.takeover", { rounds, processes_per_round: 6, winners, rounds_with_two_winners: winners - rounds });
   });
 });
