@@ -1,5 +1,6 @@
 import "server-only";
 import type { Sql } from "@/db/client";
+import { maskIdNumbersIn } from "@/lib/codes/mask";
 
 /**
  * The audit trail as the office reviews it (003 (十三)(十四): query-use is logged and reviewed): views
@@ -87,7 +88,8 @@ export async function changePage(db: Sql, f: AuditFilter, page: number, limit = 
      FROM audit_log c WHERE ${w.sql} ORDER BY c.id DESC LIMIT $6 OFFSET $7`,
     [...w.params, limit, (Math.max(1, page) - 1) * limit],
   );
-  return { rows, total: count?.n ?? 0 };
+  // an import's audit rows hold whole records: natural persons' ID numbers are shown masked (lib/auth/personal-data.ts)
+  return { rows: rows.map((r) => ({ ...r, after: maskIdNumbersIn(r.after) })), total: count?.n ?? 0 };
 }
 
 /** Who looked at a unit's non-public data: each person, how often, when first and last. */

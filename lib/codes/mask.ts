@@ -56,3 +56,20 @@ export function maskSubjectCodes<T extends Record<string, unknown>>(rows: T[]): 
     return isPersonalCode(code, type) ? { ...row, subject_code: maskIdNumber(code) } : row;
   });
 }
+
+/**
+ * A stored value (an audit row's JSON, a document's text) with every ID number in it masked: any
+ * ID-number-shaped run in a string, and every `subject_code` of an object by the rule above (so a
+ * natural person's malformed number too). Used where there is no full view at all.
+ */
+export function maskIdNumbersIn(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(new RegExp(ID_NUMBER_RUN.source, "g"), (run) => maskIdNumber(run));
+  if (Array.isArray(value)) return value.map(maskIdNumbersIn);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  const row = value as Record<string, unknown>;
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = k === "subject_code" && typeof v === "string" ? displaySubjectCode(v, typeof row.subject_type === "string" ? row.subject_type : null) : maskIdNumbersIn(v);
+  }
+  return out;
+}

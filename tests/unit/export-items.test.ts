@@ -18,6 +18,8 @@ const ITEMS: Record<string, unknown>[] = [
     decision_date: "2024-03-01",
     deadline: "2024-03-12",
     published_date: null,
+    subject_type: "natural",
+    subject_code: "110105********002X",
     flags: ["subject_code_invalid", "published_before_decision"],
     status: "late",
   },
@@ -29,6 +31,8 @@ const ITEMS: Record<string, unknown>[] = [
     decision_date: "2024-03-02",
     deadline: "2024-03-13",
     published_date: "2024-03-20",
+    subject_type: "legal",
+    subject_code: "91350100M000100Y43",
     flags: [],
     status: "on_time",
   },
@@ -57,9 +61,11 @@ async function bytes(r: Response): Promise<Buffer> {
 }
 
 describe("the item list as CSV", () => {
-  it("asks explain for the whole list", async () => {
+  it("asks explain for the whole list, ID numbers masked unless full ones are asked for", async () => {
     await exportItems(sql, query({ status: "late" }));
-    expect(explain).toHaveBeenCalledWith(sql, { ...query({ status: "late" }), limit: 200_000 });
+    expect(explain).toHaveBeenCalledWith(sql, { ...query({ status: "late" }), idNumbers: "masked", limit: 200_000 });
+    await exportItems(sql, query({ idNumbers: "full" }));
+    expect(explain).toHaveBeenLastCalledWith(sql, { ...query(), idNumbers: "full", limit: 200_000 });
   });
 
   it("is UTF-8 with a BOM, CRLF line ends and a final CRLF, named after what it lists", async () => {
@@ -78,10 +84,10 @@ describe("the item list as CSV", () => {
     const text = (await bytes(await exportItems(sql, query()))).subarray(3).toString("utf8");
     expect(text).toBe(
       [
-        "记录编号,决定机关,类别,决定文书号,决定日期,期限,公示日期,问题,状态",
-        'r1,兰州市市场监督管理局,许可,"兰市监〔2024〕1号,补",2024-03-01,2024-03-12,,主体代码校验错误；公示日期早于决定日期,迟报',
-        'r2,"某""局""",处罚,"第一行\n第二行",2024-03-02,2024-03-13,2024-03-20,,按时',
-        'r3,"回车\r在此",许可,plain,2024-03-03,,,,未到期',
+        "记录编号,决定机关,类别,决定文书号,决定日期,期限,公示日期,主体代码,问题,状态",
+        'r1,兰州市市场监督管理局,许可,"兰市监〔2024〕1号,补",2024-03-01,2024-03-12,,110105********002X,主体代码校验错误；公示日期早于决定日期,迟报',
+        'r2,"某""局""",处罚,"第一行\n第二行",2024-03-02,2024-03-13,2024-03-20,91350100M000100Y43,,按时',
+        'r3,"回车\r在此",许可,plain,2024-03-03,,,,,未到期',
       ].join("\r\n") + "\r\n",
     );
   });
@@ -89,19 +95,19 @@ describe("the item list as CSV", () => {
   it("has the English header and texts in English", async () => {
     const text = (await bytes(await exportItems(sql, query({ lang: "en" })))).subarray(3).toString("utf8");
     const [header, first] = text.split("\r\n");
-    expect(header).toBe("Record,Deciding unit,Kind,Decision no.,Decided,Deadline,Published,Problems,Status");
-    expect(first).toBe('r1,兰州市市场监督管理局,licence,"兰市监〔2024〕1号,补",2024-03-01,2024-03-12,,invalid subject code；published before the decision,late');
+    expect(header).toBe("Record,Deciding unit,Kind,Decision no.,Decided,Deadline,Published,Subject code,Problems,Status");
+    expect(first).toBe('r1,兰州市市场监督管理局,licence,"兰市监〔2024〕1号,补",2024-03-01,2024-03-12,,110105********002X,invalid subject code；published before the decision,late');
   });
 
   it("shows the collection date for collection timeliness", async () => {
     const text = (await bytes(await exportItems(sql, query({ target: "collection_timeliness" })))).subarray(3).toString("utf8");
-    expect(text.split("\r\n")[0]).toBe("记录编号,决定机关,类别,决定文书号,决定日期,期限,归集日期,问题,状态");
+    expect(text.split("\r\n")[0]).toBe("记录编号,决定机关,类别,决定文书号,决定日期,期限,归集日期,主体代码,问题,状态");
   });
 
   it("is just the header when there are no items", async () => {
     explain.mockResolvedValue({ counts: {}, total: 0, items: [] });
     const text = (await bytes(await exportItems(sql, query({ target: "violations", lang: "en" })))).subarray(3).toString("utf8");
-    expect(text).toBe("Case,Measure,Implementing unit,Feedback,Objection,Filed,Resolved,Status\r\n");
+    expect(text).toBe("Case,Measure,Implementing unit,Feedback,Objection,Filed,Resolved,Subject code,Status\r\n");
   });
 });
 
@@ -122,9 +128,9 @@ describe("the item list as XLSX", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["公示及时率"]);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(4);
-    expect(rowValues(ws, 1)).toEqual(["记录编号", "决定机关", "类别", "决定文书号", "决定日期", "期限", "公示日期", "问题", "状态"]);
+    expect(rowValues(ws, 1)).toEqual(["记录编号", "决定机关", "类别", "决定文书号", "决定日期", "期限", "公示日期", "主体代码", "问题", "状态"]);
     expect(ws.getRow(1).font?.bold).toBe(true);
-    expect(rowValues(ws, 2)).toEqual(["r1", "兰州市市场监督管理局", "许可", "兰市监〔2024〕1号,补", "2024-03-01", "2024-03-12", "", "主体代码校验错误；公示日期早于决定日期", "迟报"]);
+    expect(rowValues(ws, 2)).toEqual(["r1", "兰州市市场监督管理局", "许可", "兰市监〔2024〕1号,补", "2024-03-01", "2024-03-12", "", "110105********002X", "主体代码校验错误；公示日期早于决定日期", "迟报"]);
     // text stays text, quotes and line breaks included (no CSV escaping inside a workbook)
     expect(rowValues(ws, 3)[1]).toBe('某"局"');
     expect(rowValues(ws, 3)[3]).toBe("第一行\n第二行");
@@ -133,7 +139,7 @@ describe("the item list as XLSX", () => {
   it("uses English names and header in English", async () => {
     const wb = await workbook(await exportItems(sql, query({ format: "xlsx", lang: "en", target: "violations" })));
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Violations"]);
-    expect(rowValues(wb.worksheets[0]!, 1)).toEqual(["Case", "Measure", "Implementing unit", "Feedback", "Objection", "Filed", "Resolved", "Status"]);
+    expect(rowValues(wb.worksheets[0]!, 1)).toEqual(["Case", "Measure", "Implementing unit", "Feedback", "Objection", "Filed", "Resolved", "Subject code", "Status"]);
   });
 });
 

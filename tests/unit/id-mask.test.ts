@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { maySeeFullIdNumbers } from "@/lib/auth/personal-data";
 import type { SessionUser } from "@/lib/auth/users";
 import { idNumberCheckChar, ID_NUMBER_PATTERN } from "@/lib/codes";
-import { displaySubjectCode, isPersonalCode, maskIdNumber, maskSubjectCodes } from "@/lib/codes/mask";
+import { displaySubjectCode, isPersonalCode, maskIdNumber, maskIdNumbersIn, maskSubjectCodes } from "@/lib/codes/mask";
 import { OFFICE, clerk, head } from "../helpers/actors";
 
 const withCheck = (first17: string) => first17 + idNumberCheckChar(first17)!;
@@ -72,8 +72,8 @@ describe("which subject codes are a natural person's", () => {
   });
 
   it("masks the rows of an item list, and leaves rows without a subject code as they are", () => {
-    const coverage = { unit_code: "A1", expected: 10 };
-    const rows = maskSubjectCodes([
+    const coverage: Record<string, unknown> = { unit_code: "A1", expected: 10 };
+    const rows = maskSubjectCodes<Record<string, unknown>>([
       { record_id: "r1", subject_type: "natural", subject_code: PERSON_X },
       { record_id: "r2", subject_type: "legal", subject_code: COMPANY },
       { case_id: "c1", subject_code: PERSON },
@@ -84,6 +84,16 @@ describe("which subject codes are a natural person's", () => {
     expect(rows.map((r) => r.subject_code)).toEqual(["110105********002X", COMPANY, maskIdNumber(PERSON), COMPANY, undefined, null]);
     expect(rows[4]).toBe(coverage);
     expect(JSON.stringify(rows).match(ID_NUMBER_PATTERN)).toBeNull();
+  });
+});
+
+describe("masking a stored value (audit rows)", () => {
+  it("masks subject codes by the rule and any ID number inside a text, and keeps everything else", () => {
+    const after = { record_id: "r1", subject_type: "natural", subject_code: "11010519491231", subject_name: "某", published_date: null, flags: ["subject_code_invalid"], n: 3 };
+    expect(maskIdNumbersIn(after)).toEqual({ ...after, subject_code: "110********31" });
+    expect(maskIdNumbersIn({ subject_type: "legal", subject_code: COMPANY })).toEqual({ subject_type: "legal", subject_code: COMPANY });
+    expect(maskIdNumbersIn([{ note: `当事人 ${PERSON_X}、${PERSON}` }, 7, null])).toEqual([{ note: `当事人 110105********002X、${maskIdNumber(PERSON)}` }, 7, null]);
+    expect(maskIdNumbersIn("共 1234567890 条")).toBe("共 1234567890 条");
   });
 });
 
