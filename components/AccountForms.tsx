@@ -1,24 +1,36 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { Lang } from "@/lib/i18n";
 
 /**
  * The two account forms whose answer is a one-time password: creating an account and resetting a
- * password. The password arrives as the action's return value (useActionState), i.e. only in the
- * response to that one POST: it is never in a URL, a redirect, a log or the database (which keeps its
- * hash), and it is gone when the page is reloaded or left. (The state's shape is lib/web/action.ts's
- * FormState; components do not import lib/web.)
+ * password. The password arrives as the server action's return value, i.e. only in the response to
+ * that one POST: it is never in a URL, a redirect, a log or the database (which keeps its hash), and
+ * it is gone when the page is reloaded or left. The state lives here: the server action takes the
+ * form alone, so the next submission does not carry the last password back to the server (as
+ * useActionState does with a server action's previous state). These two forms therefore need
+ * JavaScript. (The state's shape is lib/web/action.ts's FormState; components do not import lib/web.)
  */
 type PasswordState =
   | { status: "idle" }
   | { status: "done"; data: { username: string; password: string } }
   | { status: "error"; message: string; values: Record<string, string> };
 
-type PasswordAction = (previous: PasswordState, form: FormData) => Promise<PasswordState>;
+type PasswordAction = (form: FormData) => Promise<PasswordState>;
 
 const IDLE: PasswordState = { status: "idle" };
+
+/** useActionState around the server action, which never sees the previous state. */
+function usePasswordAction(action: PasswordAction) {
+  return useActionState<PasswordState, FormData>((_previous, form) => action(form), IDLE);
+}
+
+function NeedsScript({ lang }: { lang: Lang }) {
+  return <noscript><p className="error">{lang === "en" ? "This form needs JavaScript: the password is shown by the page itself, never sent in a link." : "此表单需要启用 JavaScript：密码只由本页显示，不经链接传递。"}</p></noscript>;
+}
 
 const ROLE_LABEL = {
   zh: { office: "领导小组办公室", unit_head: "单位负责人", clerk: "联络员" },
@@ -65,7 +77,7 @@ export function CreateAccountForm({
   /** a unit head's own unit: new accounts are clerks of it */
   fixedUnit?: { code: string; name: string };
 }) {
-  const [state, formAction, pending] = useActionState<PasswordState, FormData>(action, IDLE);
+  const [state, formAction, pending] = usePasswordAction(action);
   const router = useRouter();
   const en = lang === "en";
   // the list below the form shows the new account; the password stays in this component's state
@@ -76,11 +88,12 @@ export function CreateAccountForm({
   return (
     <>
       {state.status === "done" && <OneTimePassword key={state.data.username} lang={lang} username={state.data.username} password={state.data.password} created />}
+      <NeedsScript lang={lang} />
       <form action={formAction} className="filters" autoComplete="off">
         <input type="hidden" name="lang" value={lang} />
         <label>
           {en ? "Username" : "用户名"}
-          <input name="username" required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9._\-]{1,63}" title={en ? "2–64 letters, digits, . _ -" : "2–64 位字母、数字或 . _ -"} defaultValue={v.username ?? ""} />
+          <input name="username" required maxLength={64} title={en ? "2–64 letters, digits, . _ -" : "2–64 位字母、数字或 . _ -"} defaultValue={v.username ?? ""} />
         </label>
         <label>
           {en ? "Name" : "姓名"}
@@ -124,22 +137,23 @@ export function CreateAccountForm({
 
 /** The confirmed reset: one button; its answer is the new password. */
 export function ResetPasswordForm({ lang, action, username, cancelHref }: { lang: Lang; action: PasswordAction; username: string; cancelHref: string }) {
-  const [state, formAction, pending] = useActionState<PasswordState, FormData>(action, IDLE);
+  const [state, formAction, pending] = usePasswordAction(action);
   const en = lang === "en";
   if (state.status === "done") {
     return (
       <>
         <OneTimePassword lang={lang} username={state.data.username} password={state.data.password} created={false} />
-        <p><a href={cancelHref}>{en ? "Back to the list" : "返回列表"}</a></p>
+        <p><Link href={cancelHref}>{en ? "Back to the list" : "返回列表"}</Link></p>
       </>
     );
   }
   return (
     <form action={formAction} className="filters">
+      <NeedsScript lang={lang} />
       <input type="hidden" name="lang" value={lang} />
       <input type="hidden" name="username" value={username} />
       <button type="submit" disabled={pending}>{pending ? (en ? "Resetting…" : "正在重置…") : en ? "Reset the password" : "确认重置密码"}</button>
-      <a href={cancelHref}>{en ? "Cancel" : "取消"}</a>
+      <Link href={cancelHref}>{en ? "Cancel" : "取消"}</Link>
       {state.status === "error" && <p className="error" role="alert">{state.message}</p>}
     </form>
   );

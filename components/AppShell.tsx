@@ -25,6 +25,8 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
+            {user.role === "office" && <Link href={withLang(lang, "/office/users")}>{lang === "en" ? "Accounts" : "账户"}</Link>}
+            {user.role === "unit_head" && <Link href={withLang(lang, "/unit/users")}>{lang === "en" ? "Clerks" : "联络员"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/audit")}>{lang === "en" ? "Audit" : "审计"}</Link>}
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
             <span className="who">

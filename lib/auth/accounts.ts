@@ -141,10 +141,10 @@ export async function createUser(db: Sql, actor: Actor, input: NewUserInput): Pr
 /** Disables (ending every session at once) or enables an account. */
 export async function setUserActive(db: Sql, actor: Actor, username: string, active: boolean): Promise<void> {
   const scope = scopeOf(actor, { zh: "停用或启用账户", en: "disable or enable accounts" });
-  if (!active) notSelf(actor, username, { zh: "停用", en: "disable" });
   await db.transaction(async (tx) => {
     if (scope.all && !active) await lockOffices(tx);
     const t = await lockTarget(tx, scope, username);
+    if (!active) notSelf(actor, username, { zh: "停用", en: "disable" });
     if (!active) await keepAnOffice(tx, t);
     await tx.query(`UPDATE users SET active = $2 WHERE username = $1`, [username, active]);
     const ended = active ? 0 : await endUserSessions(tx, username, "disabled");
@@ -194,12 +194,12 @@ export async function resetPassword(db: Sql, actor: Actor, username: string): Pr
  */
 export async function changeRoleOrUnit(db: Sql, actor: Actor, username: string, input: { role: Role; unitCode: string | null }): Promise<void> {
   officeOnly(actor, { zh: "更改账户的角色或单位", en: "change an account's role or unit" });
-  notSelf(actor, username, { zh: "更改", en: "change the role or unit of" });
   const next = parsed(Placement.safeParse(input));
   placementAgrees(next.role, next.unitCode);
   await db.transaction(async (tx) => {
     await lockOffices(tx);
     const t = await lockTarget(tx, { all: true }, username);
+    notSelf(actor, username, { zh: "更改", en: "change the role or unit of" });
     if (t.role === next.role && t.unit_code === next.unitCode) throw AppError.invalid("角色和单位均未改变", "neither the role nor the unit changes");
     if (next.role !== "office") await keepAnOffice(tx, t);
     if (next.unitCode) await unitExists(tx, next.unitCode);
@@ -310,7 +310,7 @@ export async function listUsers(db: Sql, actor: Actor, raw: Record<string, unkno
   const dir = query.dir === "desc" ? "DESC" : "ASC";
   const rows = await db.query<AccountRow>(
     `SELECT ${COLUMNS} ${FROM} ${SESSIONS} ${filter}
-     ORDER BY ${ORDER[query.sort]} ${dir} NULLS LAST, u.username ${dir}
+     ORDER BY ${ORDER[query.sort]} ${dir} NULLS LAST, u.username
      LIMIT ${ACCOUNTS_PAGE_SIZE} OFFSET ${(page - 1) * ACCOUNTS_PAGE_SIZE}`,
     params,
   );
@@ -329,6 +329,12 @@ export async function getAccount(db: Sql, actor: Actor, username: string): Promi
 /** Units an account can be placed in (regions and departments — the units that are ranked — by code). */
 export async function placeableUnits(db: Sql): Promise<{ code: string; name: string }[]> {
   return db.query(`SELECT code, name FROM units WHERE type IN ('region', 'department') ORDER BY type DESC, code`);
+}
+
+/** A unit's name, for a unit head's page. */
+export async function unitName(db: Sql, code: string): Promise<string | null> {
+  const [u] = await db.query<{ name: string }>(`SELECT name FROM units WHERE code = $1`, [code]);
+  return u?.name ?? null;
 }
 
 /** Units that have accounts, for the list's filter. */

@@ -135,7 +135,10 @@ export interface FormActionSpec<S extends z.ZodType> {
 /**
  * An office action whose result is shown on the page that sent it rather than carried by a redirect:
  * for what must never be in a URL, such as a one-time password. The same guard as officeAction
- * (session and role first, refusals logged, answered 404), the same zod check.
+ * (session and role first, refusals logged, answered 404), the same zod check. It takes the form
+ * only: the client keeps the state (useActionState around a call of this), because a previous state
+ * sent back with the next submission would carry the last password to the server again — and into
+ * Next's log of server function calls.
  */
 export function officeFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
   return guardedFormAction(["office"], spec, fn);
@@ -147,7 +150,7 @@ export function unitFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, 
 }
 
 function guardedFormAction<S extends z.ZodType, T>(roles: Role[], spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
-  return async (_previous: FormState<T>, form: FormData): Promise<FormState<T>> => {
+  return async (form: FormData): Promise<FormState<T>> => {
     const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
     const db = await getDb();
     const where = await requestContext(spec.name);

@@ -27,6 +27,11 @@ const cases: { path: string; allowed: string[]; handler?: boolean }[] = [
   { path: "/unit/GSJ", allowed: ["office", "department"] },
   { path: "/unit", allowed: ["head", "clerk", "department"] },
   { path: "/unit/export?format=csv&period=2026-10", allowed: ["head", "clerk", "department"], handler: true },
+  { path: "/office/users", allowed: ["office"] },
+  { path: "/office/audit", allowed: ["office"] },
+  { path: "/office/audit?kind=access&unit=620200", allowed: ["office"] },
+  { path: "/office/audit/export?kind=access", allowed: ["office"], handler: true },
+  { path: "/unit/users", allowed: ["head", "department"] },
 ];
 
 // counted as the matrix runs, for docs/reliability.md: refusals tried, and how many got data
