@@ -43,14 +43,15 @@ describe("access matrix", () => {
     for (const role of ["office", "head", "clerk", "department", "anonymous"]) {
       it(`${role} → ${c.path}`, async () => {
         const r = await get(base, c.path, sessions[role]);
-        const shouldRefuse = !c.allowed.includes(role) && !(role === "office" && c.path === "/unit");
+        const officeStart = role === "office" && (c.path === "/unit" || c.path === "/unit/users");
+        const shouldRefuse = !c.allowed.includes(role) && !officeStart;
         if (shouldRefuse) {
           tally.tried++;
           if (r.status === 200) tally.got_through++;
           else tally.refused_as_expected++;
         }
-        if (role === "office" && c.path === "/unit") {
-          expect(r.status).toBe(307); // the office's start page is /office
+        if (officeStart) {
+          expect(r.status).toBe(307); // the office's own pages are /office and /office/users
         } else if (c.allowed.includes(role)) {
           expect(r.status).toBe(200);
         } else if (role === "anonymous") {
