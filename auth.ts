@@ -98,7 +98,7 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
         if (typeof token.sid !== "string") return null;
         const checked = await checkSession(db, token.sid, limits);
         if ("ended" in checked) return null;
-        return Object.assign(token, { name: checked.user.name, role: checked.user.role, unitCode: checked.user.unitCode });
+        return Object.assign(token, { name: checked.user.name, role: checked.user.role, unitCode: checked.user.unitCode, mustChangePassword: checked.user.mustChangePassword ?? false });
       },
       session({ session, token }) {
         session.user = {
@@ -107,6 +107,7 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
           name: (token.name as string) ?? "",
           role: token.role as SessionUser["role"],
           unitCode: (token.unitCode as string | null) ?? null,
+          mustChangePassword: token.mustChangePassword === true,
         };
         return session;
       },

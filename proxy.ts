@@ -10,7 +10,7 @@ export function proxy(request: NextRequest) {
   if (request.method === "POST" && request.headers.has("next-action") && !sameOrigin(request)) {
     return NextResponse.json({ error: "forbidden", message: "请求来源不符 / cross-origin request refused" }, { status: 403 });
   }
-  const signedInOnly = /^\/(office|unit|inbox)(\/|$)/.test(request.nextUrl.pathname);
+  const signedInOnly = /^\/(office|unit|inbox|account)(\/|$)/.test(request.nextUrl.pathname);
   const hasSession = request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
   if (signedInOnly && !hasSession) {
     const url = request.nextUrl.clone();
@@ -34,4 +34,4 @@ function sameOrigin(request: NextRequest): boolean {
   }
 }
 
-export const config = { matcher: ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/login"] };
+export const config = { matcher: ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/account/:path*", "/login"] };

@@ -29,6 +29,7 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             {user.role === "unit_head" && <Link href={withLang(lang, "/unit/users")}>{lang === "en" ? "Clerks" : "联络员"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/audit")}>{lang === "en" ? "Audit" : "审计"}</Link>}
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
+            <Link href={withLang(lang, "/account")}>{lang === "en" ? "Password" : "密码"}</Link>
             <span className="who">
               {/* the office's account name already says who it is */}
               {user.role === "office" ? user.name : `${user.name} · ${ROLE[lang][user.role]}`}

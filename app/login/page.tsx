@@ -7,7 +7,7 @@ import { LoginForm } from "./LoginForm";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ lang?: string; next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ lang?: string; next?: string; changed?: string }> }) {
   const sp = await searchParams;
   const lang = langOf(sp.lang);
   const user = await currentUser();
@@ -22,6 +22,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             ? "For the leading-group office, unit heads and their clerks. The public pages need no sign-in."
             : "供领导小组办公室、各单位负责人及联络员使用。公示页面无需登录。"}
         </p>
+        {sp.changed && (
+          <p className="notice" role="status">
+            {lang === "en" ? "Your password was changed and you were signed out everywhere: sign in with the new one." : "密码已修改，您已在所有设备上退出；请用新密码登录。"}
+          </p>
+        )}
         <LoginForm lang={lang} next={sp.next ?? ""} />
         {demo && (
           <p className="muted small">

@@ -22,6 +22,8 @@ export const users = pgTable(
     // consecutive failed sign-ins, and the lockout they caused (lib/auth/login.ts)
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    // a one-time password (new account, reset) must be replaced at the first sign-in
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

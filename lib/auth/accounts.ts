@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { Sql } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
-import { hashPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
+import { checkNewPassword } from "./password-policy";
 import { endUserSessions } from "./sessions";
-import type { Role } from "./users";
+import type { Role, SessionUser } from "./users";
 
 /**
  * Accounts: created, disabled, enabled, unlocked, their password reset by the office (or, at
@@ -131,7 +132,8 @@ export async function createUser(db: Sql, actor: Actor, input: NewUserInput): Pr
     const [exists] = await tx.query(`SELECT 1 FROM users WHERE username = $1`, [u.username]);
     if (exists) throw new AppError("user_exists", `账户“${u.username}”已存在`, `the account "${u.username}" already exists`, 409);
     if (u.unitCode) await unitExists(tx, u.unitCode);
-    await tx.query(`INSERT INTO users (username, display_name, password_hash, role, unit_code, email) VALUES ($1, $2, $3, $4, $5, $6)`, [u.username, u.name, hash, u.role, u.unitCode, u.email]);
+    // a one-time password: replaced at the first sign-in (changeOwnPassword)
+    await tx.query(`INSERT INTO users (username, display_name, password_hash, role, unit_code, email, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, true)`, [u.username, u.name, hash, u.role, u.unitCode, u.email]);
     await audit(tx, actor, "user_created", u.username, null, { role: u.role, unit: u.unitCode });
     await tell(tx, u.username, "账户已开通 / Account created", `${by(actor)}为您开通了账户（${placement(u.role, u.unitCode)}）。初始密码由开通人另行告知。 / ${byEn(actor)} created your account (${placementEn(u.role, u.unitCode)}). The initial password is given to you separately.`);
     return { username: u.username, password };
@@ -180,7 +182,7 @@ export async function resetPassword(db: Sql, actor: Actor, username: string): Pr
   const hash = await hashPassword(password);
   return db.transaction(async (tx) => {
     await lockTarget(tx, scope, username);
-    await tx.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE username = $1`, [username, hash]);
+    await tx.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, must_change_password = true WHERE username = $1`, [username, hash]);
     const ended = await endUserSessions(tx, username, "password_reset");
     await audit(tx, actor, "user_password_reset", username, null, { sessions_ended: ended });
     await tell(tx, username, "密码已重置 / Password reset", `${by(actor)}重置了您的密码，您已退出登录；新的一次性密码由其另行告知。如非本人申请，请立即联系领导小组办公室。 / ${byEn(actor)} reset your password and you were signed out; the new one-time password is given to you separately. If you did not ask for this, tell the office at once.`);
@@ -370,3 +372,23 @@ const placement = (role: Role, unit: string | null) => (unit ? `${ROLE_ZH[role]}
 const placementEn = (role: Role, unit: string | null) => (unit ? `${ROLE_EN[role]} of unit ${unit}` : ROLE_EN[role]);
 const by = (actor: Actor) => (actor.role === "unit_head" ? "本单位负责人" : actor.role === "system" ? "系统管理员" : "领导小组办公室");
 const byEn = (actor: Actor) => (actor.role === "unit_head" ? "Your unit head" : actor.role === "system" ? "The administrator" : "The office");
+
+/**
+ * A user replaces their own password: the current one proves it is them, the new one must pass the
+ * policy (lib/auth/password-policy.ts). Every session of theirs ends, this one too: they sign in
+ * again with the new password (so a session opened by whoever knew the old one is gone).
+ */
+export async function changeOwnPassword(db: Sql, user: SessionUser, input: { current: string; next: string }): Promise<void> {
+  const [u] = await db.query<{ password_hash: string; display_name: string }>(`SELECT password_hash, display_name FROM users WHERE username = $1 AND active`, [user.username]);
+  if (!u || !(await verifyPassword(input.current, u.password_hash))) {
+    throw AppError.invalid("当前密码不正确", "the current password is wrong");
+  }
+  if (input.next === input.current) throw AppError.invalid("新密码不能与当前密码相同", "the new password must differ from the current one");
+  checkNewPassword(input.next, [user.username, u.display_name, "wenxiao", "问效"]);
+  const hash = await hashPassword(input.next);
+  await db.transaction(async (tx) => {
+    await tx.query(`UPDATE users SET password_hash = $2, must_change_password = false WHERE username = $1`, [user.username, hash]);
+    const ended = await endUserSessions(tx, user.username, "password_changed");
+    await tx.query(`INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'password_changed', 'users', $1, $2::jsonb)`, [user.username, JSON.stringify({ sessions_ended: ended })]);
+  });
+}

@@ -17,7 +17,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const u = session?.user;
   if (!u?.username || !u.role) return null;
-  return { username: u.username, name: u.name ?? u.username, role: u.role, unitCode: u.unitCode ?? null };
+  return { username: u.username, name: u.name ?? u.username, role: u.role, unitCode: u.unitCode ?? null, ...(u.mustChangePassword ? { mustChangePassword: true } : {}) };
 }
 
 /**
@@ -36,6 +36,8 @@ export async function requestContext(fallback: string): Promise<{ address: strin
 export async function requireUser(nextPath: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  // a one-time password opens the password change and nothing else
+  if (user.mustChangePassword && !nextPath.startsWith("/account")) redirect("/account?first=1");
   return user;
 }
 

@@ -22,7 +22,7 @@ export async function startSession(db: Sql, user: SessionUser, address: string |
   return id;
 }
 
-export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "password_reset" | "demo_off";
+export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "password_reset" | "password_changed" | "demo_off";
 
 /**
  * The user a session id stands for, now, or why it ended (and it is then closed for good). The last
@@ -41,10 +41,11 @@ export async function checkSession(db: Sql, id: string, limits: SessionLimits): 
     u_unit: string | null;
     u_active: boolean | null;
     u_demo: boolean | null;
+    u_must: boolean | null;
   }>(
     `SELECT s.username, s.role, s.unit_code, s.ended_at IS NOT NULL AS ended,
             extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s, extract(epoch FROM now() - s.started_at)::float8 AS age_s,
-            u.display_name AS u_name, u.role AS u_role, u.unit_code AS u_unit, u.active AS u_active, u.demo AS u_demo
+            u.display_name AS u_name, u.role AS u_role, u.unit_code AS u_unit, u.active AS u_active, u.demo AS u_demo, u.must_change_password AS u_must
      FROM sessions s LEFT JOIN users u ON u.username = s.username WHERE s.id = $1`,
     [id],
   );
@@ -67,7 +68,7 @@ export async function checkSession(db: Sql, id: string, limits: SessionLimits): 
     return { ended: reason };
   }
   if (row.idle_s > 60) await db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1 AND ended_at IS NULL`, [id]);
-  return { user: { username: row.username, name: row.u_name ?? row.username, role: row.role, unitCode: row.unit_code } };
+  return { user: { username: row.username, name: row.u_name ?? row.username, role: row.role, unitCode: row.unit_code, ...(row.u_must ? { mustChangePassword: true } : {}) } };
 }
 
 export async function endSession(db: Sql, id: string, reason: SessionEnd): Promise<void> {

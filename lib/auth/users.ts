@@ -10,6 +10,8 @@ export interface SessionUser {
   role: Role;
   /** the unit a head or clerk belongs to; null for the office */
   unitCode: string | null;
+  /** signed in with a one-time password: nothing but the password change until it is replaced */
+  mustChangePassword?: boolean;
 }
 
 export async function findUser(db: Sql, username: string): Promise<SessionUser | null> {

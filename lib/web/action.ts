@@ -57,6 +57,8 @@ function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, 
       await logAccess(db, null, spec.name, null, false, where);
       redirect("/login");
     }
+    // a one-time password opens the password change and nothing else
+    if (user.mustChangePassword && spec.name !== "account:password") redirect("/account?first=1");
     const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
     await logAccess(db, user, spec.name, user.unitCode, allowed, where);
     if (!allowed) notFound();
@@ -159,6 +161,8 @@ function guardedFormAction<S extends z.ZodType, T>(roles: Role[], spec: FormActi
       await logAccess(db, null, spec.name, null, false, where);
       redirect("/login");
     }
+    // a one-time password opens the password change and nothing else
+    if (user.mustChangePassword && spec.name !== "account:password") redirect("/account?first=1");
     const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
     await logAccess(db, user, spec.name, user.unitCode, allowed, where);
     if (!allowed) notFound();

@@ -46,6 +46,7 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
           await logAccess(db, null, opts.action, null, false, where);
           throw new AppError("unauthenticated", "请先登录", "sign in first", 401);
         }
+        if (user.mustChangePassword) throw AppError.forbidden("请先修改初始密码", "change your one-time password first");
         const allowed = opts.role === "user" || (opts.role === "office" ? user.role === "office" : user.role !== "office" && user.unitCode !== null);
         if (!allowed) {
           await logAccess(db, user, opts.action, null, false, where);

@@ -13,4 +13,4 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Signed-in pages and files are never kept by a browser or a proxy. */
-export const PRIVATE_PATHS = ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/api/auth/:path*"];
+export const PRIVATE_PATHS = ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/account/:path*", "/api/auth/:path*"];

@@ -28,6 +28,7 @@ const cases: { path: string; allowed: string[]; handler?: boolean }[] = [
   { path: "/unit", allowed: ["head", "clerk", "department"] },
   { path: "/unit/export?format=csv&period=2026-10", allowed: ["head", "clerk", "department"], handler: true },
   { path: "/office/users", allowed: ["office"] },
+  { path: "/account", allowed: ["office", "head", "clerk", "department"] },
   { path: "/office/audit", allowed: ["office"] },
   { path: "/office/audit?kind=access&unit=620200", allowed: ["office"] },
   { path: "/office/audit/export?kind=access", allowed: ["office"], handler: true },

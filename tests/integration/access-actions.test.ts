@@ -618,6 +618,18 @@ describe("GET /office|unit/notices/[id]/pdf (the office, or the addressed unit o
   });
 });
 
+describe("a session opened with a one-time password", () => {
+  it("may change the password and nothing else: actions go to /account, handlers answer 403", async () => {
+    const before = await snapshot();
+    signIn({ ...OFFICE, mustChangePassword: true });
+    expect(await outcome(publishAction(form({ period: "2024-03", asOf: "2024-04-30" })))).toEqual({ redirect: "/account?first=1" });
+    expect(await snapshot()).toEqual(before);
+    expect((await get(auditExport.GET, "/office/audit/export?kind=access")).status).toBe(403);
+    signIn({ ...head(A), mustChangePassword: true });
+    expect((await get(unitExport.GET, "/unit/export?format=csv")).status).toBe(403);
+  });
+});
+
 describe("GET /office/audit/export (office only)", () => {
   it("answers 401 without a session, 403 to heads and clerks of any unit (logged), and gives the office a workbook (logged)", async () => {
     const call = () => get(auditExport.GET, "/office/audit/export?kind=access&unit=620100");
