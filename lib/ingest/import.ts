@@ -338,9 +338,16 @@ export const MAX_KEY_CHARS = 200;
  * with its reason instead of failing the whole file.
  */
 function unstorableValue(values: Record<string, string>, key: string[]): { zh: string; en: string } | undefined {
-  for (const [field, v] of Object.entries(values)) {
-    if (v.includes("\u0000")) return { zh: `${field}：含有空字符（U+0000），无法保存`, en: `${field}: contains a NUL character (U+0000), which cannot be stored` };
-    if (!v.isWellFormed()) return { zh: `${field}：含有无效字符（不成对的代理项）`, en: `${field}: contains an invalid character (a lone surrogate)` };
+  // one pass over the characters (millions of rows): only a NUL or a surrogate needs a closer look
+  for (const field in values) {
+    const v = values[field]!;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c !== 0 && (c < 0xd800 || c > 0xdfff)) continue;
+      if (v.includes("\u0000")) return { zh: `${field}：含有空字符（U+0000），无法保存`, en: `${field}: contains a NUL character (U+0000), which cannot be stored` };
+      if (!v.isWellFormed()) return { zh: `${field}：含有无效字符（不成对的代理项）`, en: `${field}: contains an invalid character (a lone surrogate)` };
+      break; // well-formed pairs only
+    }
   }
   for (const field of key) {
     const v = values[field] ?? "";
