@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import fs from "node:fs";
 import path from "node:path";
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -100,6 +101,9 @@ export function openPostgres(url: string, max = 10): Connection {
     driver: "postgres",
     ...postgresSql(root, root, false),
     async migrate() {
+      // Already up to date: nothing to do, and nothing that needs more than SELECT — so the app can run
+      // as a role that may not create schemas or change the logs (README "A restricted database role").
+      if (await appliedMigrations(root)) return;
       // Two app instances starting together must not both migrate: serialise on an advisory lock,
       // held on one reserved connection so lock and unlock meet.
       const conn = await root.reserve();
@@ -113,6 +117,17 @@ export function openPostgres(url: string, max = 10): Connection {
     },
     close: () => root.end({ timeout: 5 }),
   };
+}
+
+/** True when every committed migration is recorded as applied in the database. */
+async function appliedMigrations(root: postgres.Sql): Promise<boolean> {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  try {
+    const [row] = await root.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    return (row?.n ?? 0) >= journal.entries.length;
+  } catch {
+    return false; // not migrated at all yet
+  }
 }
 
 // ---------- PGlite ----------
