@@ -47,21 +47,30 @@ export function userAction<S extends z.ZodType>(spec: ActionSpec<S>, fn: (input:
   return guardedAction(["office", "unit_head", "clerk"], spec, fn);
 }
 
+/**
+ * The guard every action starts with: a session (else sign-in), not a one-time password (else its
+ * change), one of the roles with a unit where the role has one (else a 404); logged either way.
+ */
+async function admit(roles: Role[], name: string, form: FormData) {
+  const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
+  const db = await getDb();
+  const where = await requestContext(name);
+  const user = await currentUser();
+  if (!user) {
+    await logAccess(db, null, name, null, false, where);
+    redirect("/login");
+  }
+  // a one-time password opens the password change and nothing else
+  if (user.mustChangePassword && name !== "account:password") redirect("/account?first=1");
+  const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
+  await logAccess(db, user, name, user.unitCode, allowed, where);
+  if (!allowed) notFound();
+  return { lang, db, where, user };
+}
+
 function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
   return async (form: FormData): Promise<never> => {
-    const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
-    const db = await getDb();
-    const where = await requestContext(spec.name);
-    const user = await currentUser();
-    if (!user) {
-      await logAccess(db, null, spec.name, null, false, where);
-      redirect("/login");
-    }
-    // a one-time password opens the password change and nothing else
-    if (user.mustChangePassword && spec.name !== "account:password") redirect("/account?first=1");
-    const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
-    await logAccess(db, user, spec.name, user.unitCode, allowed, where);
-    if (!allowed) notFound();
+    const { lang, db, where, user } = await admit(roles, spec.name, form);
 
     const raw = formObject(form);
     const parsed = spec.input.safeParse(raw);
@@ -153,19 +162,7 @@ export function unitFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, 
 
 function guardedFormAction<S extends z.ZodType, T>(roles: Role[], spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
   return async (form: FormData): Promise<FormState<T>> => {
-    const lang: Lang = form.get("lang") === "en" ? "en" : "zh";
-    const db = await getDb();
-    const where = await requestContext(spec.name);
-    const user = await currentUser();
-    if (!user) {
-      await logAccess(db, null, spec.name, null, false, where);
-      redirect("/login");
-    }
-    // a one-time password opens the password change and nothing else
-    if (user.mustChangePassword && spec.name !== "account:password") redirect("/account?first=1");
-    const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
-    await logAccess(db, user, spec.name, user.unitCode, allowed, where);
-    if (!allowed) notFound();
+    const { lang, db, where, user } = await admit(roles, spec.name, form);
 
     const raw = formObject(form);
     const values = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
