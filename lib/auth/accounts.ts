@@ -220,7 +220,8 @@ export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 export const ACCOUNT_STATUSES = ["active", "disabled", "locked"] as const;
 export const ACCOUNTS_PAGE_SIZE = 50;
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+// blank, or holding a control character (a NUL cannot even reach the database): no filter at all
+const blankToUndefined = (v: unknown) => (typeof v === "string" && (v.trim() === "" || [...v].some((c) => c.charCodeAt(0) < 0x20)) ? undefined : v);
 
 /** The list's query as a page's search parameters give it; anything unusable falls back to the default. */
 const AccountQuery = z.object({

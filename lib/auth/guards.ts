@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { isNotFound } from "@/lib/errors";
 import { viewNotice, type NoticeDetail } from "@/lib/notices/queries";
 import { todayInShanghai } from "@/lib/today";
+import { rowId } from "@/lib/web/params";
 import { canManage, canViewUnit, logAccess } from "./access";
 import type { SessionUser } from "./users";
 
@@ -65,8 +66,8 @@ export async function requireUnitAccess(action: string, unitCode: string, nextPa
 /** A notice page: the office, or the addressed unit once issued; anything else is a 404 (logged). */
 export async function requireNoticeAccess(action: string, idText: string, nextPath: string): Promise<{ user: SessionUser; detail: NoticeDetail }> {
   const user = await requireUser(nextPath);
-  const id = Number(idText);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = rowId(idText);
+  if (id === undefined) notFound();
   try {
     return { user, detail: await viewNotice(await getDb(), user, id, action, todayInShanghai(), await requestContext(nextPath)) };
   } catch (e) {

@@ -8,6 +8,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
+import { rowId } from "./params";
 
 /**
  * The one shape of a route handler: who may call it (`public`, any signed-in `user`, the `office`,
@@ -97,7 +98,8 @@ function sameOrigin(request: Request): boolean {
 
 /** A numeric id from the path; anything else names nothing (404). */
 export function idParam(text: string): number {
-  const id = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(id) || id <= 0) throw AppError.notFound(`没有编号为“${text}”的记录`, `nothing has the id "${text}"`);
+  const id = rowId(text);
+  if (id === undefined) throw AppError.notFound(`没有编号为“${text}”的记录`, `nothing has the id "${text}"`);
   return id;
 }
+

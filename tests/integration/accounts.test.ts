@@ -259,6 +259,8 @@ describe("listing accounts", () => {
     expect(all.rows).toHaveLength(ACCOUNTS_PAGE_SIZE);
     expect(all.pages).toBe(2);
     expect(all.rows[0]!.username).toBe("c-000");
+    // a crafted address is no filter, never a database error
+    expect((await listUsers(tx(), OFFICE, { unit: "\u0000", q: "a\u0000", role: "bogus", page: "9999" })).total).toBe(76);
     const second = await listUsers(tx(), OFFICE, { page: "2" });
     expect(second.rows).toHaveLength(26);
     expect(second.rows.at(-1)!.username).toBe(OFFICE2.username);

@@ -64,3 +64,11 @@ describe("the audit viewer's reads", () => {
     expect(zh.worksheets[0]!.rowCount).toBe(3);
   });
 });
+
+describe("the audit page's filters from an address", () => {
+  it("drop a day PostgreSQL does not know and text with control characters, instead of failing", async () => {
+    const { auditFilter } = await import("@/app/office/audit/filter");
+    expect(auditFilter({ from: "0000-01-01", to: "2026-13-45", user: "a\u0000b", unit: "620100" })).toEqual({ user: undefined, unit: "620100", action: undefined, from: undefined, to: undefined, refusedOnly: false });
+    expect((await accessPage(tx(), auditFilter({ from: "0000-01-01" }), 1)).total).toBe(0);
+  });
+});

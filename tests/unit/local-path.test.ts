@@ -16,3 +16,12 @@ describe("the sign-in redirect target", () => {
     }
   });
 });
+
+describe("a row id from an address", () => {
+  it("is a whole number PostgreSQL's serial can hold, or nothing", async () => {
+    const { rowId } = await import("@/lib/web/params");
+    expect(rowId("42")).toBe(42);
+    expect(rowId("2147483647")).toBe(2147483647);
+    for (const bad of ["0", "-1", "2147483648", "999999999999", "1e3", "abc", "", "4.2"]) expect(rowId(bad), bad).toBeUndefined();
+  });
+});
