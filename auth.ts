@@ -5,6 +5,7 @@ import { dataDir, env } from "@/lib/env";
 import { authSecret } from "@/lib/auth/secret";
 import { signInWithPassword } from "@/lib/auth/login";
 import { checkSession, endSession, startSession } from "@/lib/auth/sessions";
+import { platformAssertedMfa, sessionRefOf } from "@/lib/auth/two-factor";
 import { findUser, type SessionUser } from "@/lib/auth/users";
 
 declare module "next-auth" {
@@ -90,7 +91,7 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
         if (account?.provider === "oidc") {
           const found = await findUser(db, oidcName(profile));
           if (!found) return null;
-          const sid = await startSession(db, found, null);
+          const sid = await startSession(db, found, null, platformAssertedMfa(profile) ? "oidc" : undefined);
           return Object.assign(token, { username: found.username, name: found.name, role: found.role, unitCode: found.unitCode, sid });
         }
         if (user) return Object.assign(token, { username: user.username, role: user.role, unitCode: user.unitCode ?? null, sid: user.sid });
@@ -98,7 +99,13 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
         if (typeof token.sid !== "string") return null;
         const checked = await checkSession(db, token.sid, limits);
         if ("ended" in checked) return null;
-        return Object.assign(token, { name: checked.user.name, role: checked.user.role, unitCode: checked.user.unitCode, mustChangePassword: checked.user.mustChangePassword ?? false });
+        return Object.assign(token, {
+          name: checked.user.name,
+          role: checked.user.role,
+          unitCode: checked.user.unitCode,
+          mustChangePassword: checked.user.mustChangePassword ?? false,
+          secondFactor: checked.user.secondFactor ?? null,
+        });
       },
       session({ session, token }) {
         session.user = {
@@ -108,6 +115,8 @@ async function buildAuthConfig(): Promise<NextAuthConfig> {
           role: token.role as SessionUser["role"],
           unitCode: (token.unitCode as string | null) ?? null,
           mustChangePassword: token.mustChangePassword === true,
+          ...(token.secondFactor === "verify" || token.secondFactor === "enrol" ? { secondFactor: token.secondFactor } : {}),
+          ...(typeof token.sid === "string" ? { sessionRef: sessionRefOf(token.sid) } : {}),
         };
         return session;
       },

@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { PRIVATE_PATHS, SECURITY_HEADERS } from "./lib/web/security-headers";
+import { PRIVATE_PATHS, SECURITY_HEADERS, STATIC_FILES_CSP, STATIC_PATHS } from "./lib/web/security-headers";
 
 const asList = (h: Record<string, string>) => Object.entries(h).map(([key, value]) => ({ key, value }));
 
@@ -8,11 +8,12 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "exceljs", "playwright-core"],
   poweredByHeader: false,
   reactStrictMode: true,
-  // a rectification report carries up to 5 attachments of 5 MB (lib/notices/lifecycle.ts), plus its text
-  experimental: { serverActions: { bodySizeLimit: "26mb" } },
+  // server actions keep Next's 1 MB limit: they carry form fields only. A rectification report's files
+  // (5 of 5 MB) go to a route handler that streams them (app/unit/notices/[id]/report/route.ts)
   headers() {
     return Promise.resolve([
       { source: "/:path*", headers: asList(SECURITY_HEADERS) },
+      ...STATIC_PATHS.map((source) => ({ source, headers: [{ key: "content-security-policy", value: STATIC_FILES_CSP }] })),
       ...PRIVATE_PATHS.map((source) => ({ source, headers: [{ key: "cache-control", value: "no-store" }] })),
     ]);
   },

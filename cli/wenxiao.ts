@@ -9,12 +9,14 @@ import { INDICATORS } from "@/lib/scoring/indicators";
 import { env } from "@/lib/env";
 import { todayInShanghai } from "@/lib/today";
 import { closePeriod } from "@/lib/notices/close";
-import { createUser, setUserActive, unlockUser } from "@/lib/auth/accounts";
+import { createUser, resetTwoFactor, setUserActive, unlockUser } from "@/lib/auth/accounts";
 import { systemActor } from "@/lib/auth/actor";
+import { backupDatabase, restoreDatabase } from "@/lib/backup/backup";
 
 /**
  * The wenxiao command (CONTRACT §2). Exit codes: 0 success, 1 the input had rejected rows (the rest
- * was stored), 2 usage error or unusable input (nothing stored), 3 the database could not be used.
+ * was stored), 2 usage error or unusable input (nothing stored; a backup file that cannot be written
+ * or used, a restore target that is not empty), 3 the database could not be used.
  */
 const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
 
@@ -22,10 +24,16 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
                                           file: .csv (UTF-8 / GB18030) | .xlsx | .jsonl
   score --period P [--as-of D] [--json]   P: 2024-03 | 2024-Q1 | 2024; D: YYYY-MM-DD (default today)
   calendar --from D --to D                prints date,is_workday as CSV
-  close --period P [--as-of D] [--json]   scores P and drafts notices by the rules in force
+  close --period P [--as-of D] [--json]   scores P and drafts notices by the rules in force; only once P
+                                          has ended (D on or after the first day after P)
+        [--early --reason "…"]            closes P before it has ended, on partial data: the reason is
+                                          audited and shown on every draft it makes
   user create --username U --role office|unit_head|clerk [--unit CODE] [--name N] [--email E]
                                           creates an account and prints its one-time password
   user disable|enable|unlock --username U disables (ending its sessions), enables or unlocks an account
+  user reset-2fa --username U             turns two-factor sign-in off for a lost phone (sessions end)
+  backup <file> [--force]                 the whole database into one file (--force replaces an existing file)
+  restore <file>                          an empty database (or data directory) from a backup file
 
   --lang zh|en                            language of messages (default zh)`;
 
@@ -52,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       unit: { type: "string" },
       email: { type: "string" },
+      force: { type: "boolean", default: false },
+      early: { type: "boolean", default: false },
+      reason: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -67,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       const [verb, extra] = args;
       const actor = systemActor("cli", values.actor);
       const username = values.username;
-      if (!verb || extra || !username) throw new UsageError("user 需要 create|disable|enable|unlock 和 --username", "user needs create|disable|enable|unlock and --username");
+      if (!verb || extra || !username) throw new UsageError("user 需要 create|disable|enable|unlock|reset-2fa 和 --username", "user needs create|disable|enable|unlock|reset-2fa and --username");
       return withDb(async (db) => {
         if (verb === "create") {
           const role = values.role ?? "";
@@ -80,6 +91,9 @@ async function main(argv: string[]): Promise<number> {
         } else if (verb === "unlock") {
           await unlockUser(db, actor, username);
           console.log(lang === "en" ? `${username} unlocked` : `${username} 已解锁`);
+        } else if (verb === "reset-2fa") {
+          await resetTwoFactor(db, actor, username);
+          console.log(lang === "en" ? `two-factor sign-in of ${username} reset` : `${username} 的两步验证已重置`);
         } else {
           throw new UsageError(`未知的 user 子命令“${verb}”`, `unknown user command "${verb}"`);
         }
@@ -122,17 +136,38 @@ async function main(argv: string[]): Promise<number> {
     }
     case "close": {
       if (!values.period) throw new UsageError("close 需要 --period", "close needs --period");
+      if (values.reason !== undefined && !values.early) throw new UsageError("--reason 只用于提前关闭（--early）", "--reason goes with an early close (--early)");
+      if (values.early && !values.reason?.trim()) throw new UsageError('提前关闭须用 --reason "…" 写明原因', 'an early close needs its reason: --reason "…"');
       const asOf = values["as-of"] ?? todayInShanghai();
+      const early = values.early ? { reason: values.reason! } : undefined;
       return withDb(async (db) => {
-        const result = await closePeriod(db, { period: values.period!, asOf, actor: systemActor("cli", values.actor) });
+        const result = await closePeriod(db, { period: values.period!, asOf, actor: systemActor("cli", values.actor), early });
         if (values.json) {
           console.log(JSON.stringify({ period: result.period, drafts: result.drafts }));
         } else {
           console.log(lang === "en" ? `${result.period}: ${result.drafts.length} notices drafted (${result.created} new)` : `${result.period}：共 ${result.drafts.length} 份通报草稿（本次新增 ${result.created} 份）`);
+          if (early) console.log(lang === "en" ? `closed early, as of ${asOf}: ${early.reason.trim()}` : `提前关闭（评价日 ${asOf}）：${early.reason.trim()}`);
           for (const d of result.drafts) console.log(`  ${d.group}\t${d.code}\t${d.rules.join(", ")}`);
         }
         return 0;
       });
+    }
+    case "backup": {
+      const [file, extra] = args;
+      if (!file || extra) throw new UsageError("backup 需要 <file>", "backup needs <file>");
+      // no withDb: a backup copies the database as it is, unmigrated (before an upgrade, say)
+      const b = await backupDatabase({ file, force: values.force, actor: systemActor("cli", values.actor) });
+      const kind = b.database === "postgres" ? "PostgreSQL" : "PGlite";
+      console.log(lang === "en" ? `backed up to ${b.file} (${kind}, ${b.bytes} bytes, SHA-256 ${b.sha256})` : `已备份到 ${b.file}（${kind}，${b.bytes} 字节，SHA-256 ${b.sha256}）`);
+      return 0;
+    }
+    case "restore": {
+      const [file, extra] = args;
+      if (!file || extra) throw new UsageError("restore 需要 <file>", "restore needs <file>");
+      const r = await restoreDatabase({ file, actor: systemActor("cli", values.actor) });
+      const kind = r.database === "postgres" ? "PostgreSQL" : "PGlite";
+      console.log(lang === "en" ? `restored from ${r.file} (${kind}, backed up ${r.created_at})` : `已从 ${r.file} 恢复（${kind}，备份于 ${r.created_at}）`);
+      return 0;
     }
     default:
       throw new UsageError(`未知命令“${command}”\n${USAGE}`, `unknown command "${command}"\n${USAGE}`);
@@ -166,11 +201,13 @@ function messageOf(e: unknown, lang: Lang): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+let exiting = false;
 /**
  * Ends the process once stdout and stderr have been flushed: process.exit() right after a large
  * write to a pipe would cut the JSON summary short.
  */
 function exit(code: number): void {
+  exiting = true;
   process.exitCode = code;
   let pending = 2;
   const done = () => {
@@ -180,12 +217,34 @@ function exit(code: number): void {
   process.stderr.write("", done);
 }
 
+// the connection went away under a running command (server restarted, backend terminated, network cut)
+const CONNECTION_LOST = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03"]);
+
+/** The database failed (refused, unreachable, terminated): one line and exit 3, the stack only when tracing. */
+function systemError(e: unknown): void {
+  const code = (e as { code?: unknown } | null)?.code;
+  const lost = typeof code === "string" && CONNECTION_LOST.has(code);
+  const hint = !lost ? "" : lang === "en" ? " (the connection was lost; an import is stored whole or not at all: run it again)" : "（连接已断开；导入要么完整保存，要么完全未保存：请重新运行）";
+  console.error(`${lang === "en" ? "The database could not be used: " : "数据库不可用："}${e instanceof Error ? e.message : String(e)}${hint}`);
+  if (env().WENXIAO_TRACE === "1") console.error(e);
+  exit(3);
+}
+
 const lang: Lang = process.argv.includes("en") && process.argv.includes("--lang") ? "en" : "zh";
+// An error thrown outside the command's promise chain (a driver's timer, say) would end the process with
+// Node's exit code 1, which here means "rows rejected, the rest stored": it is a system error instead.
+// Once the command has ended, its outcome stands.
+const stray = (e: unknown) => {
+  if (!exiting) systemError(e);
+};
+process.on("uncaughtException", stray);
+process.on("unhandledRejection", stray);
 main(process.argv.slice(2)).then(
   (code) => exit(code),
   (e: unknown) => {
     const msg = messageOf(e, lang);
-    if (e instanceof AppError && e.code === "data_dir_locked") {
+    // the database could not be used: locked by another process, or pg_dump/pg_restore failed against it
+    if (e instanceof AppError && (e.code === "data_dir_locked" || e.code === "database_tool_failed")) {
       console.error(msg);
       return exit(3);
     }
@@ -198,9 +257,6 @@ main(process.argv.slice(2)).then(
       console.error(`${(e as Error).message}\n${USAGE}`);
       return exit(2);
     }
-    // the database failed (refused, unreachable, terminated): one line, the stack only when tracing
-    console.error(`${lang === "en" ? "The database could not be used: " : "数据库不可用："}${e instanceof Error ? e.message : String(e)}`);
-    if (env().WENXIAO_TRACE === "1") console.error(e);
-    return exit(3);
+    systemError(e);
   },
 );

@@ -39,6 +39,7 @@ export function AccountOutcome({ lang, did, who, error }: { lang: Lang; did?: st
     enabled: [`已启用账户 ${who}，并已通知本人。`, `Account ${who} enabled; the user was told.`],
     changed: [`已更改账户 ${who} 的角色或单位，其会话已全部结束，并已通知本人。`, `Account ${who} changed; its sessions have ended and the user was told.`],
     unlocked: [`已解锁账户 ${who}，并已通知本人。`, `Account ${who} unlocked; the user was told.`],
+    two_factor_reset: [`已重置账户 ${who} 的两步验证，其会话已全部结束，并已通知本人。`, `Two-factor sign-in of ${who} reset; its sessions have ended and the user was told.`],
   };
   const m = did && who ? messages[did] : undefined;
   return (
@@ -156,6 +157,7 @@ export function AccountTable({
                 <td>
                   {r.active ? (en ? "enabled" : "已启用") : <strong>{en ? "disabled" : "已停用"}</strong>}
                   {r.locked_until && <div className="small">{en ? `locked until ${r.locked_until}` : `锁定至 ${r.locked_until}`}</div>}
+                  <div className="small muted">{r.two_factor ? (en ? "two-factor on" : "已启用两步验证") : en ? "password only" : "仅密码"}</div>
                 </td>
                 <td>{r.last_sign_in ?? "—"}</td>
                 <td>{r.created}</td>
@@ -173,6 +175,12 @@ export function AccountTable({
                   )}
                   {" · "}
                   <Link href={action(r, "reset")}>{en ? "Reset password…" : "重置密码…"}</Link>
+                  {r.two_factor && (
+                    <>
+                      {" · "}
+                      <Link href={action(r, "reset2fa")}>{en ? "Reset two-factor…" : "重置两步验证…"}</Link>
+                    </>
+                  )}
                   {r.locked_until && (
                     <>
                       {" · "}
@@ -250,5 +258,32 @@ export function ResetExplanation({ lang, account }: { lang: Lang; account: Accou
         <li>{en ? "The user is told in their inbox (without the password); the step is in the audit log." : "系统将通过站内消息通知本人（不含密码），并记入审计日志。"}</li>
       </ul>
     </>
+  );
+}
+
+/** Resetting two-factor sign-in, confirmed: what will happen, then the button. */
+export function TwoFactorResetPanel({ lang, account, cancelHref, resetTwoFactorAction }: { lang: Lang; account: AccountRow; cancelHref: string; resetTwoFactorAction: FormAction }) {
+  const en = lang === "en";
+  return (
+    <section className="card" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">{en ? "Reset this account's two-factor sign-in?" : "重置此账户的两步验证？"}</h2>
+      <AccountSummary lang={lang} account={account} />
+      <ul>
+        <li>{en ? "For a lost or replaced phone: make sure it is really the account holder who asks." : "用于手机丢失或更换：请先确认确系账户持有人本人申请。"}</li>
+        <li>{en ? "The authenticator entry and every recovery code stop working, and every open session of the account ends now." : "原验证器和全部恢复码立即失效，该账户所有已登录的会话立即结束。"}</li>
+        <li>
+          {en
+            ? "The user signs in with the password only, then sets two-factor up again (an office account must do so before anything else)."
+            : "本人随后只需密码即可登录，再重新启用两步验证（办公室账户须先完成设置才能继续使用）。"}
+        </li>
+        <li>{en ? "The user is told in their inbox; the step is in the audit log." : "系统将通过站内消息通知本人，并记入审计日志。"}</li>
+      </ul>
+      <form action={resetTwoFactorAction} className="filters">
+        <input type="hidden" name="lang" value={lang} />
+        <input type="hidden" name="username" value={account.username} />
+        <button type="submit">{en ? "Reset two-factor sign-in" : "确认重置两步验证"}</button>
+        <Link href={cancelHref}>{en ? "Cancel" : "取消"}</Link>
+      </form>
+    </section>
   );
 }

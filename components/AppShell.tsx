@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SessionUser } from "@/lib/auth/users";
+import { LangSwitch } from "@/components/LangSwitch";
 import { htmlLang, withLang, type Lang } from "@/lib/i18n";
 
 const ROLE = {
@@ -9,7 +10,7 @@ const ROLE = {
 };
 
 /** The frame of signed-in pages: who is signed in, their start page, the public site, sign-out. */
-export function AppShell({ lang, user, path, children }: { lang: Lang; user: SessionUser; path: string; children: ReactNode }) {
+export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUser; children: ReactNode }) {
   const home = user.role === "office" ? "/office" : "/unit";
   return (
     <>
@@ -24,19 +25,18 @@ export function AppShell({ lang, user, path, children }: { lang: Lang; user: Ses
             <Link href={withLang(lang, home)}>{user.role === "office" ? (lang === "en" ? "Scores" : "得分") : lang === "en" ? "My unit" : "本单位"}</Link>
             <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
+            {user.role === "office" && <Link href={withLang(lang, "/office/method")}>{lang === "en" ? "Method" : "评价方法"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/users")}>{lang === "en" ? "Accounts" : "账户"}</Link>}
             {user.role === "unit_head" && <Link href={withLang(lang, "/unit/users")}>{lang === "en" ? "Clerks" : "联络员"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/audit")}>{lang === "en" ? "Audit" : "审计"}</Link>}
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
-            <Link href={withLang(lang, "/account")}>{lang === "en" ? "Password" : "密码"}</Link>
+            <Link href={withLang(lang, "/account")}>{lang === "en" ? "My account" : "我的账户"}</Link>
             <span className="who">
               {/* the office's account name already says who it is */}
               {user.role === "office" ? user.name : `${user.name} · ${ROLE[lang][user.role]}`}
             </span>
-            <Link href={lang === "en" ? path.replace(/([?&])lang=en&?/, "$1").replace(/[?&]$/, "") : withLang("en", path)} className="lang-switch">
-              {lang === "en" ? "中文" : "English"}
-            </Link>
+            <LangSwitch lang={lang} />
             <form action="/logout" method="post">
               <button type="submit" className="link-button">
                 {lang === "en" ? "Sign out" : "退出"}

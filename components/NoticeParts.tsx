@@ -1,9 +1,10 @@
-import type { ReportView } from "@/lib/notices/queries";
+import type { NoticeListItem, ReportView } from "@/lib/notices/queries";
 import type { TimelineEvent } from "@/lib/notices/lifecycle";
 import { describeRule, DEFAULT_RULES, type Rule } from "@/lib/notices/rules";
 import { targetName, cellText, columnsFor, statusText } from "@/lib/explain-text";
 import type { ExplainTarget } from "@/lib/scoring/explain";
-import type { Lang } from "@/lib/i18n";
+import { formatDate, type Lang } from "@/lib/i18n";
+import { megabytes } from "@/lib/notices/report-files";
 
 export const NOTICE_STATUS: Record<string, { zh: string; en: string }> = {
   draft: { zh: "草稿", en: "draft" },
@@ -12,6 +13,28 @@ export const NOTICE_STATUS: Record<string, { zh: string; en: string }> = {
   issued: { zh: "已印发，待整改", en: "issued, awaiting rectification" },
   rectified: { zh: "整改已验收", en: "rectified" },
 };
+
+export const REPORT_STATUS: Record<string, { zh: string; en: string }> = {
+  submitted: { zh: "待审核", en: "awaiting review" },
+  returned: { zh: "已退回", en: "returned" },
+  accepted: { zh: "已验收", en: "accepted" },
+};
+
+/**
+ * Where a notice stands, as the lists say it: its status, or, while it awaits rectification, the
+ * step its latest report is at — "returned — resubmit by <the deadline>" or "report awaiting review".
+ */
+export function NoticeState({ lang, n }: { lang: Lang; n: Pick<NoticeListItem, "status" | "report_status" | "rectification_due"> }) {
+  const en = lang === "en";
+  if (n.status === "issued" && n.report_status === "returned" && n.rectification_due) {
+    const by = formatDate(lang, n.rectification_due);
+    return <span className="status late">{en ? `returned — resubmit by ${by}` : `已退回，请于${by}前重新报送`}</span>;
+  }
+  if (n.status === "issued" && n.report_status === "submitted") {
+    return <span className="status not_due">{en ? "report awaiting review" : "整改报告待审核"}</span>;
+  }
+  return <>{NOTICE_STATUS[n.status]?.[lang] ?? n.status}</>;
+}
 
 const EVENT: Record<string, { zh: string; en: string }> = {
   drafted: { zh: "生成草稿", en: "drafted" },
@@ -54,20 +77,36 @@ export function Timeline({ lang, events }: { lang: Lang; events: TimelineEvent[]
   );
 }
 
-export function Reports({ lang, reports, review }: { lang: Lang; reports: ReportView[]; review?: (r: ReportView) => React.ReactNode }) {
+/** A file's size as people read it: 812 KB, 4.9 MB. */
+function size(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024))} KB` : `${megabytes(bytes)} MB`;
+}
+
+/**
+ * The reports on a notice, newest last, each with its attachments as download links under
+ * `attachmentsAt` (the office's or the unit's handler), and the office's review form when given.
+ */
+export function Reports({ lang, reports, review, attachmentsAt }: { lang: Lang; reports: ReportView[]; review?: (r: ReportView) => React.ReactNode; attachmentsAt: string }) {
   if (reports.length === 0) return <p className="muted">{lang === "en" ? "No report yet." : "尚未报送整改报告。"}</p>;
   return (
     <>
       {reports.map((r) => (
         <div key={r.id} className="report">
           <p className="muted small">
-            {r.submitted_at.slice(0, 16)} · {r.submitted_by} · <span className={`status ${r.status === "accepted" ? "on_time" : r.status === "returned" ? "late" : "not_due"}`}>{lang === "en" ? r.status : r.status === "accepted" ? "已验收" : r.status === "returned" ? "已退回" : "待审核"}</span>
+            {r.submitted_at.slice(0, 16)} · {r.submitted_by} · <span className={`status ${r.status === "accepted" ? "on_time" : r.status === "returned" ? "late" : "not_due"}`}>{REPORT_STATUS[r.status]?.[lang] ?? r.status}</span>
           </p>
           <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
           {r.attachments.length > 0 && (
-            <p className="small">
-              {lang === "en" ? "Attachments" : "附件"}: {r.attachments.map((a) => `${a.file_name} (${Math.ceil(a.bytes / 1024)} KB)`).join("，")}
-            </p>
+            <div className="small">
+              {lang === "en" ? "Attachments:" : "附件："}
+              <ul className="attachments">
+                {r.attachments.map((a) => (
+                  <li key={a.id}>
+                    <a href={`${attachmentsAt}/${a.id}`} download={a.file_name}>{a.file_name}</a> <span className="muted">({size(a.bytes)})</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
           {r.review_note && <p className="notice small">{lang === "en" ? "Office: " : "办公室意见："}{r.review_note}</p>}
           {review?.(r)}

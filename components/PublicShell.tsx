@@ -1,16 +1,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LangSwitch } from "@/components/LangSwitch";
 import { htmlLang, withLang, type Lang } from "@/lib/i18n";
 
 const NAV = {
-  zh: { home: "绩效排名", methodology: "评价方法", notices: "通报", data: "开放数据", login: "登录", switchTo: "English", title: "问效", sub: "社会信用体系建设跟踪问效平台" },
-  en: { home: "Rankings", methodology: "Methodology", notices: "Notices", data: "Open data", login: "Sign in", switchTo: "中文", title: "Wenxiao", sub: "Credit work follow-up and accountability" },
+  zh: { home: "绩效排名", methodology: "评价方法", notices: "通报", data: "开放数据", login: "登录", title: "问效", sub: "社会信用体系建设跟踪问效平台" },
+  en: { home: "Rankings", methodology: "Methodology", notices: "Notices", data: "Open data", login: "Sign in", title: "Wenxiao", sub: "Credit work follow-up and accountability" },
 };
 
 /** The public pages' frame: masthead, navigation, language switch, footer. */
-export function PublicShell({ lang, path, children }: { lang: Lang; path: string; children: ReactNode }) {
+export function PublicShell({ lang, children }: { lang: Lang; children: ReactNode }) {
   const t = NAV[lang];
-  const other = lang === "en" ? path : withLang("en", path);
   return (
     <>
       <a href="#main" className="skip-link">{lang === "en" ? "Skip to content" : "跳到正文"}</a>
@@ -25,9 +25,7 @@ export function PublicShell({ lang, path, children }: { lang: Lang; path: string
             <Link href={withLang(lang, "/notices")}>{t.notices}</Link>
             <Link href={withLang(lang, "/open-data")}>{t.data}</Link>
             <Link href={withLang(lang, "/login")}>{t.login}</Link>
-            <Link href={other} hrefLang={lang === "en" ? "zh-CN" : "en"} lang={lang === "en" ? "zh-CN" : "en"} className="lang-switch">
-              {t.switchTo}
-            </Link>
+            <LangSwitch lang={lang} />
           </nav>
         </div>
       </header>

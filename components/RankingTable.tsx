@@ -2,11 +2,30 @@ import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
 import type { PublishedEntity } from "@/lib/publication/publish";
 import { INDICATOR_NAMES, INDICATORS } from "@/lib/scoring/indicators";
 import { numberFormat, percent, type Lang } from "@/lib/i18n";
+import type { IndicatorFigure } from "@/lib/scoring/score";
 
 const T = {
   zh: { rank: "排名", name: "单位", score: "得分", grade: "等级", change: "较上期", violations: "违规反馈", none: "无数据", below: "低于 60 分" },
   en: { rank: "Rank", name: "Unit", score: "Score", grade: "Grade", change: "Change", violations: "Violations", none: "no data", below: "below 60" },
 };
+
+/** The mark of an indicator with fewer items than the minimum sample: shown, not scored. */
+export const TOO_FEW = {
+  zh: { label: "样本不足", title: (n: number) => `应计对象少于 ${n} 个，不计入得分` },
+  en: { label: "too few items", title: (n: number) => `fewer than ${n} items: left out of the score` },
+};
+
+/** A rate with the counts behind it, and the 样本不足 mark where it applies. */
+export function RateCell({ lang, figure, minSample }: { lang: Lang; figure: IndicatorFigure; minSample: number }) {
+  const nf = numberFormat(lang);
+  return (
+    <>
+      <span className={figure.insufficient ? "muted" : undefined}>{percent(lang, figure.rate)}</span>
+      {figure.denominator > 0 && <span className="counts">{nf.format(figure.numerator)}/{nf.format(figure.denominator)}</span>}
+      {figure.insufficient && <span className="badge too-few" title={TOO_FEW[lang].title(minSample)}>{TOO_FEW[lang].label}</span>}
+    </>
+  );
+}
 
 export function gradeLabel(lang: Lang, grade: string | null): string {
   const g = GRADES.find((x) => x.grade === grade);
@@ -25,7 +44,22 @@ function Change({ lang, value }: { lang: Lang; value: number | null }) {
 }
 
 /** A published ranking: rank, unit, score, grade, change vs the previous period, and (wide screens) the rates. */
-export function RankingTable({ lang, entities, caption, showRates = true, linkFor }: { lang: Lang; entities: PublishedEntity[]; caption: string; showRates?: boolean; linkFor?: (code: string) => string }) {
+export function RankingTable({
+  lang,
+  entities,
+  caption,
+  showRates = true,
+  linkFor,
+  minSample = 0,
+}: {
+  lang: Lang;
+  entities: PublishedEntity[];
+  caption: string;
+  showRates?: boolean;
+  linkFor?: (code: string) => string;
+  /** the minimum sample the figures were judged by (for the 样本不足 mark's explanation) */
+  minSample?: number;
+}) {
   const t = T[lang];
   const nf = numberFormat(lang);
   return (
@@ -58,7 +92,7 @@ export function RankingTable({ lang, entities, caption, showRates = true, linkFo
               <td className="num"><Change lang={lang} value={e.change} /></td>
               <td className="num">{e.violations}</td>
               {showRates && INDICATORS.map((k) => (
-                <td className="num rate" key={k}>{percent(lang, e.indicators[k].rate)}</td>
+                <td className="num rate" key={k}><RateCell lang={lang} figure={e.indicators[k]} minSample={minSample} /></td>
               ))}
             </tr>
           ))}

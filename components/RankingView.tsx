@@ -2,8 +2,11 @@ import Link from "next/link";
 import { Chart } from "@/components/charts/Chart";
 import { scoreBarOption, trendOption } from "@/components/charts/options";
 import { RankingTable } from "@/components/RankingTable";
+import { VersionChangesTable } from "@/components/VersionChanges";
 import type { PublicRanking } from "@/lib/publication/public-read";
-import { formatDate, numberFormat, periodLabel, withLang, type Lang } from "@/lib/i18n";
+import { formatDate, periodLabel, textIn, withLang, type Lang } from "@/lib/i18n";
+import { standingLabel, standingOf } from "@/lib/publication/standing";
+import { withNames, type NameOf } from "@/lib/unit-names";
 
 const T = {
   zh: {
@@ -18,11 +21,13 @@ const T = {
     avgDepartments: "部门平均",
     periods: "已发布的期间",
     versions: "版本",
-    correction: (v: number) => `本期为更正后的第 ${v} 版。与上一版相比，以下单位的得分或排名有变化：`,
+    correction: (v: number, prev: number) => `本期为更正后的第 ${v} 版（更正第 ${prev} 版）。`,
+    reason: "更正原因：",
+    changed: (n: number) => `与第 ${n} 版相比，以下单位的得分或排名有变化（仅列出有变化的单位）：`,
     olderVersion: "这是该期间的旧版本。",
     latest: "查看最新版本",
-    changeCols: ["单位", "原得分", "新得分", "原排名", "新排名"],
-    download: "下载本期数据",
+    download: (v: number) => `下载本版数据（第 ${v} 版）`,
+    minSample: (n: number) => `最小样本量 ${n}：应计对象少于 ${n} 个的指标标为“样本不足”，不计入得分；各指标下方为分子/分母`,
   },
   en: {
     heading: (p: string) => `Credit work performance rankings, ${p}`,
@@ -36,70 +41,72 @@ const T = {
     avgDepartments: "Departments (average)",
     periods: "Published periods",
     versions: "Versions",
-    correction: (v: number) => `This is corrected version ${v}. Compared with the version before, these units' scores or ranks changed:`,
+    correction: (v: number, prev: number) => `This is corrected version ${v} (it corrects version ${prev}).`,
+    reason: "Reason: ",
+    changed: (n: number) => `Compared with version ${n}, these units' scores or ranks changed (only the units that changed are listed):`,
     olderVersion: "This is an earlier version of this period.",
     latest: "See the latest version",
-    changeCols: ["Unit", "Score before", "Score after", "Rank before", "Rank after"],
-    download: "Download this period's data",
+    download: (v: number) => `Download this version's data (version ${v})`,
+    minSample: (n: number) => `minimum sample ${n}: an indicator with fewer than ${n} items is marked "too few items" and left out of the score; under each rate, its numerator/denominator`,
   },
 };
 
 /** A published period as the public sees it: charts, both rankings, versions and corrections. */
-export function RankingView({ lang, data, trend }: { lang: Lang; data: PublicRanking; trend: { periods: string[]; regions: (number | null)[]; departments: (number | null)[] } }) {
+export function RankingView({ lang, data, trend, name }: { lang: Lang; data: PublicRanking; trend: { periods: string[]; regions: (number | null)[]; departments: (number | null)[] }; name: NameOf }) {
   const t = T[lang];
   const { publication: pub, periods, versions } = data;
   const doc = pub.document;
   const label = periodLabel(lang, doc.period);
   const latestVersion = versions[versions.length - 1]?.version ?? doc.version;
-  const names = new Map([...doc.groups.region, ...doc.groups.department].map((e) => [e.code, e.name]));
-  const nf = numberFormat(lang);
+  // the stored document keeps its Chinese names; the page shows them in its language
+  const region = withNames(doc.groups.region, name);
+  const department = withNames(doc.groups.department, name);
+  const names = new Map([...region, ...department].map((e) => [e.code, e.name]));
+  const changes = doc.changed_from_previous_version.map((c) => ({ ...c, name: name(c.code, c.name ?? names.get(c.code)) }));
   return (
     <>
       <section className="card">
         <h1>{t.heading(label)}</h1>
-        <p className="muted">{t.meta(formatDate(lang, doc.as_of), formatDate(lang, pub.published_at), doc.version)}</p>
+        <p className="muted" data-standing="published">
+          <span className="badge published">{standingLabel(lang, standingOf(pub, doc.as_of))}</span> {t.meta(formatDate(lang, doc.as_of), formatDate(lang, pub.published_at), doc.version)}
+          {(doc.min_sample ?? 0) > 0 && <> · {t.minSample(doc.min_sample!)}</>}
+        </p>
         {doc.version < latestVersion && (
           <p className="notice" role="note">
             {t.olderVersion} <Link href={withLang(lang, `/rankings/${doc.period}`)}>{t.latest}</Link>
           </p>
         )}
-        {doc.version > 1 && doc.changed_from_previous_version.length > 0 && (
+        {doc.version > 1 && (
           <div className="notice" role="note">
-            <p>{t.correction(doc.version)}{pub.note && <> （{pub.note}）</>}</p>
-            <table className="compact">
-              <thead>
-                <tr>{t.changeCols.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
-              </thead>
-              <tbody>
-                {doc.changed_from_previous_version.map((c) => (
-                  <tr key={`${c.group}-${c.code}`}>
-                    <th scope="row">{names.get(c.code) ?? c.code}</th>
-                    <td className="num">{c.score_before === null ? "—" : nf.format(c.score_before)}</td>
-                    <td className="num">{c.score_after === null ? "—" : nf.format(c.score_after)}</td>
-                    <td className="num">{c.rank_before ?? "—"}</td>
-                    <td className="num">{c.rank_after ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <p>
+              {t.correction(doc.version, doc.correction?.previous_version ?? doc.version - 1)}
+              {pub.note && <> {t.reason}{textIn(lang, pub.note, pub.note_en)}</>}
+            </p>
+            {doc.changed_from_previous_version.length > 0 && (
+              <>
+                <p>{t.changed(doc.correction?.previous_version ?? doc.version - 1)}</p>
+                <VersionChangesTable lang={lang} changes={changes} names={names} asOfBefore={doc.correction?.as_of_before} asOfAfter={doc.as_of} />
+              </>
+            )}
           </div>
         )}
         <p>
-          {t.download}: <a href={`/open-data/rankings.csv?period=${doc.period}`}>CSV</a> · <a href={`/open-data/rankings.json?period=${doc.period}`}>JSON</a>
+          {t.download(doc.version)}: <a href={`/open-data/rankings.csv?period=${doc.period}&version=${doc.version}`}>CSV</a> ·{" "}
+          <a href={`/open-data/rankings.json?period=${doc.period}&version=${doc.version}`}>JSON</a>
         </p>
       </section>
 
       <section className="card">
-        <Chart title={t.barRegions} option={scoreBarOption(lang, `${t.barRegions}（${label}）`, doc.groups.region)} height={440} cacheKey={`bar-r-${pub.id}-${lang}`} />
+        <Chart title={t.barRegions} option={scoreBarOption(lang, `${t.barRegions}（${label}）`, region)} height={440} cacheKey={`bar-r-${pub.id}-${lang}-${region.map((e) => e.name).join("|")}`} />
       </section>
       <section className="card">
-        <RankingTable lang={lang} entities={doc.groups.region} caption={`${t.regions} · ${label}`} />
+        <RankingTable lang={lang} entities={region} caption={`${t.regions} · ${label}`} minSample={doc.min_sample ?? 0} />
       </section>
       <section className="card">
-        <Chart title={t.barDepartments} option={scoreBarOption(lang, `${t.barDepartments}（${label}）`, doc.groups.department)} height={900} cacheKey={`bar-d-${pub.id}-${lang}`} />
+        <Chart title={t.barDepartments} option={scoreBarOption(lang, `${t.barDepartments}（${label}）`, department)} height={900} cacheKey={`bar-d-${pub.id}-${lang}-${department.map((e) => e.name).join("|")}`} />
       </section>
       <section className="card">
-        <RankingTable lang={lang} entities={doc.groups.department} caption={`${t.departments} · ${label}`} />
+        <RankingTable lang={lang} entities={department} caption={`${t.departments} · ${label}`} minSample={doc.min_sample ?? 0} />
       </section>
       {trend.periods.length > 1 && (
         <section className="card">

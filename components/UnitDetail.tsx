@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Chart } from "@/components/charts/Chart";
 import { scoreBarOption, trendOption } from "@/components/charts/options";
-import { gradeLabel } from "@/components/RankingTable";
-import { cellText, columnsFor, hasSubjectCodes, STATUS, statusText, targetName } from "@/lib/explain-text";
+import { gradeLabel, TOO_FEW } from "@/components/RankingTable";
+import { cellText, columnsFor, DATE_COLUMNS, hasSubjectCodes, STATUS, statusText, targetName } from "@/lib/explain-text";
 import { TARGETS } from "@/lib/export-items";
 import { numberFormat, percent, periodLabel } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
+import { standingLabel, standingNote } from "@/lib/publication/standing";
 
 export type UnitDetailProps = UnitDetailData;
 
@@ -45,6 +46,9 @@ export function UnitDetail(p: UnitDetailProps) {
     <>
       <section className="card">
         <h1>{e.name}</h1>
+        <p className="standing muted" data-standing={p.standing.status}>
+          <span className={`badge ${p.standing.status}`}>{standingLabel(p.lang, p.standing)}</span> {standingNote(p.lang, p.standing)}
+        </p>
         <form className="filters" method="get">
           {p.lang === "en" && <input type="hidden" name="lang" value="en" />}
           <input type="hidden" name="indicator" value={p.target} />
@@ -62,7 +66,7 @@ export function UnitDetail(p: UnitDetailProps) {
         </form>
         <div className="grid">
           <div><div className="kpi">{e.score === null ? "—" : nf.format(e.score)}</div><div className="muted">{t.score} · {gradeLabel(p.lang, e.grade)}</div></div>
-          <div><div className="kpi">{t.rank(e.rank, ranked)}</div><div className="muted">{periodLabel(p.lang, p.period)}</div></div>
+          <div><div className="kpi">{t.rank(e.rank, ranked)}</div><div className="muted">{periodLabel(p.lang, p.period)} · {standingLabel(p.lang, p.standing)}</div></div>
           <div><div className="kpi">{e.change === null ? "—" : `${e.change > 0 ? "+" : ""}${nf.format(e.change)}`}</div><div className="muted">{t.change}</div></div>
         </div>
       </section>
@@ -76,6 +80,7 @@ export function UnitDetail(p: UnitDetailProps) {
                 <div className="muted small">{targetName(p.lang, k)}</div>
                 <div className="value">{fig ? percent(p.lang, fig.rate) : e.violations}</div>
                 <div className="detail">{fig ? `${nf.format(fig.numerator)} / ${nf.format(fig.denominator)}` : t.violations}</div>
+                {fig?.insufficient && <span className="badge too-few" title={TOO_FEW[p.lang].title(p.minSample)}>{TOO_FEW[p.lang].label}</span>}
               </Link>
             );
           })}
@@ -133,7 +138,7 @@ export function UnitDetail(p: UnitDetailProps) {
               <tbody>
                 {p.items.items.map((i, n) => (
                   <tr key={n}>
-                    {cols.map((c) => <td key={c.key}>{cellText(p.lang, c.key, i[c.key])}</td>)}
+                    {cols.map((c) => <td key={c.key} className={DATE_COLUMNS.has(c.key) ? "date" : undefined}>{cellText(p.lang, c.key, i[c.key])}</td>)}
                     <td><span className={`status ${String(i.status)}`}>{statusText(p.lang, String(i.status))}</span></td>
                   </tr>
                 ))}

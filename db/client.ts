@@ -119,12 +119,17 @@ export function openPostgres(url: string, max = 10): Connection {
   };
 }
 
+/** How many migrations this version of the app ships (db/migrations, drizzle-kit's journal). */
+export function committedMigrations(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
 /** True when every committed migration is recorded as applied in the database. */
 async function appliedMigrations(root: postgres.Sql): Promise<boolean> {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
   try {
     const [row] = await root.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
-    return (row?.n ?? 0) >= journal.entries.length;
+    return (row?.n ?? 0) >= committedMigrations();
   } catch {
     return false; // not migrated at all yet
   }
@@ -180,8 +185,12 @@ function pgliteSql(client: PgliteClient, root: PGlite, inTx: boolean): Sql {
   };
 }
 
-export async function openPglite(dir: string | undefined): Promise<Connection & { pglite: PGlite }> {
-  const pg = await PGlite.create({ dataDir: dir, parsers: { [DATE_OID]: (v: string) => v } });
+/**
+ * PGlite in `dir` (in memory when undefined). `loadDataDir`, a tarball of a data directory
+ * (PGlite's dumpDataDir), creates the database from it; PGlite refuses when `dir` already holds one.
+ */
+export async function openPglite(dir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Connection & { pglite: PGlite }> {
+  const pg = await PGlite.create({ dataDir: dir, loadDataDir: options.loadDataDir, parsers: { [DATE_OID]: (v: string) => v } });
   const orm = drizzlePglite({ client: pg });
   return {
     driver: "pglite",

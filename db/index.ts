@@ -3,7 +3,8 @@ import { openPglite, openPostgres, type Connection } from "./client";
 import { lockDataDir } from "./lock";
 
 export type { Connection, Sql } from "./client";
-export { DataDirLockedError } from "./lock";
+export { committedMigrations, openPglite, openPostgres } from "./client";
+export { DataDirLockedError, lockDataDir } from "./lock";
 
 /**
  * Opens a database and applies the committed migrations: the PostgreSQL server at `url`, or PGlite

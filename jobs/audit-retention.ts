@@ -10,7 +10,8 @@ export const RETENTION_YEARS = 5;
 
 export const auditRetention: Job = {
   name: "audit-retention",
-  schedule: "30 3 * * *",
+  title: { zh: "审计日志保存检查", en: "Audit-log retention check" },
+  time: { days: "daily", hour: 3, minute: 30 },
   runKey({ today }) {
     return `audit-retention:${today}`;
   },
@@ -29,4 +30,12 @@ export const auditRetention: Job = {
     if (r && r.gaps > 0) throw new Error(`${r.gaps} import batches have no audit row`);
     return { ...r };
   },
+  summary(c, lang) {
+    return lang === "en"
+      ? `audit log ${n(c.audit)} entries since ${s(c.oldest_audit)}, access log ${n(c.access)} since ${s(c.oldest_access)}; past ${RETENTION_YEARS} years: ${n(c.audit_old)} and ${n(c.access_old)} (kept; nothing is deleted)`
+      : `审计日志 ${n(c.audit)} 条（最早 ${s(c.oldest_audit)}），访问日志 ${n(c.access)} 条（最早 ${s(c.oldest_access)}）；超过 ${RETENTION_YEARS} 年的：${n(c.audit_old)} 条和 ${n(c.access_old)} 条（均保留，不删除）`;
+  },
 };
+
+const n = (v: unknown) => (typeof v === "number" ? v.toLocaleString("zh-CN") : "—");
+const s = (v: unknown) => (typeof v === "string" ? v : "—");

@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import type { Sql } from "@/db/client";
-import { runJob, type Job, type JobContext, type RunOutcome } from "@/lib/jobs/runner";
+import { lastRuns, runJob, type Job, type JobContext, type JobRun, type RunOutcome } from "@/lib/jobs/runner";
+import { cronOf, nextRun, nowInShanghai } from "@/lib/jobs/schedule";
 import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -25,6 +26,12 @@ export function jobContext(db: Sql, today = todayInShanghai()): JobContext {
   };
 }
 
+/** Every job with its next run and its latest run, for the office's jobs page. */
+export async function jobOverview(db: Sql, now = nowInShanghai()): Promise<{ job: Job; next: string | null; last: JobRun | null }[]> {
+  const last = await lastRuns(db);
+  return Promise.all(JOBS.map(async (job) => ({ job, next: await nextRun(db, job.time, now), last: last.get(job.name) ?? null })));
+}
+
 /** The office runs a job by hand ("run now"); the run is recorded like a scheduled one. */
 export async function runJobNow(db: Sql, actor: Actor, name: string): Promise<RunOutcome & { job: string }> {
   assertOffice(actor, { zh: "手动运行定时任务", en: "run jobs by hand" });
@@ -37,7 +44,7 @@ export async function runJobNow(db: Sql, actor: Actor, name: string): Promise<Ru
 export function startScheduler(db: Sql, log: (line: string) => void = () => {}): () => void {
   const tasks = JOBS.map((job) =>
     cron.schedule(
-      job.schedule,
+      cronOf(job.time),
       async () => {
         const r = await runJob(job, jobContext(db), "schedule");
         if (r.outcome !== "skipped") log(`job ${job.name} ${r.runKey}: ${r.outcome}${r.error ? ` (${r.error})` : ""}`);

@@ -1,4 +1,5 @@
 import { deadline } from "@/lib/calendar";
+import { tell } from "@/lib/inbox/messages";
 import type { Job } from "@/lib/jobs/runner";
 import { escalateOverdue } from "@/lib/notices/lifecycle";
 import { mailPendingMessages } from "@/lib/notify/mail";
@@ -10,7 +11,8 @@ import { ENTITY_UNITS } from "@/lib/scoring/sql";
  */
 export const reminders: Job = {
   name: "reminders",
-  schedule: "0 8 * * *",
+  title: { zh: "到期提醒与逾期升级", en: "Reminders and escalation" },
+  time: { days: "workdays", hour: 8, minute: 0 },
   async runKey({ db, today }) {
     const [d] = await db.query<{ w: boolean | null }>(`SELECT is_workday AS w FROM calendar_days WHERE date = $1`, [today]);
     return d?.w ? `reminders:${today}` : undefined;
@@ -25,8 +27,14 @@ export const reminders: Job = {
     );
     for (const n of notices) {
       const overdue = n.rectification_due < today;
-      messages += await tell(db, n.unit_code, "rectification", overdue ? `通报 ${n.number} 整改已逾期` : `通报 ${n.number} 整改即将到期`,
-        overdue ? `整改期限为 ${n.rectification_due}，已逾期，请尽快报送整改报告。` : `整改期限为 ${n.rectification_due}，请按时报送整改报告。`, `/unit/notices/${n.id}`);
+      messages += await tell(db, { unit: n.unit_code }, {
+        kind: "rectification",
+        title: overdue ? `通报 ${n.number} 整改已逾期` : `通报 ${n.number} 整改即将到期`,
+        body: overdue ? `整改期限为 ${n.rectification_due}，已逾期，请尽快报送整改报告。` : `整改期限为 ${n.rectification_due}，请按时报送整改报告。`,
+        titleEn: overdue ? `Notice ${n.number}: rectification overdue` : `Notice ${n.number}: rectification due soon`,
+        bodyEn: overdue ? `The rectification deadline was ${n.rectification_due}: submit the report as soon as possible.` : `The rectification deadline is ${n.rectification_due}: submit the report on time.`,
+        link: `/unit/notices/${n.id}`,
+      });
     }
     // obligations without feedback, per ranked unit (its agencies' obligations included)
     const due = await db.query<{ entity: string; soon: number; overdue: number }>(
@@ -40,20 +48,23 @@ export const reminders: Job = {
       [today, soon],
     );
     for (const d of due) {
-      messages += await tell(db, d.entity, "feedback", "联合奖惩措施待反馈", `${d.soon} 项措施将在 2 个工作日内到期，${d.overdue} 项已逾期未反馈（近 90 天）。`, "/unit?indicator=feedback_timeliness&status=missing");
+      messages += await tell(db, { unit: d.entity }, {
+        kind: "feedback",
+        title: "联合奖惩措施待反馈",
+        body: `${d.soon} 项措施将在 2 个工作日内到期，${d.overdue} 项已逾期未反馈（近 90 天）。`,
+        titleEn: "Joint measures awaiting feedback",
+        bodyEn: `${d.soon} measures fall due within 2 working days and ${d.overdue} are overdue without feedback (last 90 days).`,
+        link: "/unit?indicator=feedback_timeliness&status=missing",
+      });
     }
     const escalation = await escalateOverdue(db, actor, today);
     const mailed = await mailPendingMessages(db, mail?.smtpUrl, mail?.from ?? "");
     return { messages, mailed, notices: notices.length, units_with_feedback_due: due.length, ...escalation };
   },
+  summary(c, lang) {
+    const v = (k: string) => { const x = c[k]; return typeof x === "number" ? String(x) : "0"; };
+    return lang === "en"
+      ? `${v("messages")} reminders (${v("mailed")} e-mailed): ${v("notices")} rectifications due or overdue, ${v("units_with_feedback_due")} units with feedback due; ${v("reminded")} overdue notices reminded, ${v("escalated")} escalated`
+      : `发送提醒 ${v("messages")} 条（邮件 ${v("mailed")} 封）：整改将到期或逾期的通报 ${v("notices")} 份，有措施待反馈的单位 ${v("units_with_feedback_due")} 个；逾期通报提醒 ${v("reminded")} 份、升级 ${v("escalated")} 份`;
+  },
 };
-
-async function tell(db: Parameters<Job["run"]>[0]["db"], unit: string, kind: string, title: string, body: string, link: string): Promise<number> {
-  const rows = await db.query<{ n: number }>(
-    `WITH i AS (INSERT INTO inbox (username, kind, title, body, link)
-       SELECT username, $2, $3, $4, $5 FROM users WHERE unit_code = $1 AND active RETURNING 1)
-     SELECT count(*)::int AS n FROM i`,
-    [unit, kind, title, body, link],
-  );
-  return rows[0]?.n ?? 0;
-}

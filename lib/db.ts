@@ -20,6 +20,7 @@ export async function openAppDatabase(): Promise<Connection> {
     throw e;
   }
   await ensureOfficialCalendar(conn);
+  await analyzeNeverAnalyzed(conn);
   return conn;
 }
 
@@ -29,7 +30,22 @@ export async function prepareDatabase(conn: Connection): Promise<void> {
   await ensureOfficialCalendar(conn);
 }
 
-function dataDirLocked(e: DataDirLockedError): AppError {
+/**
+ * Planner statistics for tables that have never had any (the embedded database has no autovacuum;
+ * imports analyze what they change, lib/ingest/import.ts, but a database loaded before that did not):
+ * without them PostgreSQL plans joins as if the tables were empty.
+ */
+async function analyzeNeverAnalyzed(conn: Connection): Promise<void> {
+  const tables = await conn.query<{ t: string }>(
+    // reltuples is -1 until a table is first analyzed (or vacuumed)
+    `SELECT quote_ident(c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.reltuples < 0`,
+  );
+  for (const { t } of tables) await conn.exec(`ANALYZE ${t}`);
+}
+
+/** The user's message for a data directory another process holds (exit 3 in the CLI). */
+export function dataDirLocked(e: DataDirLockedError): AppError {
   return e.pid === null
     ? new AppError("data_dir_locked", `无法锁定数据目录 ${e.dir}`, `Could not lock the data directory ${e.dir}`, 409)
     : new AppError(

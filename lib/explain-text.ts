@@ -108,6 +108,9 @@ function scalar(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The item lists' date columns (lib/scoring/explain.ts). */
+export const DATE_COLUMNS: ReadonlySet<string> = new Set(["decision_date", "deadline", "published_date", "received_date", "pushed_date", "due_date", "first_feedback_date", "feedback_date", "filed_date", "resolved_date"]);
+
 export function cellText(lang: Lang, key: string, value: unknown): string {
   if (value === null || value === undefined) return "";
   if (key === "flags" && Array.isArray(value)) return value.map((f: string) => FLAG_TEXT[f]?.[lang] ?? f).join("；");

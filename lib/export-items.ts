@@ -2,20 +2,56 @@ import ExcelJS from "exceljs";
 import { csvLine } from "@/lib/csv";
 import type { Sql } from "@/db/client";
 import type { IdNumberView } from "@/lib/codes/mask";
-import { cellText, columnsFor, statusText, targetName } from "@/lib/explain-text";
+import { cellText, columnsFor, DATE_COLUMNS, statusText, targetName } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
+import { evidenceVersion } from "@/lib/scoring/evidence-version";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
+import { unitNamer, withItemNames } from "@/lib/unit-names";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import type { Group } from "@/lib/scoring/score";
 
 export const TARGETS: ExplainTarget[] = [...INDICATORS, "violations"];
+
+// the item lists' date columns (lib/scoring/explain.ts), written to XLSX as dates, not text
+export const DATE_KEYS = DATE_COLUMNS;
+
+type ExportQuery = Parameters<typeof exportItems>[1];
+
+/**
+ * The same file, remembered until the evidence changes (its version is the key, lib/scoring/cache.ts):
+ * at month end the same lists are downloaded again and again. Bounded by bytes; a file over a tenth
+ * of the bound is made afresh each time.
+ */
+export async function cachedExportItems(db: Sql, q: ExportQuery): Promise<Response> {
+  const key = JSON.stringify([await evidenceVersion(db), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.lang, q.format, q.idNumbers ?? "masked"]);
+  let hit = exportCache.get(key);
+  if (!hit) {
+    const r = await exportItems(db, q);
+    hit = { body: new Uint8Array(await r.arrayBuffer()), headers: [...r.headers.entries()] };
+    if (hit.body.byteLength <= EXPORT_CACHE_BYTES / 10) {
+      while (exportCacheBytes + hit.body.byteLength > EXPORT_CACHE_BYTES && exportCache.size > 0) {
+        const [oldest, old] = exportCache.entries().next().value!;
+        exportCache.delete(oldest);
+        exportCacheBytes -= old.body.byteLength;
+      }
+      exportCache.set(key, hit);
+      exportCacheBytes += hit.body.byteLength;
+    }
+  }
+  return new Response(hit.body, { headers: hit.headers });
+}
+
+const EXPORT_CACHE_BYTES = 64 * 1024 * 1024;
+const exportCache = new Map<string, { body: Uint8Array<ArrayBuffer>; headers: [string, string][] }>();
+let exportCacheBytes = 0;
 
 /**
  * The full list behind one figure as CSV (UTF-8 with BOM for Excel) or XLSX; natural persons' ID
  * numbers masked unless `idNumbers` is "full" (decided and logged by lib/auth/personal-data.ts).
  */
 export async function exportItems(db: Sql, q: { period: string; asOf: string; group: Group; entity: string; target: ExplainTarget; status?: string; lang: Lang; format: "csv" | "xlsx"; idNumbers?: IdNumberView }): Promise<Response> {
-  const { items } = await explain(db, { ...q, idNumbers: q.idNumbers ?? "masked", limit: 200_000 });
+  const unitName = await unitNamer(db, q.lang);
+  const items = withItemNames((await explain(db, { ...q, idNumbers: q.idNumbers ?? "masked", limit: 200_000, counts: false })).items, unitName);
   const cols = columnsFor(q.target);
   const header = [...cols.map((c) => c[q.lang]), q.lang === "en" ? "Status" : "状态"];
   const rows = items.map((i) => [...cols.map((c) => cellText(q.lang, c.key, i[c.key])), statusText(q.lang, String(i.status))]);
@@ -24,11 +60,24 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
     const body = "\uFEFF" + [header, ...rows].map(csvLine).join("\r\n") + "\r\n";
     return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` } });
   }
+  // a title row saying what the list is, the header frozen with filters, dates as real date cells
+  const en = q.lang === "en";
+  const title = en
+    ? `${unitName(q.entity)} (${q.entity}) · ${q.period} · ${targetName(q.lang, q.target)} · evaluated as of ${q.asOf}${q.status ? ` · status: ${statusText(q.lang, q.status)}` : ""} · ${items.length} items`
+    : `${unitName(q.entity)}（${q.entity}）· ${q.period} · ${targetName(q.lang, q.target)} · 评价日期 ${q.asOf}${q.status ? ` · 状态：${statusText(q.lang, q.status)}` : ""} · 共 ${items.length} 条`;
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(targetName(q.lang, q.target).slice(0, 31));
+  const ws = wb.addWorksheet(targetName(q.lang, q.target).slice(0, 31), { views: [{ state: "frozen", ySplit: 2 }] });
+  ws.addRow([title]).font = { bold: true, size: 13 };
+  ws.mergeCells(1, 1, 1, header.length);
   ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c) => (c.width = 18));
+  const dateColumns = cols.map((c, i) => (DATE_KEYS.has(c.key) ? i : -1)).filter((i) => i >= 0);
+  for (const r of rows) ws.addRow(r.map((v, i) => (dateColumns.includes(i) && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v)));
+  ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: header.length } };
+  ws.columns.forEach((c, i) => {
+    c.width = dateColumns.includes(i) ? 12 : 18;
+    // one style for the column, not one per cell
+    if (dateColumns.includes(i)) c.numFmt = "yyyy-mm-dd";
+  });
   const buf = await wb.xlsx.writeBuffer();
   return new Response(new Uint8Array(buf), {
     headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": `attachment; filename="${name}.xlsx"` },

@@ -34,10 +34,27 @@ export function periodLabel(lang: Lang, period: string): string {
   return lang === "en" ? period : `${period}年度`;
 }
 
+/** A text kept in each language separately (a note, a message): English pages show the English one when there is one. */
+export function textIn(lang: Lang, zh: string, en: string | null | undefined): string {
+  return lang === "en" && en ? en : zh;
+}
+
 /** Adds ?lang=en to a path when the page is in English. */
 export function withLang(lang: Lang, href: string): string {
   if (lang === "zh") return href;
   return href + (href.includes("?") ? "&" : "?") + "lang=en";
+}
+
+/**
+ * The same address in another language: path and query kept as they are (filters, page, period),
+ * only `lang` replaced — zh-CN is the default, so it is dropped rather than written as lang=zh.
+ */
+export function switchLangHref(pathname: string, search: string, to: Lang): string {
+  const params = new URLSearchParams(search);
+  params.delete("lang");
+  if (to === "en") params.set("lang", "en");
+  const query = params.toString();
+  return query ? `${pathname}?${query}` : pathname;
 }
 
 /** A YYYY-MM-DD from a query string, or today in Asia/Shanghai. */

@@ -3,14 +3,21 @@ import type { Sql } from "@/db/client";
 import { FULL_ID_NUMBERS, idNumberView, maySeeFullIdNumbers, type IdNumberView } from "@/lib/auth/personal-data";
 import type { SessionUser } from "@/lib/auth/users";
 import { hasSubjectCodes } from "@/lib/explain-text";
+import { workingPeriod } from "@/lib/publication/working-period";
 import { dataMonths, monthlyTrend, periodChoices, provisionalScores } from "@/lib/scoring/provisional";
 import { TARGETS } from "@/lib/export-items";
-import { isoOrToday, type Lang } from "@/lib/i18n";
-import { compareWithPrevious, latestPublication } from "@/lib/publication/publish";
-import { explain, type ExplainTarget } from "@/lib/scoring/explain";
+import type { Lang } from "@/lib/i18n";
+import { compareWithPrevious } from "@/lib/publication/publish";
+import { figuresForStanding, periodStanding } from "@/lib/publication/public-read";
+import type { Standing } from "@/lib/publication/standing";
+import { TARGET_STATUSES } from "@/lib/scoring/item-status";
+import { todayInShanghai } from "@/lib/today";
+import { QueryReader } from "@/lib/web/query";
+import { cachedExplain, type ExplainTarget } from "@/lib/scoring/explain";
 import type { PublishedEntity } from "@/lib/publication/publish";
 import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
+import { unitNamer, withItemNames, withNames } from "@/lib/unit-names";
 
 const PAGE_SIZE = 50;
 
@@ -37,6 +44,10 @@ export interface UnitDetailData {
   showTodo: boolean;
   /** how the list shows ID numbers, and whether the viewer may ask for them in full (`?ids=full`) */
   idNumbers: { view: IdNumberView; mayAsk: boolean };
+  /** 暂定 or 已发布: whether the score and rank shown are the published ones (lib/publication/standing.ts) */
+  standing: Standing;
+  /** the minimum sample the figures shown were judged by */
+  minSample: number;
 }
 
 
@@ -48,40 +59,44 @@ export interface UnitDetailData {
 export async function loadUnitDetail(
   db: Sql,
   code: string,
-  sp: Record<string, string | undefined>,
-  lang: Lang,
+  q: QueryReader,
   paths: { base: string; exportBase: string },
   unitView: boolean,
   viewer: SessionUser,
-): Promise<UnitDetailData | undefined> {
+): Promise<UnitDetailData | "bad address" | undefined> {
   const showTodo = unitView;
+  const lang = q.lang;
   const months = await dataMonths(db);
   const periods = periodChoices(months);
-  const period = sp.period && periods.includes(sp.period) ? sp.period : periods[0];
+  const { period, asOf, target, status, ids } = readItemQuery(q, periods, await workingPeriod(db, months));
+  const page = q.page();
+  if (!q.ok) return "bad address";
   if (!period) return undefined;
-  const asOf = isoOrToday(sp.asOf);
   const { current, previous } = await provisionalScores(db, period, asOf);
-  const groups = compareWithPrevious(current.groups, previous.groups);
-  const group: Group | undefined = groups.region.some((e) => e.code === code) ? "region" : groups.department.some((e) => e.code === code) ? "department" : undefined;
+  // published: the score and rank shown are the version's, exactly as the public sees them
+  const { standing, publication } = await periodStanding(db, period, asOf);
+  const live = compareWithPrevious(current.groups, previous.groups);
+  const group: Group | undefined = live.region.some((e) => e.code === code) ? "region" : live.department.some((e) => e.code === code) ? "department" : undefined;
   if (!group) return undefined;
+  const shown = figuresForStanding(live, publication);
+  const groups = shown[group].some((e) => e.code === code) ? shown : live;
   const entity = groups[group].find((e) => e.code === code)!;
-  const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
-  const page = Math.max(1, Number(sp.page) || 1);
-  const status = sp.status || undefined;
   // a list without subject codes (coverage) shows no ID number, so asking for them there is no view
   const idNumbers = hasSubjectCodes(target)
-    ? await idNumberView(db, viewer, code, sp[FULL_ID_NUMBERS.param], "view", `${paths.base} ${target} ${period} as of ${asOf}${status ? ` ${status}` : ""} page ${page}`)
+    ? await idNumberView(db, viewer, code, ids, "view", `${paths.base} ${target} ${period} as of ${asOf}${status ? ` ${status}` : ""} page ${page}`)
     : "masked";
-  const items = await explain(db, { period, asOf, group, entity: code, target, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, idNumbers });
+  const items = await cachedExplain(db, { period, asOf, group, entity: code, target, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, idNumbers });
+  // past the last page is said, with a link to the last page, not shown as an empty list
+  q.pageWithin("page", page, Math.max(1, Math.ceil(items.total / PAGE_SIZE)));
+  if (!q.ok) return "bad address";
   // the 12 months up to the evaluation date: later months have nothing due yet
   const last12 = months.filter((m) => m <= asOf.slice(0, 7)).slice(-12);
   const trend = await monthlyTrend(db, last12, asOf, group);
   // a unit sees other units only as far as it is public: the period's published ranking, if any
   let peers = groups[group];
-  if (showTodo) {
-    const published = await latestPublication(db, period);
-    peers = published ? published.document.groups[group] : [entity];
-  }
+  if (showTodo && !publication) peers = [entity];
+  // names in the page's language (the scores and items carry the stored Chinese names)
+  const name = await unitNamer(db, lang);
   return {
     lang,
     base: paths.base,
@@ -90,17 +105,19 @@ export async function loadUnitDetail(
     asOf,
     periods,
     group,
-    entity,
-    peers,
+    entity: { ...entity, name: name(entity.code, entity.name) },
+    peers: withNames(peers, name),
     rankedCount: groups[group].filter((x) => x.rank !== null).length,
     target,
     status,
     page,
     pageSize: PAGE_SIZE,
-    items,
+    items: { ...items, items: withItemNames(items.items, name) },
     trend: { months: last12, values: trend.byEntity.get(code)?.values ?? last12.map(() => null) },
     showTodo,
     idNumbers: { view: idNumbers, mayAsk: maySeeFullIdNumbers(viewer, code) },
+    standing,
+    minSample: (publication ? publication.document.min_sample : current.min_sample) ?? 0,
   };
 }
 
@@ -109,18 +126,29 @@ export async function loadUnitDetail(
  * ID numbers are masked unless `viewer` asks (`ids=full`) and may (logged as `export:id-numbers`).
  */
 export async function exportParams(db: Sql, code: string, url: URL, viewer: SessionUser) {
-  const sp = Object.fromEntries(url.searchParams.entries());
+  const q = new QueryReader(url.searchParams);
   const months = await dataMonths(db);
   const periods = periodChoices(months);
-  const period = sp.period && periods.includes(sp.period) ? sp.period : periods[0];
+  const { period, asOf, target, status, ids } = readItemQuery(q, periods, await workingPeriod(db, months));
+  const format = q.oneOf("format", ["csv", "xlsx"] as const, "csv")!;
+  // a mistaken address is a 400 naming the mistake, never another list than the one asked for
+  q.check();
   if (!period) return undefined;
-  const asOf = isoOrToday(sp.asOf);
   const { current } = await provisionalScores(db, period, asOf);
   const group: Group | undefined = current.groups.region.some((e) => e.code === code) ? "region" : current.groups.department.some((e) => e.code === code) ? "department" : undefined;
   if (!group) return undefined;
-  const target: ExplainTarget = TARGETS.includes(sp.indicator as ExplainTarget) ? (sp.indicator as ExplainTarget) : "publication_timeliness";
-  const lang: Lang = sp.lang === "en" ? "en" : "zh";
-  const format: "csv" | "xlsx" = sp.format === "xlsx" ? "xlsx" : "csv";
-  const idNumbers = hasSubjectCodes(target) ? await idNumberView(db, viewer, code, sp[FULL_ID_NUMBERS.param], "export", url.pathname + url.search) : "masked";
-  return { period, asOf, group, entity: code, target, status: sp.status || undefined, lang, format, idNumbers };
+  const lang: Lang = q.lang;
+  const idNumbers = hasSubjectCodes(target) ? await idNumberView(db, viewer, code, ids, "export", url.pathname + url.search) : "masked";
+  return { period, asOf, group, entity: code, target, status, lang, format, idNumbers };
+}
+
+/** The parameters of a unit's item list, shared by its page and its export: period, evaluation date, indicator, status, ID numbers. */
+/** The item list's query; `fallback` is the period when the address names none (the month at work). */
+function readItemQuery(q: QueryReader, periods: string[], fallback: string | undefined) {
+  const period = q.period("period", periods, fallback);
+  const asOf = q.asOf("asOf", period, todayInShanghai());
+  const target: ExplainTarget = q.oneOf("indicator", TARGETS, "publication_timeliness")!;
+  const status = q.oneOf("status", TARGET_STATUSES[target]);
+  const ids = q.oneOf(FULL_ID_NUMBERS.param, [FULL_ID_NUMBERS.value]);
+  return { period, asOf, target, status, ids };
 }

@@ -9,6 +9,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { dataDir, demoMode, env } from "@/lib/env";
 import { publicContentVersion } from "@/lib/publication/public-read";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
+import { formTargets } from "@/lib/web/csp";
 import { startScheduler } from "@/jobs";
 
 /**
@@ -58,7 +59,7 @@ async function main() {
   const host = env().HOST;
   // the cache renders pages through this same server
   const self = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const cache = new PublicResponseCache(`http://${self}:${port}`, () => publicContentVersion(db));
+  const cache = new PublicResponseCache(`http://${self}:${port}`, () => publicContentVersion(db), formTargets());
   const server = http.createServer((req, res) => {
     // the address sign-in limits and audit rows use: the socket's, never one a client sends
     req.headers["x-wenxiao-client"] = req.socket.remoteAddress ?? "";

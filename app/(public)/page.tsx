@@ -3,6 +3,7 @@ import { RankingView } from "@/components/RankingView";
 import { getDb } from "@/lib/db";
 import { publicRanking, publishedTrend } from "@/lib/publication/public-read";
 import { langOf } from "@/lib/i18n";
+import { unitNamer } from "@/lib/unit-names";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +13,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const data = await publicRanking(db);
   const [regions, departments] = await Promise.all([publishedTrend(db, "region"), publishedTrend(db, "department")]);
   return (
-    <PublicShell lang={lang} path="/">
+    <PublicShell lang={lang}>
       {data ? (
-        <RankingView lang={lang} data={data} trend={{ periods: regions.periods, regions: regions.average, departments: departments.average }} />
+        <RankingView lang={lang} data={data} trend={{ periods: regions.periods, regions: regions.average, departments: departments.average }} name={await unitNamer(db, lang)} />
       ) : (
         <section className="card">
           <h1>{lang === "en" ? "No rankings published yet" : "尚未发布排名"}</h1>

@@ -1,6 +1,8 @@
 import { createElement } from "react";
 import { documentHtml } from "@/app/_documents/render";
 import { NoticeDocument } from "@/components/NoticeDocument";
+import { documentParts } from "@/lib/notices/document";
+import { documentForm } from "@/lib/notices/form";
 import { printToPdf } from "@/lib/notices/pdf";
 import { storedNoticePdf, storeNoticePdf, viewNotice } from "@/lib/notices/queries";
 import { todayInShanghai } from "@/lib/today";
@@ -17,7 +19,10 @@ export function noticePdfHandler(printPath: (id: number) => string) {
     // an issued notice is frozen: printed once, then served from its stored bytes
     let pdf = notice.issued_at ? await storedNoticePdf(db, id) : undefined;
     if (!pdf) {
-      pdf = await printToPdf(await documentHtml(createElement(NoticeDocument, { notice, issuedDate })), notice.number ?? notice.title);
+      const form = documentForm(notice);
+      const parts = await documentParts(db, notice, todayInShanghai());
+      // form 1 (issued before form 2) prints as it always did; form 2 has page numbers
+      pdf = await printToPdf(await documentHtml(createElement(NoticeDocument, { notice, issuedDate, ...parts })), notice.number ?? notice.title, form >= 2 ? { pageNumbers: true } : {});
       if (pdf && notice.issued_at) await storeNoticePdf(db, id, pdf);
     }
     if (!pdf) {

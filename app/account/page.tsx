@@ -1,19 +1,20 @@
+import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { requireUser } from "@/lib/auth/guards";
 import { MIN_LENGTH } from "@/lib/auth/password-policy";
-import { langOf } from "@/lib/i18n";
+import { langOf, withLang } from "@/lib/i18n";
 import { changePasswordAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-/** The signed-in user's own account: the password change (forced after a one-time password). */
+/** The signed-in user's own account: the password change (forced after a one-time password) and two-factor sign-in. */
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
   const lang = langOf(sp.lang);
   const en = lang === "en";
   const user = await requireUser("/account");
   return (
-    <AppShell lang={lang} user={user} path="/account">
+    <AppShell lang={lang} user={user}>
       <section className="card narrow">
         <h1>{en ? "Change my password" : "修改密码"}</h1>
         {(sp.first || user.mustChangePassword) && (
@@ -34,6 +35,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <label>{en ? "New password again" : "再次输入新密码"}<input type="password" name="confirm" autoComplete="new-password" minLength={MIN_LENGTH} required /></label>
           <button type="submit">{en ? "Change the password" : "修改密码"}</button>
         </form>
+      </section>
+      <section className="card narrow">
+        <h2>{en ? "Two-factor sign-in" : "两步验证"}</h2>
+        <p className="muted">
+          {en
+            ? "A code from an authenticator app on your phone at every sign-in, besides the password (required for office accounts)."
+            : "每次登录时除密码外，还需输入手机验证器应用中的验证码（办公室账户必须启用）。"}
+        </p>
+        <p><Link href={withLang(lang, "/account/two-factor")}>{en ? "Set up or manage two-factor sign-in" : "设置或管理两步验证"}</Link></p>
       </section>
     </AppShell>
   );

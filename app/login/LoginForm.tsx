@@ -16,11 +16,11 @@ export function LoginForm({ lang, next }: { lang: "zh" | "en"; next: string }) {
       <input type="hidden" name="next" value={next} />
       <label>
         {t.username}
-        <input name="username" autoComplete="username" required autoFocus />
+        <input name="username" autoComplete="username" required autoFocus={!state.username} defaultValue={state.username ?? ""} key={state.username ?? ""} />
       </label>
       <label>
         {t.password}
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(state.username)} />
       </label>
       {state.error && (
         <p role="alert" className="error">

@@ -6,6 +6,8 @@ import { safeLocalPath } from "@/lib/web/local-path";
 
 export interface LoginState {
   error?: "invalid" | "failed";
+  /** given back after a failure: React empties the form after an action, the name need not be typed again */
+  username?: string;
 }
 
 /**
@@ -20,7 +22,8 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirectTo });
     return {};
   } catch (e) {
-    if (e instanceof AuthError) return { error: e.type === "CredentialsSignin" ? "invalid" : "failed" };
+    const username = form.get("username");
+    if (e instanceof AuthError) return { error: e.type === "CredentialsSignin" ? "invalid" : "failed", username: typeof username === "string" ? username.slice(0, 64) : "" };
     throw e; // the redirect after a successful sign-in
   }
 }

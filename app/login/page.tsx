@@ -7,14 +7,14 @@ import { LoginForm } from "./LoginForm";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ lang?: string; next?: string; changed?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ lang?: string; next?: string; changed?: string; locked?: string }> }) {
   const sp = await searchParams;
   const lang = langOf(sp.lang);
   const user = await currentUser();
   if (user) redirect(user.role === "office" ? "/office" : "/unit");
   const demo = demoMode();
   return (
-    <PublicShell lang={lang} path="/login">
+    <PublicShell lang={lang}>
       <section className="card narrow">
         <h1>{lang === "en" ? "Sign in" : "登录"}</h1>
         <p className="muted">
@@ -25,6 +25,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {sp.changed && (
           <p className="notice" role="status">
             {lang === "en" ? "Your password was changed and you were signed out everywhere: sign in with the new one." : "密码已修改，您已在所有设备上退出；请用新密码登录。"}
+          </p>
+        )}
+        {sp.locked && (
+          <p className="error" role="alert">
+            {lang === "en"
+              ? "Too many wrong codes: the account is locked for 30 minutes and you were signed out. The office can unlock it."
+              : "验证码连续错误次数过多，账户已锁定 30 分钟，您已退出登录；可请领导小组办公室解锁。"}
           </p>
         )}
         <LoginForm lang={lang} next={sp.next ?? ""} />

@@ -1,10 +1,12 @@
 import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
+import { BadAddress } from "@/components/BadAddress";
 import { UnitDetail } from "@/components/UnitDetail";
 import { getDb } from "@/lib/db";
 import { requireUnitAccess, requireUser } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
 import { loadUnitDetail } from "@/lib/unit-page";
+import { QueryReader } from "@/lib/web/query";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +18,18 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
   if (me.role === "office") redirect("/office");
   if (!me.unitCode) notFound();
   const user = await requireUnitAccess("view:unit", me.unitCode, "/unit");
-  const props = await loadUnitDetail(await getDb(), me.unitCode, sp, lang, { base: "/unit", exportBase: "/unit/export" }, true, user);
+  const q = new QueryReader(sp);
+  const props = await loadUnitDetail(await getDb(), me.unitCode, q, { base: "/unit", exportBase: "/unit/export" }, true, user);
   if (!props) notFound();
+  if (props === "bad address") {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view("/unit")} />
+      </AppShell>
+    );
+  }
   return (
-    <AppShell lang={lang} user={user} path="/unit">
+    <AppShell lang={lang} user={user}>
       <UnitDetail {...props} />
     </AppShell>
   );

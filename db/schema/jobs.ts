@@ -28,7 +28,7 @@ export const jobRuns = pgTable(
   ],
 );
 
-/** In-app messages: reminders of what falls due, for each user. */
+/** In-app messages: reminders of what falls due and steps of the workflow, for each user. */
 export const inbox = pgTable(
   "inbox",
   {
@@ -38,6 +38,9 @@ export const inbox = pgTable(
     kind: text("kind").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    // the same message in English (pages in English show it; mail carries both); null: Chinese only
+    titleEn: text("title_en"),
+    bodyEn: text("body_en"),
     link: text("link"),
     readAt: timestamp("read_at", { withTimezone: true }),
     mailedAt: timestamp("mailed_at", { withTimezone: true }),

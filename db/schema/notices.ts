@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bytes, day, key } from "./types";
 import { units } from "./units";
 
@@ -47,6 +47,13 @@ export const notices = pgTable(
     rectificationDue: day("rectification_due"),
     isPublic: boolean("is_public").notNull().default(false),
     refersTo: integer("refers_to"),
+    // set when the draft came from closing the period before it ended: the office's stated reason
+    earlyCloseReason: text("early_close_reason"),
+    // the document's form: null for notices drafted before the GB/T 9704 form (printed as they were
+    // issued, byte for byte), 2 for the form with 版记 and annex (components/NoticeDocument.tsx)
+    docForm: integer("doc_form"),
+    // 抄送 of the 版记 block (form 2); empty: no 抄送 line
+    copiesTo: text("copies_to"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -119,6 +126,28 @@ export const reportAttachments = pgTable(
     data: bytes("data").notNull(),
   },
   (t) => [index("report_attachments_report_idx").on(t.reportId)],
+);
+
+/**
+ * A notice's annex (附件：问题清单), frozen when it is issued: every late, missing, non-compliant or
+ * short item and every violation behind its figures, as the unit's evidence stood at the notice's
+ * evaluation date (lib/notices/annex.ts). Never changed afterwards (a trigger refuses it), so the
+ * annex, its CSV/XLSX and the PDF say the same whatever is corrected later.
+ */
+export const noticeAnnexItems = pgTable(
+  "notice_annex_items",
+  {
+    noticeId: integer("notice_id")
+      .notNull()
+      .references(() => notices.id),
+    // the order of the annex: by section, then as the item lists sort (lib/scoring/explain.ts)
+    seq: integer("seq").notNull(),
+    target: text("target").notNull(),
+    status: text("status").notNull(),
+    // the item as the lists show it, ID numbers masked for good
+    item: jsonb("item").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.seq] }), index("notice_annex_items_target_idx").on(t.noticeId, t.target, t.seq)],
 );
 
 /**

@@ -16,6 +16,8 @@ export const publications = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
     publishedBy: text("published_by").notNull(),
     note: text("note").notNull().default(""),
+    // the note in English, when the office gives one (English pages show it, else `note`)
+    noteEn: text("note_en"),
     // the indicator system and calendar the scores were computed with
     method: jsonb("method").notNull(),
     // the score document of CONTRACT §5, with change vs the previous period and grades

@@ -8,6 +8,8 @@ export const units = pgTable(
   {
     code: key("code").primaryKey(),
     name: text("name").notNull(),
+    /** optional English name, shown on English pages (Chinese `name` when null); an import without the column keeps it */
+    nameEn: text("name_en"),
     type: text("type").notNull(),
     parentCode: key("parent_code"),
     regionCode: key("region_code"),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { key } from "./types";
 import { units } from "./units";
 
@@ -24,6 +24,11 @@ export const users = pgTable(
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     // a one-time password (new account, reset) must be replaced at the first sign-in
     mustChangePassword: boolean("must_change_password").notNull().default(false),
+    // TOTP two-factor (lib/auth/two-factor.ts): the shared secret sealed with the server's key, and
+    // the last time step used (no code works twice)
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -70,6 +75,24 @@ export const sessions = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     endReason: text("end_reason"),
     address: text("address"),
+    // when and how the second factor was proven for this session: totp, recovery, oidc (the platform asserted MFA)
+    secondFactorAt: timestamp("second_factor_at", { withTimezone: true }),
+    secondFactor: text("second_factor"),
   },
-  (t) => [index("sessions_username_idx").on(t.username)],
+  (t) => [index("sessions_username_idx").on(t.username), check("sessions_second_factor_check", sql`${t.secondFactor} in ('totp', 'recovery', 'oidc')`)],
+);
+
+/** One-time recovery codes for a lost authenticator: only their SHA-256 is kept; each opens one sign-in. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: serial("id").primaryKey(),
+    username: key("username")
+      .notNull()
+      .references(() => users.username, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("recovery_codes_username_idx").on(t.username)],
 );

@@ -16,7 +16,11 @@ export function canManage(user: SessionUser): boolean {
   return user.role === "office";
 }
 
-/** Every view of non-public data, and every refusal, is logged for review (003 (十三)). */
+/**
+ * Every view of non-public data, and every refusal, is logged for review (003 (十三)). What was asked
+ * is kept as asked, except that a NUL (which PostgreSQL text cannot hold) becomes U+FFFD: a crafted
+ * address such as /unit/620200%00 is refused and logged, instead of failing before its refusal is written.
+ */
 export async function logAccess(
   db: Sql,
   user: SessionUser | null,
@@ -25,8 +29,9 @@ export async function logAccess(
   allowed: boolean,
   context: { address?: string | null; detail?: string | null } = {},
 ): Promise<void> {
+  const text = (v: string | null | undefined) => (v == null ? null : v.replace(/\0/g, "\uFFFD"));
   await db.query(
     `INSERT INTO access_log (username, role, user_unit, action, target_unit, allowed, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [user?.username ?? "(anonymous)", user?.role ?? "none", user?.unitCode ?? null, action, targetUnit, allowed, context.address ?? null, context.detail?.slice(0, 500) ?? null],
+    [user?.username ?? "(anonymous)", user?.role ?? "none", user?.unitCode ?? null, text(action), text(targetUnit), allowed, text(context.address), text(context.detail?.slice(0, 500))],
   );
 }

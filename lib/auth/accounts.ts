@@ -7,7 +7,9 @@ import type { Actor } from "./actor";
 import { hashPassword, verifyPassword } from "./password";
 import { checkNewPassword } from "./password-policy";
 import { endUserSessions } from "./sessions";
+import { clearTwoFactor } from "./two-factor";
 import type { Role, SessionUser } from "./users";
+import type { QueryReader } from "@/lib/web/query";
 
 /**
  * Accounts: created, disabled, enabled, unlocked, their password reset by the office (or, at
@@ -135,7 +137,7 @@ export async function createUser(db: Sql, actor: Actor, input: NewUserInput): Pr
     // a one-time password: replaced at the first sign-in (changeOwnPassword)
     await tx.query(`INSERT INTO users (username, display_name, password_hash, role, unit_code, email, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, true)`, [u.username, u.name, hash, u.role, u.unitCode, u.email]);
     await audit(tx, actor, "user_created", u.username, null, { role: u.role, unit: u.unitCode });
-    await tell(tx, u.username, "账户已开通 / Account created", `${by(actor)}为您开通了账户（${placement(u.role, u.unitCode)}）。初始密码由开通人另行告知。 / ${byEn(actor)} created your account (${placementEn(u.role, u.unitCode)}). The initial password is given to you separately.`);
+    await tell(tx, u.username, { zh: "账户已开通", en: "Account created" }, { zh: `${by(actor)}为您开通了账户（${placement(u.role, u.unitCode)}）。初始密码由开通人另行告知。`, en: `${byEn(actor)} created your account (${placementEn(u.role, u.unitCode)}). The initial password is given to you separately.` });
     return { username: u.username, password };
   });
 }
@@ -154,8 +156,8 @@ export async function setUserActive(db: Sql, actor: Actor, username: string, act
     await tell(
       tx,
       username,
-      active ? "账户已启用 / Account enabled" : "账户已停用 / Account disabled",
-      active ? `${by(actor)}重新启用了您的账户，您可以再次登录。 / ${byEn(actor)} enabled your account again: you can sign in.` : `${by(actor)}停用了您的账户，您已退出登录，在重新启用前无法登录。 / ${byEn(actor)} disabled your account: you were signed out and cannot sign in until it is enabled again.`,
+      active ? { zh: "账户已启用", en: "Account enabled" } : { zh: "账户已停用", en: "Account disabled" },
+      active ? { zh: `${by(actor)}重新启用了您的账户，您可以再次登录。`, en: `${byEn(actor)} enabled your account again: you can sign in.` } : { zh: `${by(actor)}停用了您的账户，您已退出登录，在重新启用前无法登录。`, en: `${byEn(actor)} disabled your account: you were signed out and cannot sign in until it is enabled again.` },
     );
   });
 }
@@ -168,7 +170,7 @@ export async function unlockUser(db: Sql, actor: Actor, username: string): Promi
     const [before] = await tx.query<{ failed_logins: number; locked_until: string | null }>(`SELECT failed_logins, locked_until::text FROM users WHERE username = $1`, [username]);
     await tx.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1`, [username]);
     await audit(tx, actor, "user_unlocked", username, before ?? null, {});
-    await tell(tx, username, "账户已解锁 / Account unlocked", `${by(actor)}解除了您账户的登录锁定。 / ${byEn(actor)} lifted the sign-in lockout of your account.`);
+    await tell(tx, username, { zh: "账户已解锁", en: "Account unlocked" }, { zh: `${by(actor)}解除了您账户的登录锁定。`, en: `${byEn(actor)} lifted the sign-in lockout of your account.` });
   });
 }
 
@@ -185,8 +187,30 @@ export async function resetPassword(db: Sql, actor: Actor, username: string): Pr
     await tx.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, must_change_password = true WHERE username = $1`, [username, hash]);
     const ended = await endUserSessions(tx, username, "password_reset");
     await audit(tx, actor, "user_password_reset", username, null, { sessions_ended: ended });
-    await tell(tx, username, "密码已重置 / Password reset", `${by(actor)}重置了您的密码，您已退出登录；新的一次性密码由其另行告知。如非本人申请，请立即联系领导小组办公室。 / ${byEn(actor)} reset your password and you were signed out; the new one-time password is given to you separately. If you did not ask for this, tell the office at once.`);
+    await tell(tx, username, { zh: "密码已重置", en: "Password reset" }, { zh: `${by(actor)}重置了您的密码，您已退出登录；新的一次性密码由其另行告知。如非本人申请，请立即联系领导小组办公室。`, en: `${byEn(actor)} reset your password and you were signed out; the new one-time password is given to you separately. If you did not ask for this, tell the office at once.` });
     return { username, password };
+  });
+}
+
+/**
+ * Two-factor sign-in off for someone who lost their authenticator (and recovery codes): the secret
+ * and the codes are gone, every session ends; at the next sign-in an office account sets it up again.
+ */
+export async function resetTwoFactor(db: Sql, actor: Actor, username: string): Promise<void> {
+  const scope = scopeOf(actor, { zh: "重置两步验证", en: "reset two-factor sign-in" });
+  await db.transaction(async (tx) => {
+    await lockTarget(tx, scope, username);
+    const [before] = await tx.query<{ enabled_at: string | null }>(`SELECT totp_enabled_at::text AS enabled_at FROM users WHERE username = $1`, [username]);
+    if (!before?.enabled_at) throw AppError.invalid(`账户“${username}”未启用两步验证`, `two-factor sign-in is not on for "${username}"`);
+    await clearTwoFactor(tx, username);
+    const ended = await endUserSessions(tx, username, "two_factor_reset");
+    await audit(tx, actor, "two_factor_reset", username, { enabled_at: before.enabled_at }, { sessions_ended: ended });
+    await tell(
+      tx,
+      username,
+      { zh: "两步验证已重置", en: "Two-factor sign-in reset" },
+      { zh: `${by(actor)}重置了您的两步验证，您已退出登录；原验证器和恢复码均已失效。请重新登录后再次启用。如非本人申请，请立即联系领导小组办公室。`, en: `${byEn(actor)} reset your two-factor sign-in and you were signed out; the old authenticator entry and recovery codes no longer work. Sign in and set it up again. If you did not ask for this, tell the office at once.` },
+    );
   });
 }
 
@@ -208,7 +232,7 @@ export async function changeRoleOrUnit(db: Sql, actor: Actor, username: string, 
     await tx.query(`UPDATE users SET role = $2, unit_code = $3 WHERE username = $1`, [username, next.role, next.unitCode]);
     const ended = await endUserSessions(tx, username, "user_changed");
     await audit(tx, actor, "user_role_changed", username, { role: t.role, unit: t.unit_code }, { role: next.role, unit: next.unitCode, sessions_ended: ended });
-    await tell(tx, username, "账户角色或单位已变更 / Account changed", `${by(actor)}将您的账户由${placement(t.role, t.unit_code)}改为${placement(next.role, next.unitCode)}，请重新登录。 / ${byEn(actor)} changed your account from ${placementEn(t.role, t.unit_code)} to ${placementEn(next.role, next.unitCode)}; please sign in again.`);
+    await tell(tx, username, { zh: "账户角色或单位已变更", en: "Account changed" }, { zh: `${by(actor)}将您的账户由${placement(t.role, t.unit_code)}改为${placement(next.role, next.unitCode)}，请重新登录。`, en: `${byEn(actor)} changed your account from ${placementEn(t.role, t.unit_code)} to ${placementEn(next.role, next.unitCode)}; please sign in again.` });
   });
 }
 
@@ -236,6 +260,22 @@ const AccountQuery = z.object({
 
 export type AccountQuery = z.output<typeof AccountQuery>;
 
+/**
+ * The account list's filters as a page reads them from its address: a wrong value is a problem
+ * that `q` reports (lib/web/query.ts), not a filter quietly dropped. `listUsers` takes the result.
+ */
+export function readAccountQuery(q: QueryReader): Record<string, string | number | undefined> {
+  return {
+    role: q.oneOf("role", ROLES),
+    unit: q.text("unit", 64),
+    status: q.oneOf("status", ACCOUNT_STATUSES),
+    q: q.text("q", 100),
+    sort: q.oneOf("sort", ACCOUNT_SORTS),
+    dir: q.oneOf("dir", ["asc", "desc"] as const),
+    page: q.page(),
+  };
+}
+
 export interface AccountRow {
   username: string;
   name: string;
@@ -251,6 +291,8 @@ export interface AccountRow {
   last_sign_in: string | null;
   open_sessions: number;
   created: string;
+  /** TOTP two-factor sign-in is on */
+  two_factor: boolean;
 }
 
 export interface AccountPage {
@@ -270,7 +312,7 @@ const ORDER: Record<AccountSort, string> = {
   created: "u.created_at",
 };
 
-const COLUMNS = `u.username, u.display_name AS name, u.role, u.unit_code, n.name AS unit_name, u.email, u.active, u.demo,
+const COLUMNS = `u.username, u.display_name AS name, u.role, u.unit_code, n.name AS unit_name, u.email, u.active, u.demo, u.totp_enabled_at IS NOT NULL AS two_factor,
   CASE WHEN u.locked_until > now() THEN to_char(u.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') END AS locked_until,
   to_char(s.last AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS last_sign_in, coalesce(s.open, 0)::int AS open_sessions,
   to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created`;
@@ -363,8 +405,9 @@ async function audit(tx: Sql, actor: Actor, action: string, username: string, be
 }
 
 /** A message to the person whose account changed (mailed too when SMTP is set up); never a password. */
-async function tell(tx: Sql, username: string, title: string, body: string): Promise<void> {
-  await tx.query(`INSERT INTO inbox (username, kind, title, body) VALUES ($1, 'account', $2, $3)`, [username, title, body]);
+/** An account message, each language in its own column: the inbox shows the reader's (lib/inbox/messages.ts). */
+async function tell(tx: Sql, username: string, title: { zh: string; en: string }, body: { zh: string; en: string }): Promise<void> {
+  await tx.query(`INSERT INTO inbox (username, kind, title, body, title_en, body_en) VALUES ($1, 'account', $2, $3, $4, $5)`, [username, title.zh, body.zh, title.en, body.en]);
 }
 
 const ROLE_ZH: Record<Role, string> = { office: "领导小组办公室", unit_head: "单位负责人", clerk: "联络员" };

@@ -19,7 +19,8 @@ export interface SystemActor {
 export type Actor = SessionUser | SystemActor;
 
 export function systemActor(job: string, username = `system:${job}`): SystemActor {
-  return { type: "system", job, username, name: "定时任务 / system", role: "system", unitCode: null };
+  // named by its account name, as audit rows name it: the same in every language, never a "中文 / English" pair
+  return { type: "system", job, username, name: username, role: "system", unitCode: null };
 }
 
 /** The office's work (publishing, closing, rules, notices, jobs): the office or the system only. */

@@ -18,7 +18,27 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const u = session?.user;
   if (!u?.username || !u.role) return null;
-  return { username: u.username, name: u.name ?? u.username, role: u.role, unitCode: u.unitCode ?? null, ...(u.mustChangePassword ? { mustChangePassword: true } : {}) };
+  return {
+    username: u.username,
+    name: u.name ?? u.username,
+    role: u.role,
+    unitCode: u.unitCode ?? null,
+    ...(u.mustChangePassword ? { mustChangePassword: true } : {}),
+    ...(u.secondFactor ? { secondFactor: u.secondFactor } : {}),
+    ...(u.sessionRef ? { sessionRef: u.sessionRef } : {}),
+  };
+}
+
+/**
+ * Where a session that has not finished signing in must go first, if `path` is not that place: the
+ * second-factor code, then a one-time password's replacement, then (where required) the two-factor
+ * set-up. Until then it reaches nothing else.
+ */
+export function unfinishedSignIn(user: SessionUser, path: string): string | null {
+  if (user.secondFactor === "verify") return path.startsWith("/login/verify") ? null : `/login/verify?next=${encodeURIComponent(path)}`;
+  if (user.mustChangePassword) return path === "/account" || path.startsWith("/account?") ? null : "/account?first=1";
+  if (user.secondFactor === "enrol") return path.startsWith("/account/two-factor") ? null : "/account/two-factor?required=1";
+  return null;
 }
 
 /**
@@ -37,8 +57,8 @@ export async function requestContext(fallback: string): Promise<{ address: strin
 export async function requireUser(nextPath: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
-  // a one-time password opens the password change and nothing else
-  if (user.mustChangePassword && !nextPath.startsWith("/account")) redirect("/account?first=1");
+  const first = unfinishedSignIn(user, nextPath);
+  if (first) redirect(first);
   return user;
 }
 

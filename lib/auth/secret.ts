@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { dataDir, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -28,4 +29,30 @@ export function authSecret(config: { fromEnv: string | undefined; databaseUrl: s
   const secret = fs.readFileSync(file, "utf8").trim();
   if (secret.length < 32) throw new AppError("auth_secret_bad", `${file} 中的会话密钥太短`, `the session key in ${file} is too short`, 500);
   return secret;
+}
+
+/**
+ * The key that seals secrets the server must read back (TOTP shared secrets), derived from the
+ * session key so that a deployment has one secret to keep; a database dump alone does not reveal them.
+ */
+export function sealingKey(): Buffer {
+  const e = env();
+  const secret = authSecret({ fromEnv: e.AUTH_SECRET, databaseUrl: e.DATABASE_URL, dataDir: dataDir() });
+  return Buffer.from(hkdfSync("sha256", secret, "wenxiao", "sealed-secrets-v1", 32));
+}
+
+/** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>", each base64url. */
+export function seal(plain: string, key: Buffer = sealingKey()): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return ["v1", iv, cipher.getAuthTag(), data].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+}
+
+export function unseal(sealed: string, key: Buffer = sealingKey()): string {
+  const [v, iv, tag, data] = sealed.split(".");
+  if (v !== "v1" || !iv || !tag || data === undefined) throw new Error("not a sealed value");
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
 }

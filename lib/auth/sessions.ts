@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Sql } from "@/db/client";
 import { demoMode } from "@/lib/env";
-import type { Role, SessionUser } from "./users";
+import { requiresTwoFactor, type Role, type SessionUser } from "./users";
 
 /**
  * Server-side sessions behind the signed cookie (db/schema/users.ts `sessions`): the cookie only
@@ -16,13 +16,21 @@ export interface SessionLimits {
 }
 
 /** Opens a session for a user who just proved who they are; returns its id for the cookie. */
-export async function startSession(db: Sql, user: SessionUser, address: string | null): Promise<string> {
+export async function startSession(db: Sql, user: SessionUser, address: string | null, proven?: "oidc"): Promise<string> {
   const id = randomBytes(24).toString("base64url");
-  await db.query(`INSERT INTO sessions (id, username, role, unit_code, address) VALUES ($1, $2, $3, $4, $5)`, [id, user.username, user.role, user.unitCode, address]);
+  // an identity platform that asserted multi-factor authentication counts as the second factor
+  await db.query(`INSERT INTO sessions (id, username, role, unit_code, address, second_factor_at, second_factor) VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $6)`, [
+    id,
+    user.username,
+    user.role,
+    user.unitCode,
+    address,
+    proven ?? null,
+  ]);
   return id;
 }
 
-export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "password_reset" | "password_changed" | "demo_off";
+export type SessionEnd = "signed_out" | "idle" | "expired" | "user_changed" | "disabled" | "password_reset" | "password_changed" | "demo_off" | "locked" | "two_factor_reset";
 
 /**
  * The user a session id stands for, now, or why it ended (and it is then closed for good). The last
@@ -42,10 +50,13 @@ export async function checkSession(db: Sql, id: string, limits: SessionLimits): 
     u_active: boolean | null;
     u_demo: boolean | null;
     u_must: boolean | null;
+    u_totp: boolean;
+    proven: boolean;
   }>(
     `SELECT s.username, s.role, s.unit_code, s.ended_at IS NOT NULL AS ended,
             extract(epoch FROM now() - s.last_seen_at)::float8 AS idle_s, extract(epoch FROM now() - s.started_at)::float8 AS age_s,
-            u.display_name AS u_name, u.role AS u_role, u.unit_code AS u_unit, u.active AS u_active, u.demo AS u_demo, u.must_change_password AS u_must
+            u.display_name AS u_name, u.role AS u_role, u.unit_code AS u_unit, u.active AS u_active, u.demo AS u_demo, u.must_change_password AS u_must,
+            u.totp_enabled_at IS NOT NULL AS u_totp, s.second_factor_at IS NOT NULL AS proven
      FROM sessions s LEFT JOIN users u ON u.username = s.username WHERE s.id = $1`,
     [id],
   );
@@ -68,7 +79,18 @@ export async function checkSession(db: Sql, id: string, limits: SessionLimits): 
     return { ended: reason };
   }
   if (row.idle_s > 60) await db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1 AND ended_at IS NULL`, [id]);
-  return { user: { username: row.username, name: row.u_name ?? row.username, role: row.role, unitCode: row.unit_code, ...(row.u_must ? { mustChangePassword: true } : {}) } };
+  // enabled two-factor must be proven in every session; where required and not yet set up, it must be
+  const secondFactor = row.proven ? undefined : row.u_totp ? "verify" : requiresTwoFactor(row.role, row.u_demo === true) ? "enrol" : undefined;
+  return {
+    user: {
+      username: row.username,
+      name: row.u_name ?? row.username,
+      role: row.role,
+      unitCode: row.unit_code,
+      ...(row.u_must ? { mustChangePassword: true } : {}),
+      ...(secondFactor ? { secondFactor } : {}),
+    },
+  };
 }
 
 export async function endSession(db: Sql, id: string, reason: SessionEnd): Promise<void> {

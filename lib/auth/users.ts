@@ -12,6 +12,15 @@ export interface SessionUser {
   unitCode: string | null;
   /** signed in with a one-time password: nothing but the password change until it is replaced */
   mustChangePassword?: boolean;
+  /** the second factor is still to be proven (verify) or, where it is required, still to be set up (enrol) */
+  secondFactor?: "verify" | "enrol";
+  /** SHA-256 of the server-side session's id, so a page can act on its own session without holding the id */
+  sessionRef?: string;
+}
+
+/** Two-factor sign-in is required for the office (GB/T 22239 level 3); demo accounts, whose passwords are published, are exempt. */
+export function requiresTwoFactor(role: Role, demo: boolean): boolean {
+  return role === "office" && !demo;
 }
 
 export async function findUser(db: Sql, username: string): Promise<SessionUser | null> {

@@ -6,11 +6,13 @@ import path from "node:path";
 import type { Sql } from "@/db/client";
 import type { Connection } from "@/db/client";
 import { hashPassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/users";
 import { creditCodeCheckChar, idNumberCheckChar } from "@/lib/codes";
 import { importFile } from "@/lib/ingest/import";
 import type { ImportKind } from "@/lib/ingest/kinds";
 import { systemActor } from "@/lib/auth/actor";
 import { publishPeriod } from "@/lib/publication/publish";
+import { setMinSample } from "@/lib/scoring/method";
 import { AREAS, CITIES, COMPANY_TRADES, COMPANY_WORDS, COUNTY_LINES, DEPARTMENTS, GIVEN, LANZHOU_COUNTIES, ROOT, SURNAMES } from "./gansu";
 import { rng } from "./random";
 
@@ -24,10 +26,16 @@ export const DEMO_MONTHS = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04
 /** The demo's evidence stops here: nothing is dated after it, whatever day the demo is loaded. */
 export const DEMO_TODAY = "2026-11-22";
 
-export const DEMO_PUBLICATIONS: { period: string; asOf: string; note?: string; correctionBefore?: boolean }[] = [
+/**
+ * The demo's method: an indicator with fewer than 5 due items is 样本不足 (issue 9: a department with
+ * three records must not rank first or be named for its late rate). A fresh real database has none (0).
+ */
+export const DEMO_MIN_SAMPLE = 5;
+
+export const DEMO_PUBLICATIONS: { period: string; asOf: string; note?: string; noteEn?: string; correctionBefore?: boolean }[] = [
   { period: "2026-08", asOf: "2026-09-15" },
   { period: "2026-09", asOf: "2026-10-15" },
-  { period: "2026-09", asOf: "2026-10-20", note: "定西市报送更正后的公示日期，经核实予以更正 / Dingxi submitted corrected publication dates, verified", correctionBefore: true },
+  { period: "2026-09", asOf: "2026-10-20", note: "定西市报送更正后的公示日期，经核实予以更正", noteEn: "Dingxi submitted corrected publication dates, verified", correctionBefore: true },
   { period: "2026-Q3", asOf: "2026-10-20" },
   { period: "2026-10", asOf: "2026-11-16" },
 ];
@@ -66,13 +74,14 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
   };
 
   // ---- units
-  const units: string[] = [line(["code", "name", "type", "parent_code", "region_code", "line_code"])];
-  units.push(line([ROOT.code, ROOT.name, "region", "", "", ""]));
-  for (const c of CITIES) units.push(line([c.code, c.name, "region", ROOT.code, "", ""]));
-  for (const c of LANZHOU_COUNTIES) units.push(line([c.code, c.name, "region", "620100", "", ""]));
+  // with the optional English name column (README, "Units' English names")
+  const units: string[] = [line(["code", "name", "name_en", "type", "parent_code", "region_code", "line_code"])];
+  units.push(line([ROOT.code, ROOT.name, ROOT.nameEn, "region", "", "", ""]));
+  for (const c of CITIES) units.push(line([c.code, c.name, c.nameEn, "region", ROOT.code, "", ""]));
+  for (const c of LANZHOU_COUNTIES) units.push(line([c.code, c.name, c.nameEn, "region", "620100", "", ""]));
   const deptQuality = new Map<string, { quality: number; trend: number }>();
   for (const d of DEPARTMENTS) {
-    units.push(line([d.code, d.name, "department", "", ROOT.code, ""]));
+    units.push(line([d.code, d.name, d.nameEn, "department", "", ROOT.code, ""]));
     deptQuality.set(d.code, { quality: 0.62 + rand() * 0.36, trend: (rand() - 0.45) * 0.03 });
   }
   const agencies: Agency[] = [];
@@ -80,13 +89,13 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
     const dq = deptQuality.get(d.code)!;
     for (const c of CITIES) {
       const code = `${c.code}-${d.code}`;
-      units.push(line([code, `${c.name}${d.bureau}`, "agency", "", c.code, d.code]));
+      units.push(line([code, `${c.name}${d.bureau}`, `${c.nameEn} ${d.bureauEn}`, "agency", "", c.code, d.code]));
       agencies.push({ code, region: c.code, line: d.code, quality: 0.6 * c.quality + 0.4 * dq.quality, trend: (c.trend + dq.trend) / 2, volume: d.volume ?? 5 });
     }
     if (COUNTY_LINES.includes(d.code)) {
       for (const k of LANZHOU_COUNTIES) {
         const code = `${k.code}-${d.code}`;
-        units.push(line([code, `${k.name}${d.bureau}`, "agency", "", k.code, d.code]));
+        units.push(line([code, `${k.name}${d.bureau}`, `${k.nameEn} ${d.bureauEn}`, "agency", "", k.code, d.code]));
         agencies.push({ code, region: k.code, line: d.code, quality: clamp((0.93 + dq.quality) / 2 + (rand() - 0.5) * 0.12, 0.4, 0.99), trend: dq.trend, volume: Math.ceil((d.volume ?? 5) / 3) });
       }
     }
@@ -213,17 +222,21 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
   return files;
 }
 
-/** Demo accounts (CONTRACT §7): the office, 兰州市's head and clerk, and a head for every ranked unit. */
+/** The demo's accounts (CONTRACT §7) for its ranked units: the office, 兰州市's head and clerk, and a head for every ranked unit. */
+export function demoAccounts(ranked: { code: string; name: string }[]): { username: string; name: string; role: Role; unit: string | null }[] {
+  return [
+    { username: "office", name: "省社会信用体系建设领导小组办公室", role: "office", unit: null },
+    { username: "clerk-620100", name: "兰州市信用工作联络员", role: "clerk", unit: "620100" },
+    ...ranked.map((u) => ({ username: `head-${u.code}`, name: `${u.name}负责人`, role: "unit_head" as const, unit: u.code })),
+  ];
+}
+
 export async function createDemoUsers(db: Sql): Promise<number> {
   const ranked = await db.query<{ code: string; name: string }>(
     `SELECT code, name FROM units WHERE (type = 'region' AND parent_code = $1) OR type = 'department' ORDER BY code`,
     [ROOT.code],
   );
-  const accounts: { username: string; name: string; role: string; unit: string | null }[] = [
-    { username: "office", name: "省社会信用体系建设领导小组办公室", role: "office", unit: null },
-    { username: "clerk-620100", name: "兰州市信用工作联络员", role: "clerk", unit: "620100" },
-    ...ranked.map((u) => ({ username: `head-${u.code}`, name: `${u.name}负责人`, role: "unit_head", unit: u.code })),
-  ];
+  const accounts = demoAccounts(ranked);
   // one hash for all: the demo password is the same, and scrypt is deliberately slow
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const a of accounts) {
@@ -250,6 +263,8 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
       log(`  ${kind}: ${summary.inserted} rows`);
     }
     log(`  users: ${await createDemoUsers(db)}`);
+    await setMinSample(db, { minSample: DEMO_MIN_SAMPLE, note: "演示部署 / demo deployment", actor: systemActor("demo", "office") });
+    log(`  minimum sample: ${DEMO_MIN_SAMPLE}`);
     for (const p of DEMO_PUBLICATIONS) {
       if (p.correctionBefore) {
         const { summary } = await importFile(db, "records", files.correction, { actor: "demo", fileName: "demo-records-correction.csv" });
@@ -258,7 +273,7 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
       // published the day after the evaluation date, at 10:00 in Beijing
       const publishedAt = new Date(Date.parse(`${p.asOf}T10:00:00+08:00`) + 86_400_000).toISOString();
       // as the office would have published it
-      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: systemActor("demo", "office"), note: p.note, publishedAt });
+      const row = await publishPeriod(db, { period: p.period, asOf: p.asOf, actor: systemActor("demo", "office"), note: p.note, noteEn: p.noteEn, publishedAt });
       log(`  published ${row.period} v${row.version}`);
     }
   } finally {

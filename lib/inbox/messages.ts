@@ -6,6 +6,9 @@ export interface InboxMessage {
   at: string;
   title: string;
   body: string;
+  /** the English text, when the message was written in both languages (older ones are Chinese only) */
+  title_en: string | null;
+  body_en: string | null;
   link: string | null;
   read_at: string | null;
 }
@@ -19,7 +22,7 @@ export async function inboxPage(db: Sql, username: string, page: number): Promis
     [username],
   );
   const messages = await db.query<InboxMessage>(
-    `SELECT id, at::text, title, body, link, read_at::text FROM inbox WHERE username = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
+    `SELECT id, at::text, title, body, title_en, body_en, link, read_at::text FROM inbox WHERE username = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
     [username, INBOX_PAGE_SIZE, (Math.max(1, page) - 1) * INBOX_PAGE_SIZE],
   );
   return { messages, total: counts?.total ?? 0, unread: counts?.unread ?? 0 };
@@ -32,4 +35,36 @@ export async function markRead(db: Sql, username: string, upToId?: number): Prom
     [username, upToId ?? null],
   );
   return rows.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// writing messages
+
+/** A message in both languages, with the page it is about. */
+export interface MessageText {
+  kind: string;
+  title: string;
+  body: string;
+  titleEn: string;
+  bodyEn: string;
+  link: string | null;
+}
+
+/** Who a message goes to: a unit's head and clerks, or every office account; active accounts only. */
+export type Recipients = { unit: string } | { office: true };
+
+/**
+ * Writes one message to each person concerned, in the caller's transaction (so the message exists
+ * exactly when the step it reports does); lib/notify/mail.ts mails it when SMTP is configured.
+ * Returns how many were written.
+ */
+export async function tell(tx: Sql, to: Recipients, m: MessageText): Promise<number> {
+  const [who, param] = "unit" in to ? [`unit_code = $1 AND role IN ('unit_head', 'clerk')`, to.unit] : [`role = 'office' AND $1::text IS NULL`, null];
+  const rows = await tx.query<{ n: number }>(
+    `WITH i AS (INSERT INTO inbox (username, kind, title, body, title_en, body_en, link)
+       SELECT username, $2, $3, $4, $5, $6, $7 FROM users WHERE active AND ${who} ORDER BY username RETURNING 1)
+     SELECT count(*)::int AS n FROM i`,
+    [param, m.kind, m.title, m.body, m.titleEn, m.bodyEn, m.link],
+  );
+  return rows[0]?.n ?? 0;
 }

@@ -57,7 +57,11 @@ export interface KindSpec {
   /** headers a file must have; the others may be absent (read as empty) */
   requiredHeaders: string[];
   key: string[];
-  columns: { name: string; type: PgType }[];
+  /**
+   * `keep`: an optional column whose absence must not erase what is stored. Staged NULL means "the file
+   * does not say" (keep the stored value), an empty string "the file says empty" (store NULL).
+   */
+  columns: { name: string; type: PgType; keep?: boolean }[];
   references: Reference[];
   convert(values: Record<string, string>): Converted;
 }
@@ -188,6 +192,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     headers: {
       code: ["编码", "单位编码"],
       name: ["名称", "单位名称"],
+      name_en: ["英文名称"],
       type: ["类型", "单位类型"],
       parent_code: ["上级编码"],
       region_code: ["所属地区"],
@@ -198,6 +203,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     columns: [
       { name: "code", type: "text" },
       { name: "name", type: "text" },
+      { name: "name_en", type: "text", keep: true },
       { name: "type", type: "text" },
       { name: "parent_code", type: "text" },
       { name: "region_code", type: "text" },
@@ -213,6 +219,8 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       const r = new Row(v);
       const code = r.required("code");
       r.required("name");
+      // English name: a file without the column keeps the stored one (null); with it, an empty cell clears it ("")
+      r.row.name_en = v.name_en === undefined ? null : v.name_en;
       const type = enumValue(v.type ?? "", UNIT_TYPES);
       r.row.type = type;
       if (!Object.hasOwn(UNIT_TYPES, type)) {

@@ -2,6 +2,8 @@ import "server-only";
 import os from "node:os";
 import type { Sql } from "@/db/client";
 import { systemActor, type SystemActor } from "@/lib/auth/actor";
+import type { Lang } from "@/lib/i18n";
+import type { JobTime } from "./schedule";
 
 export interface JobContext {
   db: Sql;
@@ -13,12 +15,16 @@ export interface JobContext {
 
 export interface Job {
   name: string;
-  /** node-cron expression, in Asia/Shanghai */
-  schedule: string;
+  /** what it does, for the office's jobs page */
+  title: { zh: string; en: string };
+  /** when it runs, Beijing time (lib/jobs/schedule.ts) */
+  time: JobTime;
   /** the key a scheduled run is done once for (a day, a period); undefined: nothing to do today */
   runKey(ctx: JobContext): string | undefined | Promise<string | undefined>;
   /** does the work as the system actor named after the job (audit rows say which job wrote them) */
   run(ctx: JobContext & { actor: SystemActor }): Promise<Record<string, unknown>>;
+  /** a run's counts in a sentence */
+  summary(counts: Record<string, unknown>, lang: Lang): string;
 }
 
 export type RunOutcome = { outcome: "ok" | "error" | "skipped"; counts: Record<string, unknown>; error?: string; runKey?: string };
@@ -54,9 +60,48 @@ export async function runJob(job: Job, ctx: JobContext, trigger: "schedule" | "m
   }
 }
 
-export async function jobHistory(db: Sql, limit = 50) {
-  return db.query<{ id: number; job: string; run_key: string; trigger: string; instance: string; started_at: string; finished_at: string | null; outcome: string; counts: Record<string, unknown>; error: string | null }>(
-    `SELECT id, job, run_key, trigger, instance, started_at::text, finished_at::text, outcome, counts, error FROM job_runs ORDER BY id DESC LIMIT $1`,
-    [limit],
+export interface JobRun {
+  id: number;
+  job: string;
+  run_key: string;
+  trigger: "schedule" | "manual";
+  instance: string;
+  /** Beijing time, to the second */
+  started_at: string;
+  finished_at: string | null;
+  outcome: "running" | "ok" | "error";
+  counts: Record<string, unknown>;
+  error: string | null;
+}
+
+export const JOB_RUNS_PAGE_SIZE = 25;
+
+/** The runs, newest first, a page at a time; optionally of one job. */
+export async function jobHistory(db: Sql, opts: { page?: number; job?: string } = {}): Promise<{ runs: JobRun[]; total: number; page: number; pages: number }> {
+  const job = opts.job ?? null;
+  const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_runs WHERE $1::text IS NULL OR job = $1`, [job]);
+  const total = c?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / JOB_RUNS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+  const runs = await db.query<JobRun>(
+    `SELECT id, job, run_key, trigger, instance,
+            to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS started_at,
+            to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS finished_at,
+            coalesce(outcome, 'running') AS outcome, coalesce(counts, '{}'::jsonb) AS counts, error
+     FROM job_runs WHERE $1::text IS NULL OR job = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
+    [job, JOB_RUNS_PAGE_SIZE, (page - 1) * JOB_RUNS_PAGE_SIZE],
   );
+  return { runs, total, page, pages };
+}
+
+/** Each job's latest run. */
+export async function lastRuns(db: Sql): Promise<Map<string, JobRun>> {
+  const rows = await db.query<JobRun>(
+    `SELECT DISTINCT ON (job) id, job, run_key, trigger, instance,
+            to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS started_at,
+            to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS finished_at,
+            coalesce(outcome, 'running') AS outcome, coalesce(counts, '{}'::jsonb) AS counts, error
+     FROM job_runs ORDER BY job, id DESC`,
+  );
+  return new Map(rows.map((r) => [r.job, r]));
 }

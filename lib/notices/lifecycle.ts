@@ -4,8 +4,13 @@ import type { Sql } from "@/db/client";
 import { deadline } from "@/lib/calendar";
 import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { tell } from "@/lib/inbox/messages";
 import { publicationsChanged } from "@/lib/publication/response-cache";
+import { todayInShanghai } from "@/lib/today";
+import { freezeAnnex } from "./annex";
+import { COPIES_TO_MAX, DOC_FORM, TITLE_MAX } from "./form";
 import { personalDataIn } from "./personal-data";
+import { checkAttachment, checkAttachmentLimits, MAX_REPORT_CHARS, type Attachment } from "./report-files";
 
 /**
  * The life of a notice: draft → (approved once →) approved → issued → rectification reports
@@ -15,18 +20,8 @@ import { personalDataIn } from "./personal-data";
 export type { Actor };
 
 export const NOTICE_PREFIX = "甘信用办通";
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
-export const MAX_ATTACHMENTS = 5;
 
-const ALLOWED_TYPES: Record<string, { type: string; magic?: number[] }> = {
-  pdf: { type: "application/pdf", magic: [0x25, 0x50, 0x44, 0x46] },
-  png: { type: "image/png", magic: [0x89, 0x50, 0x4e, 0x47] },
-  jpg: { type: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
-  jpeg: { type: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
-  docx: { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", magic: [0x50, 0x4b, 0x03, 0x04] },
-  xlsx: { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", magic: [0x50, 0x4b, 0x03, 0x04] },
-  txt: { type: "text/plain" },
-};
+export { DOC_FORM, TITLE_MAX, COPIES_TO_MAX, documentForm } from "./form";
 
 export interface NoticeRow {
   id: number;
@@ -46,6 +41,12 @@ export interface NoticeRow {
   rectification_due: string | null;
   is_public: boolean;
   refers_to: number | null;
+  /** the office's reason when the draft came from closing the period before it ended */
+  early_close_reason: string | null;
+  /** null: drafted before the current document form (see documentForm) */
+  doc_form: number | null;
+  /** 抄送 of the 版记 */
+  copies_to: string | null;
   figures: Record<string, unknown>;
   worst_items: { target: string; status: string; total: number; items: Record<string, unknown>[] }[];
   as_of: string;
@@ -61,7 +62,7 @@ function requireOffice(actor: Actor) {
 export async function getNotice(db: Sql, id: number): Promise<NoticeRow> {
   const [n] = await db.query<NoticeRow>(
     `SELECT id, period, grp, unit_code, rules, status, title, body, addressees, deadline_workdays, approved_by, number, issued_by,
-            issued_at::text, rectification_due, is_public, refers_to, figures, worst_items, as_of, created_at::text
+            issued_at::text, rectification_due, is_public, refers_to, early_close_reason, doc_form, copies_to, figures, worst_items, as_of, created_at::text
      FROM notices WHERE id = $1`,
     [id],
   );
@@ -96,24 +97,43 @@ export async function setSecondApproverRequired(db: Sql, actor: Actor, required:
 }
 
 /** The office edits a draft (nothing issued is ever edited). */
-export async function editDraft(db: Sql, actor: Actor, id: number, input: { title: string; body: string; addressees: string; deadlineWorkdays: number }): Promise<void> {
+export async function editDraft(db: Sql, actor: Actor, id: number, input: { title: string; body: string; addressees: string; deadlineWorkdays: number; copiesTo?: string }): Promise<void> {
   requireOffice(actor);
   if (!input.title.trim() || !input.body.trim()) throw refuse("标题和正文不能为空", "title and body are required", 400);
+  const titleLength = [...input.title.trim()].length;
+  if (titleLength > TITLE_MAX) {
+    throw refuse(`标题不能超过 ${TITLE_MAX} 个字（现为 ${titleLength} 个字），请精简`, `the title is limited to ${TITLE_MAX} characters (it has ${titleLength}): shorten it`, 400);
+  }
+  if (!input.addressees.trim()) throw refuse("主送机关不能为空", "the addressee is required", 400);
+  const copiesTo = (input.copiesTo ?? "").trim();
+  if ([...copiesTo].length > COPIES_TO_MAX) throw refuse(`抄送不能超过 ${COPIES_TO_MAX} 个字`, `the copies-to line is limited to ${COPIES_TO_MAX} characters`, 400);
   if (!Number.isInteger(input.deadlineWorkdays) || input.deadlineWorkdays < 1 || input.deadlineWorkdays > 120) {
     throw refuse("整改期限应为 1–120 个工作日", "the rectification period must be 1–120 working days", 400);
   }
   await db.transaction(async (tx) => {
     const n = await lockNotice(tx, id);
     if (n.status !== "draft" && n.status !== "approved_once") throw refuse("只能修改草稿", "only a draft can be edited", 409);
-    await tx.query(`UPDATE notices SET title = $2, body = $3, addressees = $4, deadline_workdays = $5, status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = $1`, [
-      id,
-      input.title.trim(),
-      input.body.trim(),
-      input.addressees.trim(),
-      input.deadlineWorkdays,
-    ]);
+    // the body keeps its paragraphs' leading full-width indent; only trailing space goes
+    await tx.query(
+      `UPDATE notices SET title = $2, body = $3, addressees = $4, deadline_workdays = $5, copies_to = $6, doc_form = ${DOC_FORM}, status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = $1`,
+      [id, input.title.trim(), input.body.replace(/\s+$/u, ""), input.addressees.trim(), input.deadlineWorkdays, input.copiesTo === undefined ? n.copies_to : copiesTo || null],
+    );
     await event(tx, id, actor, "edited", { title: input.title.trim() });
   });
+}
+
+/**
+ * What approving does to a notice in its state (the confirmation says it before): a draft becomes
+ * approved, or approved once when two approvers are required; a second approval must come from
+ * someone else. Throws the refusal otherwise.
+ */
+export function approvalStep(n: Pick<NoticeRow, "status" | "approved_by">, twoNeeded: boolean, username: string): "approved" | "approved_once" {
+  if (n.status === "draft") return twoNeeded ? "approved_once" : "approved";
+  if (n.status === "approved_once") {
+    if (n.approved_by === username) throw refuse("第二次审批须由另一人完成", "the second approval must come from someone else", 409);
+    return "approved";
+  }
+  throw refuse("该通报不在待审批状态", "this notice is not awaiting approval", 409);
 }
 
 /** Approval; when the office requires a second approver, two different people must approve. */
@@ -122,12 +142,7 @@ export async function approve(db: Sql, actor: Actor, id: number): Promise<string
   const twoNeeded = await secondApproverRequired(db);
   return db.transaction(async (tx) => {
     const n = await lockNotice(tx, id);
-    let status: string;
-    if (n.status === "draft") status = twoNeeded ? "approved_once" : "approved";
-    else if (n.status === "approved_once") {
-      if (n.approved_by === actor.username) throw refuse("第二次审批须由另一人完成", "the second approval must come from someone else", 409);
-      status = "approved";
-    } else throw refuse("该通报不在待审批状态", "this notice is not awaiting approval", 409);
+    const status = approvalStep(n, twoNeeded, actor.username);
     await tx.query(`UPDATE notices SET status = $2, approved_by = $3, approved_at = now() WHERE id = $1`, [id, status, n.approved_by && status === "approved" ? `${n.approved_by}, ${actor.username}` : actor.username]);
     await event(tx, id, actor, status === "approved" ? "approved" : "approved_once");
     return status;
@@ -135,11 +150,23 @@ export async function approve(db: Sql, actor: Actor, id: number): Promise<string
 }
 
 /**
+ * The number the next notice issued on `today` takes: the year's next sequence number
+ * (甘信用办通〔2026〕7号). Issuing takes it under the year's lock; the confirmation shows it before.
+ */
+export async function nextNoticeNumber(db: Sql, today: string): Promise<{ year: number; seq: number; number: string }> {
+  const year = Number(today.slice(0, 4));
+  const [next] = await db.query<{ seq: number }>(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM notices WHERE year = $1`, [year]);
+  const seq = next!.seq;
+  return { year, seq, number: `${NOTICE_PREFIX}〔${year}〕${seq}号` };
+}
+
+/**
  * Issues an approved notice: the next number of the year (甘信用办通〔2026〕7号), without gaps or
  * duplicates however many are issued at once (a per-year lock, and a unique index behind it), and
- * the rectification deadline in working days from the issue date.
+ * the rectification deadline in working days from the issue date. With `expectedNumber` (the number
+ * the office confirmed), issuing is refused when the notice would take another one.
  */
-export async function issue(db: Sql, actor: Actor, id: number, today: string): Promise<{ number: string; rectificationDue: string }> {
+export async function issue(db: Sql, actor: Actor, id: number, today: string, expectedNumber?: string): Promise<{ number: string; rectificationDue: string }> {
   requireOffice(actor);
   const year = Number(today.slice(0, 4));
   return db.transaction(async (tx) => {
@@ -147,13 +174,27 @@ export async function issue(db: Sql, actor: Actor, id: number, today: string): P
     if (n.status !== "approved") throw refuse("通报须审批后才能印发", "a notice must be approved before it is issued", 409);
     const due = await deadline(tx, today, n.deadline_workdays);
     await tx.query(`SELECT pg_advisory_xact_lock(728164004, $1)`, [year]);
-    const [next] = await tx.query<{ seq: number }>(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM notices WHERE year = $1`, [year]);
-    const number = `${NOTICE_PREFIX}〔${year}〕${next!.seq}号`;
+    const next = await nextNoticeNumber(tx, today);
+    const number = next.number;
+    if (expectedNumber !== undefined && expectedNumber !== number) {
+      throw refuse(`文号已变为 ${number}（确认时为 ${expectedNumber}），请重新确认后再印发`, `the number is now ${number} (${expectedNumber} when confirmed): confirm again before issuing`, 409);
+    }
+    // the annex is frozen first: once the notice is issued nothing can be added to it
+    const annexItems = await freezeAnnex(tx, n);
     await tx.query(
-      `UPDATE notices SET status = 'issued', year = $2, seq = $3, number = $4, issued_by = $5, issued_at = $6::date + time '09:00', rectification_due = $7 WHERE id = $1`,
-      [id, year, next!.seq, number, actor.username, today, due],
+      `UPDATE notices SET status = 'issued', year = $2, seq = $3, number = $4, issued_by = $5, issued_at = $6::date + time '09:00', rectification_due = $7, doc_form = ${DOC_FORM} WHERE id = $1`,
+      [id, year, next.seq, number, actor.username, today, due],
     );
-    await event(tx, id, actor, "issued", { number, rectification_due: due });
+    await event(tx, id, actor, "issued", { number, rectification_due: due, annex_items: annexItems });
+    // the unit's head and clerks learn of it at once (and by mail when SMTP is set up)
+    await tell(tx, { unit: n.unit_code }, {
+      kind: "notice",
+      title: `收到通报 ${number}`,
+      body: `领导小组办公室印发了《${n.title}》（${number}），请对照问题清单整改，于 ${due} 前报送整改报告。`,
+      titleEn: `Notice ${number} received`,
+      bodyEn: `The office issued "${n.title}" (${number}) to your unit: rectify the listed items and submit the rectification report by ${due}.`,
+      link: `/unit/notices/${id}`,
+    });
     return { number, rectificationDue: due };
   });
 }
@@ -165,8 +206,8 @@ export async function correct(db: Sql, actor: Actor, id: number): Promise<number
     const n = await lockNotice(tx, id);
     if (!n.number) throw refuse("只有已印发的通报需要更正", "only an issued notice needs a correction", 409);
     const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO notices (period, grp, unit_code, rules, rules_version, as_of, figures, worst_items, title, body, addressees, deadline_workdays, refers_to)
-       SELECT period, grp, unit_code, rules, rules_version, as_of, figures, worst_items, '关于更正' || $2 || '的通报', body, addressees, deadline_workdays, id
+      `INSERT INTO notices (period, grp, unit_code, rules, rules_version, as_of, figures, worst_items, title, body, addressees, deadline_workdays, early_close_reason, refers_to, doc_form, copies_to)
+       SELECT period, grp, unit_code, rules, rules_version, as_of, figures, worst_items, '关于更正' || $2 || '的通报', body, addressees, deadline_workdays, early_close_reason, id, ${DOC_FORM}, copies_to
        FROM notices WHERE id = $1 RETURNING id`,
       [id, n.number],
     );
@@ -198,40 +239,12 @@ export async function setPublic(db: Sql, actor: Actor, id: number, isPublic: boo
   publicationsChanged();
 }
 
-export interface Attachment {
-  fileName: string;
-  data: Buffer;
-}
-
-/** The count and sizes the form promises (5 files of 5 MB), checked before any file is read. */
-export function checkAttachmentLimits(files: { fileName: string; size: number }[]): void {
-  if (files.length > MAX_ATTACHMENTS) throw refuse(`附件最多 ${MAX_ATTACHMENTS} 个`, `at most ${MAX_ATTACHMENTS} attachments`, 400);
-  const big = files.find((f) => f.size > MAX_ATTACHMENT_BYTES);
-  if (big) throw refuse(`附件“${big.fileName}”超过 5 MB`, `attachment "${big.fileName}" is larger than 5 MB`, 400);
-}
-
-/** Checks a file's size, extension and first bytes; returns its stored type. */
-export function checkAttachment(a: Attachment): string {
-  // a name is stored and shown: no control characters (a NUL cannot even be stored), a sane length
-  if (a.fileName.length === 0 || a.fileName.length > 200 || [...a.fileName].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || !a.fileName.isWellFormed()) {
-    throw refuse("附件文件名无效（含控制字符或过长）", "the attachment's file name is invalid (control characters, or too long)", 400);
-  }
-  const ext = a.fileName.toLowerCase().split(".").pop() ?? "";
-  const allowed = Object.hasOwn(ALLOWED_TYPES, ext) ? ALLOWED_TYPES[ext] : undefined; // "a.constructor" names no type
-  if (!allowed) throw refuse(`不支持的附件类型“${a.fileName}”（可用 PDF、图片、Word、Excel、文本）`, `unsupported attachment "${a.fileName}" (PDF, images, Word, Excel, text)`, 400);
-  if (a.data.length === 0) throw refuse(`附件“${a.fileName}”是空文件`, `attachment "${a.fileName}" is empty`, 400);
-  if (a.data.length > MAX_ATTACHMENT_BYTES) throw refuse(`附件“${a.fileName}”超过 5 MB`, `attachment "${a.fileName}" is larger than 5 MB`, 400);
-  if (allowed.magic && !allowed.magic.every((b, i) => a.data[i] === b)) {
-    throw refuse(`附件“${a.fileName}”的内容与其类型不符`, `attachment "${a.fileName}" is not what its name says`, 400);
-  }
-  return allowed.type;
-}
-
 /** A unit head or clerk reports on the unit's own issued notice. */
 export async function submitReport(db: Sql, actor: Actor, id: number, input: { body: string; attachments: Attachment[] }): Promise<number> {
   if (actor.role !== "unit_head" && actor.role !== "clerk") throw refuse("整改报告由被通报单位报送", "the notified unit submits the report");
   if (!input.body.trim()) throw refuse("整改报告正文不能为空", "the report needs a text", 400);
-  if (input.attachments.length > MAX_ATTACHMENTS) throw refuse(`附件最多 ${MAX_ATTACHMENTS} 个`, `at most ${MAX_ATTACHMENTS} attachments`, 400);
+  if (input.body.length > MAX_REPORT_CHARS) throw refuse(`整改报告正文不超过 ${MAX_REPORT_CHARS} 字`, `the report's text is limited to ${MAX_REPORT_CHARS} characters`, 400);
+  checkAttachmentLimits(input.attachments.map((a) => ({ fileName: a.fileName, size: a.data.length })));
   const types = input.attachments.map(checkAttachment);
   return db.transaction(async (tx) => {
     const n = await lockNotice(tx, id);
@@ -252,12 +265,28 @@ export async function submitReport(db: Sql, actor: Actor, id: number, input: { b
       ]);
     }
     await event(tx, id, actor, "report_submitted", { report: r!.id, attachments: input.attachments.map((a) => a.fileName) });
+    // a report arriving is work for the office: every office account is told
+    const [u] = await tx.query<{ name: string }>(`SELECT name FROM units WHERE code = $1`, [n.unit_code]);
+    const unit = u?.name ?? n.unit_code;
+    const files = input.attachments.length;
+    await tell(tx, { office: true }, {
+      kind: "notice",
+      title: `${unit}报送了整改报告，待审核`,
+      body: `${unit}就通报 ${n.number ?? ""} 报送了整改报告${files > 0 ? `（附件 ${files} 个）` : ""}，请审核：验收通过或写明理由退回。`,
+      titleEn: `${unit} submitted a rectification report to review`,
+      bodyEn: `${unit} submitted its rectification report on notice ${n.number ?? ""}${files > 0 ? ` (${files} attachment${files > 1 ? "s" : ""})` : ""}: accept it, or return it with your reasons.`,
+      link: `/office/notices/${id}`,
+    });
     return r!.id;
   });
 }
 
-/** The office accepts a report (the notice is rectified) or returns it with its reasons. */
-export async function reviewReport(db: Sql, actor: Actor, reportId: number, input: { accept: boolean; note: string }): Promise<void> {
+/**
+ * The office accepts a report (the notice is rectified) or returns it with its reasons; the unit's
+ * head and clerks are told either way. A return keeps the notice's deadline: the unit resubmits by
+ * it (the overdue reminders and escalation count from it).
+ */
+export async function reviewReport(db: Sql, actor: Actor, reportId: number, input: { accept: boolean; note: string; today?: string }): Promise<void> {
   requireOffice(actor);
   if (!input.accept && !input.note.trim()) throw refuse("退回时须写明理由", "say why when returning a report", 400);
   await db.transaction(async (tx) => {
@@ -271,7 +300,34 @@ export async function reviewReport(db: Sql, actor: Actor, reportId: number, inpu
       actor.username,
     ]);
     if (input.accept) await tx.query(`UPDATE notices SET status = 'rectified' WHERE id = $1`, [r.notice_id]);
-    await event(tx, r.notice_id, actor, input.accept ? "accepted" : "returned", { report: reportId, note: input.note.trim() });
+    const note = input.note.trim();
+    await event(tx, r.notice_id, actor, input.accept ? "accepted" : "returned", { report: reportId, note });
+    const n = await getNotice(tx, r.notice_id);
+    const due = n.rectification_due ?? "";
+    const late = due !== "" && due < (input.today ?? todayInShanghai());
+    // the reason as a clause of the message, without its own closing stop
+    const reason = note.replace(/[。．.！!；;，,\s]+$/u, "");
+    await tell(
+      tx,
+      { unit: n.unit_code },
+      input.accept
+        ? {
+            kind: "notice",
+            title: `整改已验收：${n.number ?? ""}`,
+            body: `领导小组办公室验收通过了通报 ${n.number ?? ""} 的整改报告，该通报整改完毕。${note ? `意见：${note}` : ""}`,
+            titleEn: `Rectification accepted: ${n.number ?? ""}`,
+            bodyEn: `The office accepted your rectification report on notice ${n.number ?? ""}; the notice is closed.${note ? ` Remarks: ${note}` : ""}`,
+            link: `/unit/notices/${n.id}`,
+          }
+        : {
+            kind: "notice",
+            title: `整改报告被退回：${n.number ?? ""}`,
+            body: `领导小组办公室退回了通报 ${n.number ?? ""} 的整改报告，理由：${reason}。${late ? `整改期限 ${due} 已过，请尽快重新报送。` : `请于 ${due} 前重新报送。`}`,
+            titleEn: `Rectification report returned: ${n.number ?? ""}`,
+            bodyEn: `The office returned your rectification report on notice ${n.number ?? ""}: ${reason}. ${late ? `The deadline (${due}) has passed: resubmit as soon as possible.` : `Resubmit by ${due}.`}`,
+            link: `/unit/notices/${n.id}`,
+          },
+    );
   });
 }
 

@@ -62,8 +62,14 @@ function done(): void {
   }
 }
 
-/** A document's finished HTML (the body's markup) printed to an A4 PDF. */
-export async function printToPdf(bodyHtml: string, title: string): Promise<Buffer | undefined> {
+/**
+ * The page number of GB/T 9704-2012 7.5: "— 1 —" in 4号 Arabic numerals under the text block
+ * (centred here: Chromium's footer cannot tell odd pages from even ones).
+ */
+const PAGE_NUMBER_FOOTER = `<div style="width:100%;text-align:center;font-size:14pt;font-family:'Noto Serif CJK SC',serif;margin-bottom:12mm">— <span class="pageNumber"></span> —</div>`;
+
+/** A document's finished HTML (the body's markup) printed to an A4 PDF, with page numbers when asked. */
+export async function printToPdf(bodyHtml: string, title: string, options: { pageNumbers?: boolean } = {}): Promise<Buffer | undefined> {
   const executablePath = chromiumPath();
   if (!executablePath) return undefined;
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</title></head><body style="margin:0">${bodyHtml}</body></html>`;
@@ -73,7 +79,12 @@ export async function printToPdf(bodyHtml: string, title: string): Promise<Buffe
     try {
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: "load" });
-      return await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+      return await page.pdf({
+        format: "A4",
+        printBackground: true,
+        preferCSSPageSize: true,
+        ...(options.pageNumbers ? { displayHeaderFooter: true, headerTemplate: "<span></span>", footerTemplate: PAGE_NUMBER_FOOTER } : {}),
+      });
     } finally {
       await context.close();
     }

@@ -19,20 +19,52 @@ export interface NoticeListItem {
   rectification_due: string | null;
   is_public: boolean;
   refers_to: number | null;
+  early_close_reason: string | null;
+  /** the latest report's status: submitted (awaiting review), returned or accepted; null without one */
   report_status: string | null;
 }
 
-export async function listNotices(db: Sql, filter: { unitCode?: string; status?: string; period?: string; issuedOnly?: boolean }): Promise<NoticeListItem[]> {
-  return db.query<NoticeListItem>(
+export const NOTICE_PAGE_SIZE = 50;
+
+/**
+ * Where a notice stands in its rectification, besides its own status: the office's list filters on
+ * these too (status = "awaiting_review": a report waits for the office; "returned": the last report
+ * was returned and the unit has not sent another yet).
+ */
+export const REVIEW_STATES = ["awaiting_review", "returned"] as const;
+
+export interface NoticeFilter {
+  unitCode?: string;
+  /** a notice status (draft … rectified) or one of REVIEW_STATES */
+  status?: string;
+  period?: string;
+  issuedOnly?: boolean;
+  /** 1-based; NOTICE_PAGE_SIZE a page */
+  page?: number;
+}
+
+/** Notices by the filter, a page at a time, filtered, sorted and paged in SQL, with the total. */
+export async function listNotices(db: Sql, filter: NoticeFilter): Promise<{ notices: NoticeListItem[]; total: number; page: number; pages: number }> {
+  const where = `FROM notices n JOIN units u ON u.code = n.unit_code
+     LEFT JOIN LATERAL (SELECT r.status FROM rectification_reports r WHERE r.notice_id = n.id ORDER BY r.id DESC LIMIT 1) lr ON true
+     WHERE ($1::text IS NULL OR n.unit_code = $1) AND ($3::text IS NULL OR n.period = $3) AND (NOT $4::boolean OR n.issued_at IS NOT NULL)
+       AND ($2::text IS NULL OR n.status = $2
+            OR ($2 = 'awaiting_review' AND lr.status = 'submitted')
+            OR ($2 = 'returned' AND n.status = 'issued' AND lr.status = 'returned'))`;
+  const params = [filter.unitCode ?? null, filter.status ?? null, filter.period ?? null, filter.issuedOnly ?? false];
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, params);
+  const total = count?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / NOTICE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(filter.page ?? 1) || 1), pages);
+  const notices = await db.query<NoticeListItem>(
     `SELECT n.id, n.period, n.grp, n.unit_code, u.name AS unit_name, n.rules, n.status, n.title, n.number, n.issued_at::text,
-            n.rectification_due, n.is_public, n.refers_to,
-            (SELECT r.status FROM rectification_reports r WHERE r.notice_id = n.id ORDER BY r.id DESC LIMIT 1) AS report_status
-     FROM notices n JOIN units u ON u.code = n.unit_code
-     WHERE ($1::text IS NULL OR n.unit_code = $1) AND ($2::text IS NULL OR n.status = $2) AND ($3::text IS NULL OR n.period = $3)
-       AND (NOT $4::boolean OR n.issued_at IS NOT NULL)
-     ORDER BY n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id`,
-    [filter.unitCode ?? null, filter.status ?? null, filter.period ?? null, filter.issuedOnly ?? false],
+            n.rectification_due, n.is_public, n.refers_to, n.early_close_reason, lr.status AS report_status
+     ${where}
+     ORDER BY n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id
+     LIMIT $5 OFFSET $6`,
+    [...params, NOTICE_PAGE_SIZE, (page - 1) * NOTICE_PAGE_SIZE],
   );
+  return { notices, total, page, pages };
 }
 
 export interface ReportView {
@@ -101,4 +133,25 @@ export async function storedNoticePdf(db: Sql, id: number): Promise<Buffer | und
 /** Keeps an issued notice's PDF: it is printed once (the notice cannot change any more). */
 export async function storeNoticePdf(db: Sql, id: number, pdf: Buffer): Promise<void> {
   await db.query(`INSERT INTO notice_pdfs (notice_id, pdf) SELECT id, $2 FROM notices WHERE id = $1 AND issued_at IS NOT NULL ON CONFLICT (notice_id) DO NOTHING`, [id, pdf]);
+}
+
+export interface StoredAttachment {
+  id: number;
+  file_name: string;
+  content_type: string;
+  bytes: number;
+  data: Buffer;
+  /** the unit whose notice it answers: who may download it (the office, and that unit) */
+  unit_code: string;
+}
+
+/** An attachment of a report on notice `noticeId` (undefined when that notice has no such attachment). */
+export async function reportAttachment(db: Sql, noticeId: number, attachmentId: number): Promise<StoredAttachment | undefined> {
+  const [row] = await db.query<Omit<StoredAttachment, "data"> & { data: Uint8Array }>(
+    `SELECT a.id, a.file_name, a.content_type, a.bytes, a.data, n.unit_code
+     FROM report_attachments a JOIN rectification_reports r ON r.id = a.report_id JOIN notices n ON n.id = r.notice_id
+     WHERE a.id = $2 AND n.id = $1 AND n.issued_at IS NOT NULL`,
+    [noticeId, attachmentId],
+  );
+  return row ? { ...row, data: Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : undefined;
 }

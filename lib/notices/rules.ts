@@ -5,19 +5,26 @@ import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { publicationsChanged } from "@/lib/publication/response-cache";
 import { INDICATORS, type Indicator } from "@/lib/scoring/indicators";
-import type { EntityScore } from "@/lib/scoring/score";
+import { INDICATOR_NAMES } from "@/lib/scoring/indicators";
+import type { EntityScore, Group } from "@/lib/scoring/score";
 
 /**
  * Notice rules: which ranked units get a draft notice at period close. Each rule names the figure it
  * reads. The defaults are CONTRACT §5's; the office may add or change rules (a new version each time).
  */
-export type Rule =
+export type Rule = (
   | { id: "score_below_line"; line: number }
   | { id: "publication_late_over_half"; floor: number }
   | { id: "violations"; atLeast: number }
   | { id: "bottom_n"; n: number }
   | { id: "indicator_floor"; indicator: Indicator; floor: number }
-  | { id: "second_period_below_line"; line: number };
+  | { id: "second_period_below_line"; line: number }
+) & {
+  /** false: kept in the rules but not applied */
+  enabled?: boolean;
+  /** only this group's units; absent: both groups */
+  group?: Group;
+};
 
 export const DEFAULT_RULES: Rule[] = [
   { id: "score_below_line", line: 60 },
@@ -33,7 +40,10 @@ export const RULE_TEXT: Record<Rule["id"], { zh: (r: never) => string; en: (r: n
   },
   violations: { zh: (r: { atLeast: number }) => `违规反馈 ${r.atLeast} 次及以上`, en: (r: { atLeast: number }) => `${r.atLeast} or more violations` },
   bottom_n: { zh: (r: { n: number }) => `本组排名后 ${r.n} 位`, en: (r: { n: number }) => `bottom ${r.n} of the group` },
-  indicator_floor: { zh: (r: { indicator: string; floor: number }) => `${r.indicator} 低于 ${r.floor * 100}%`, en: (r: { indicator: string; floor: number }) => `${r.indicator} below ${r.floor * 100}%` },
+  indicator_floor: {
+    zh: (r: { indicator: Indicator; floor: number }) => `${INDICATOR_NAMES[r.indicator]?.zh ?? r.indicator}低于 ${r.floor * 100}%`,
+    en: (r: { indicator: Indicator; floor: number }) => `${INDICATOR_NAMES[r.indicator]?.en ?? r.indicator} below ${r.floor * 100}%`,
+  },
   second_period_below_line: {
     zh: (r: { line: number }) => `连续第二期低于 ${r.line} 分`,
     en: (r: { line: number }) => `second period in a row below ${r.line}`,
@@ -41,21 +51,25 @@ export const RULE_TEXT: Record<Rule["id"], { zh: (r: never) => string; en: (r: n
 };
 
 export function describeRule(rule: Rule, lang: "zh" | "en"): string {
-  return (RULE_TEXT[rule.id][lang] as (r: Rule) => string)(rule);
+  const text = (RULE_TEXT[rule.id][lang] as (r: Rule) => string)(rule);
+  const scope = rule.group ? (lang === "en" ? ` (${rule.group === "region" ? "regions" : "departments"} only)` : `（仅${rule.group === "region" ? "市州" : "省直部门"}）`) : "";
+  const off = rule.enabled === false ? (lang === "en" ? " [off]" : "【已停用】") : "";
+  return text + scope + off;
 }
 
-/** The rules a ranked entity hits, in the order the rules are listed. */
-export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[], previous: EntityScore | undefined): Rule["id"][] {
+/** The rules a ranked entity of `groupName` hits, in the order the rules are listed (switched-off rules and other groups' rules left out). */
+export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[], previous: EntityScore | undefined, groupName?: Group): Rule["id"][] {
   const hits: Rule["id"][] = [];
   const ranked = group.filter((e) => e.rank !== null);
   for (const r of rules) {
+    if (r.enabled === false || (r.group && groupName && r.group !== groupName)) continue;
     let hit = false;
     switch (r.id) {
       case "score_below_line":
         hit = entity.score !== null && entity.score < r.line;
         break;
       case "publication_late_over_half": {
-        const rate = entity.indicators.publication_timeliness.rate;
+        const rate = rateForRules(entity, "publication_timeliness");
         hit = rate !== null && rate < r.floor;
         break;
       }
@@ -69,7 +83,7 @@ export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[
         break;
       }
       case "indicator_floor": {
-        const rate = entity.indicators[r.indicator]?.rate ?? null;
+        const rate = rateForRules(entity, r.indicator);
         hit = rate !== null && rate < r.floor;
         break;
       }
@@ -82,14 +96,24 @@ export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[
   return hits;
 }
 
+/**
+ * The rate a rule may read: none when the indicator is empty or 样本不足 — three records late out of
+ * three is no finding to name a unit for (issue 9).
+ */
+export function rateForRules(entity: EntityScore, indicator: Indicator): number | null {
+  const figure = entity.indicators[indicator];
+  return !figure || figure.insufficient ? null : figure.rate;
+}
+
 const rate = z.number().min(0).max(1);
+const common = { enabled: z.boolean().optional(), group: z.enum(["region", "department"]).optional() };
 const RuleSchema = z.discriminatedUnion("id", [
-  z.object({ id: z.literal("score_below_line"), line: z.number().min(0).max(100) }).strict(),
-  z.object({ id: z.literal("second_period_below_line"), line: z.number().min(0).max(100) }).strict(),
-  z.object({ id: z.literal("publication_late_over_half"), floor: rate }).strict(),
-  z.object({ id: z.literal("violations"), atLeast: z.number().int().min(1) }).strict(),
-  z.object({ id: z.literal("bottom_n"), n: z.number().int().min(1) }).strict(),
-  z.object({ id: z.literal("indicator_floor"), indicator: z.enum(INDICATORS), floor: rate }).strict(),
+  z.object({ id: z.literal("score_below_line"), line: z.number().min(0).max(100), ...common }).strict(),
+  z.object({ id: z.literal("second_period_below_line"), line: z.number().min(0).max(100), ...common }).strict(),
+  z.object({ id: z.literal("publication_late_over_half"), floor: rate, ...common }).strict(),
+  z.object({ id: z.literal("violations"), atLeast: z.number().int().min(1), ...common }).strict(),
+  z.object({ id: z.literal("bottom_n"), n: z.number().int().min(1), ...common }).strict(),
+  z.object({ id: z.literal("indicator_floor"), indicator: z.enum(INDICATORS), floor: rate, ...common }).strict(),
 ]);
 const RulesSchema = z.array(RuleSchema).min(1);
 
@@ -120,27 +144,91 @@ export function validateRules(rules: unknown): Rule[] {
   }
   const range = field === "line" ? "0–100" : field === "floor" ? "0–1" : "≥ 1";
   const integer = field === "atLeast" || field === "n";
+  const name = FIELD_NAMES[field ?? ""] ?? { zh: field ?? "", en: field ?? "" };
   return bad(
-    `${where.zh}：${field} 应为${integer ? "整数" : "数字"}（${range}）`,
-    `${where.en}: ${field} must be a ${integer ? "whole number" : "number"} (${range})`,
+    `${where.zh}：${name.zh}应为${integer ? "整数" : "数字"}（${range}）`,
+    `${where.en}: ${name.en} must be a ${integer ? "whole number" : "number"} (${range})`,
   );
 }
 
 const RULE_IDS = Object.keys(RULE_TEXT);
+// a rule's fields as the office reads them (the English keeps the field's name, which stored rules use)
+const FIELD_NAMES: Record<string, { zh: string; en: string }> = {
+  line: { zh: "分数线 line", en: "line" },
+  floor: { zh: "下限 floor", en: "floor" },
+  atLeast: { zh: "次数 atLeast", en: "atLeast" },
+  n: { zh: "名次数 n", en: "n" },
+  enabled: { zh: "是否启用 enabled", en: "enabled" },
+  group: { zh: "适用组 group", en: "group" },
+};
 
 function bad(zh: string, en: string): never {
   throw new AppError("bad_rules", zh, en, 400);
 }
 
-/** The office's typed JSON, parsed and checked. */
-export function parseRulesJson(text: string): Rule[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return bad(`规则不是有效的 JSON：${(e as Error).message}`, `the rules are not valid JSON: ${(e as Error).message}`);
+/** How many rule rows the office's form offers (the rules in force plus empty rows to add). */
+export const RULE_FORM_ROWS = 12;
+
+/** What a rule's one number means, by kind, for the form: in the unit the office thinks in. */
+export const RULE_THRESHOLD: Record<Rule["id"], { zh: string; en: string; percent: boolean }> = {
+  score_below_line: { zh: "分数线（0–100）", en: "score line (0–100)", percent: false },
+  second_period_below_line: { zh: "分数线（0–100）", en: "score line (0–100)", percent: false },
+  publication_late_over_half: { zh: "公示及时率下限（%）", en: "publication timeliness floor (%)", percent: true },
+  indicator_floor: { zh: "指标下限（%）", en: "indicator floor (%)", percent: true },
+  violations: { zh: "违规反馈次数（≥1）", en: "violations (≥ 1)", percent: false },
+  bottom_n: { zh: "后几位（≥1）", en: "bottom n (≥ 1)", percent: false },
+};
+
+/** A rule as the form's fields: kind, threshold (percent where the rule reads a rate), indicator, group, enabled. */
+export function ruleToFields(r: Rule): { kind: string; threshold: string; indicator: string; group: string; enabled: boolean } {
+  const threshold = "line" in r ? r.line : "floor" in r ? Math.round(r.floor * 10000) / 100 : "atLeast" in r ? r.atLeast : r.n;
+  return { kind: r.id, threshold: String(threshold), indicator: "indicator" in r ? r.indicator : "", group: r.group ?? "", enabled: r.enabled !== false };
+}
+
+/**
+ * The office's form (rows `kind_<i>`, `threshold_<i>`, `indicator_<i>`, `group_<i>`, `enabled_<i>`) as
+ * rules: rows without a kind are left out; a mistake names its row and field in both languages.
+ */
+export function rulesFromForm(fields: Record<string, unknown>): Rule[] {
+  const rules: Rule[] = [];
+  for (let i = 0; i < RULE_FORM_ROWS; i++) {
+    const get = (name: string) => {
+      const v = fields[`${name}_${i}`];
+      return typeof v === "string" ? v.trim() : "";
+    };
+    const kind = get("kind");
+    if (!kind) continue;
+    const row = { zh: `第 ${i + 1} 行`, en: `row ${i + 1}` };
+    if (!(kind in RULE_THRESHOLD)) bad(`${row.zh}：未知的规则类型“${kind}”`, `${row.en}: unknown kind of rule "${kind}"`);
+    const meaning = RULE_THRESHOLD[kind as Rule["id"]];
+    const text = get("threshold");
+    const value = Number(text);
+    if (text === "" || !Number.isFinite(value)) bad(`${row.zh}：请填写${meaning.zh}`, `${row.en}: enter the ${meaning.en}`);
+    const counted = kind === "violations" || kind === "bottom_n";
+    if (!counted && (value < 0 || value > 100)) bad(`${row.zh}：${meaning.zh}应在 0 到 100 之间`, `${row.en}: the ${meaning.en} must be between 0 and 100`);
+    if (counted && (!Number.isInteger(value) || value < 1)) bad(`${row.zh}：${meaning.zh}应为不小于 1 的整数`, `${row.en}: the ${meaning.en} must be a whole number of at least 1`);
+    const group = get("group");
+    const base = { ...(group === "region" || group === "department" ? { group } : {}), ...(get("enabled") ? {} : { enabled: false }) };
+    const rule =
+      kind === "score_below_line" || kind === "second_period_below_line"
+        ? { id: kind, line: value }
+        : kind === "publication_late_over_half"
+          ? { id: kind, floor: value / 100 }
+          : kind === "indicator_floor"
+            ? { id: kind, indicator: get("indicator"), floor: value / 100 }
+            : kind === "violations"
+              ? { id: kind, atLeast: value }
+              : { id: kind, n: value };
+    if (kind === "indicator_floor" && !get("indicator")) bad(`${row.zh}：请选择指标`, `${row.en}: choose the indicator`);
+    // checked one by one, so that a mistake names the form's row
+    try {
+      rules.push(...validateRules([{ ...rule, ...base }]));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      bad(e.zh.replace(/^第 1 条规则（[^）]*）/, row.zh), e.en.replace(/^rule 1 \([^)]*\)/, row.en));
+    }
   }
-  return validateRules(value);
+  return validateRules(rules);
 }
 
 export interface RulesInForce {

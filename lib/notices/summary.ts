@@ -12,6 +12,8 @@ export interface SummaryRow {
   records: number;
   published_on_time: number;
   late_rate: number | null;
+  /** fewer records due than the method's minimum sample (样本不足): never named for its late rate */
+  too_few: boolean;
   compliance: number | null;
   coverage: number | null;
   violations: number;
@@ -49,6 +51,7 @@ export async function monthlySummary(db: Sql, period: string, asOf: string): Pro
         records: pub.denominator,
         published_on_time: pub.numerator,
         late_rate: pub.rate === null ? null : Math.round((1 - pub.rate) * 1e6) / 1e6,
+        too_few: pub.insufficient === true,
         compliance: e.indicators.compliance.rate,
         coverage: e.indicators.coverage.rate,
         violations: e.violations,
@@ -60,5 +63,5 @@ export async function monthlySummary(db: Sql, period: string, asOf: string): Pro
      WHERE n.status = 'issued' AND EXISTS (SELECT 1 FROM notice_events e WHERE e.notice_id = n.id AND e.kind = 'escalated')
      ORDER BY n.year, n.seq`,
   );
-  return { period: doc.period, asOf, rows, named: rows.filter((r) => r.late_rate !== null && r.late_rate > 1 - floor), escalated };
+  return { period: doc.period, asOf, rows, named: rows.filter((r) => r.late_rate !== null && !r.too_few && r.late_rate > 1 - floor), escalated };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Sql } from "@/db/client";
-import { latestPublication, publicationVersion, publicationVersions, publishedPeriods, type PublicationRow, type PublicationVersion, type PublishedPeriod } from "@/lib/publication/publish";
+import { latestPublication, publicationVersion, publicationVersions, publishedPeriods, type PublicationRow, type PublicationVersion, type PublishedEntity, type PublishedPeriod } from "@/lib/publication/publish";
+import { standingOf, type Standing } from "@/lib/publication/standing";
 import type { Group } from "@/lib/scoring/score";
 
 /** Reads for the public pages: published snapshots only, never the live evidence. */
@@ -44,14 +45,35 @@ export async function publishedTrend(db: Sql, group: Group): Promise<{ periods: 
 }
 
 /**
- * What the public pages show changes only with a publication, a notice made public or withdrawn, or
- * new notice rules (the methodology page): the response cache compares this between requests.
+ * What the public pages show changes only with a publication, a notice made public or withdrawn,
+ * new notice rules or a new minimum sample (the methodology page), or units' names (English pages look
+ * them up, lib/unit-names.ts): the response cache compares this between requests.
  */
 export async function publicContentVersion(db: Sql): Promise<string> {
   const [row] = await db.query<{ v: string }>(
     `SELECT (SELECT count(*)::text || ':' || coalesce(max(id), 0)::text FROM publications) || ':' ||
             (SELECT count(*)::text || ':' || coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM notices WHERE is_public) || ':' ||
-            (SELECT coalesce(max(version), 0)::text FROM notice_rules) AS v`,
+            (SELECT coalesce(max(version), 0)::text FROM notice_rules) || ':' ||
+            (SELECT coalesce(max(version), 0)::text FROM scoring_method) || ':' ||
+            (SELECT coalesce(max(updated_at)::text, '') FROM units) AS v`,
   );
   return row?.v ?? "";
+}
+
+/**
+ * A period's standing as evaluated on a date (lib/publication/standing.ts), with the latest
+ * publication when the figures to show are the published ones.
+ */
+export async function periodStanding(db: Sql, period: string, asOf: string): Promise<{ standing: Standing; publication?: PublicationRow }> {
+  const latest = await latestPublication(db, period);
+  const standing = standingOf(latest, asOf);
+  return standing.status === "published" ? { standing, publication: latest } : { standing };
+}
+
+/**
+ * The figures a page shows for a period under its standing: the published version's when published,
+ * else the provisional ones it was given.
+ */
+export function figuresForStanding(provisional: Record<Group, PublishedEntity[]>, publication: PublicationRow | undefined): Record<Group, PublishedEntity[]> {
+  return publication ? publication.document.groups : provisional;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { contentSecurityPolicy, inlineScriptHashes } from "@/lib/web/csp";
 import { SECURITY_HEADERS } from "@/lib/web/security-headers";
 
 /**
@@ -36,6 +37,7 @@ export class PublicResponseCache {
   constructor(
     private readonly origin: string,
     private readonly readVersion: () => Promise<string>,
+    private readonly formTargets: string[] = [],
   ) {}
 
   isCacheable(req: IncomingMessage): boolean {
@@ -84,9 +86,13 @@ export class PublicResponseCache {
       if (r.status !== 200) return;
       const body = Buffer.from(await r.arrayBuffer());
       const headers: Record<string, string> = {};
-      for (const h of ["content-type", "content-disposition", "cache-control", "content-language", ...Object.keys(SECURITY_HEADERS)]) {
+      for (const h of ["content-type", "content-disposition", "cache-control", "content-language", "content-security-policy", ...Object.keys(SECURITY_HEADERS)]) {
         const v = r.headers.get(h);
         if (v) headers[h] = v;
+      }
+      // the same bytes go to everyone, so a nonce would be no secret: a page's inline scripts are allowed by their hashes
+      if (headers["content-type"]?.startsWith("text/html")) {
+        headers["content-security-policy"] = contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) }, { formTargets: this.formTargets });
       }
       // a publication that happened meanwhile makes this rendering stale: drop it
       if (version === this.version) this.entries.set(key, { status: 200, headers, body, gzip: gzipSync(body) });
@@ -98,8 +104,9 @@ export class PublicResponseCache {
   }
 }
 
-// the only query parameters the public pages read: any other one (?cachebust=N) names the same page
-const KNOWN_PARAMS = ["lang", "period", "version"];
+// the only query parameters the public pages read: any other one (?cachebust=N) names the same page;
+// `version` tells a period's versions apart (open data and /rankings), `page` the pages of /open-data
+const KNOWN_PARAMS = ["lang", "period", "version", "page"];
 
 /** The page a URL names: its path and the known parameters, in a fixed order. */
 export function cacheKey(url: string): string {

@@ -10,7 +10,7 @@ export { bumpEvidenceVersion, evidenceVersion } from "./evidence-version";
  * evidence or calendar bumps the evidence version inside its transaction, so the version is the
  * cache's key. Read the version before scoring: the scores then reflect at least that version.
  */
-const cache = new Map<string, ScoreDocument>();
+const cache = new Map<string, Promise<ScoreDocument>>();
 export const CACHE_LIMIT = 200;
 
 export async function cachedScore(db: Sql, period: string, asOf: string, version?: number): Promise<ScoreDocument> {
@@ -18,8 +18,15 @@ export async function cachedScore(db: Sql, period: string, asOf: string, version
   const key = `${v}|${period}|${asOf}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const doc = await scorePeriod(db, period, asOf);
+  // the scoring itself is remembered, not only its result: the users who open their dashboards at
+  // once (month end, or the first minute after an import) wait for one scoring instead of each
+  // starting the same one — on the embedded database, which runs one query at a time, a burst of
+  // 200 (bench/load.ts) would otherwise queue behind 200 identical scorings of each month shown
+  const doc = scorePeriod(db, period, asOf);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, doc);
+  doc.catch(() => {
+    if (cache.get(key) === doc) cache.delete(key); // a failed scoring is not remembered
+  });
   return doc;
 }

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { Indicator } from "./indicators";
 import { parsePeriod } from "./period";
 import type { Group } from "./score";
+import { evidenceVersion } from "./evidence-version";
 import { ENTITY_UNITS, RECORD_DEADLINES, VIOLATION_CONDITION } from "./sql";
 
 /**
@@ -22,6 +23,8 @@ export interface ExplainQuery {
   target: ExplainTarget;
   /** only items with this status */
   status?: string;
+  /** only items with one of these statuses (a notice's annex: late and missing together) */
+  statuses?: string[];
   limit?: number;
   offset?: number;
   /**
@@ -29,6 +32,8 @@ export interface ExplainQuery {
    * only the caller knows whether the viewer may (lib/auth/personal-data.ts)
    */
   idNumbers?: IdNumberView;
+  /** false: only the items (an export needs no counts, and they cost a second pass over the period) */
+  counts?: boolean;
 }
 
 export interface ExplainResult {
@@ -102,6 +107,27 @@ const ORDER: Record<ExplainTarget, string> = {
   violations: "feedback_date, case_id, measure_code, implementing_unit",
 };
 
+/**
+ * The same, remembered until the evidence changes (its version is the key, as for the scores,
+ * lib/scoring/cache.ts) — for the pages, where many people open the same lists at month end. Only
+ * pages of a list are kept (not whole exports); ID numbers are masked on the way out, as ever.
+ */
+export async function cachedExplain(sql: Sql, q: ExplainQuery): Promise<ExplainResult> {
+  if ((q.limit ?? 100) > PAGE_CACHE_MAX_ITEMS) return explain(sql, q);
+  const key = JSON.stringify([await evidenceVersion(sql), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.statuses ?? null, q.limit ?? null, q.offset ?? 0, q.counts !== false]);
+  let raw = pageCache.get(key);
+  if (!raw) {
+    raw = await explain(sql, { ...q, idNumbers: "full" });
+    if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+    pageCache.set(key, raw);
+  }
+  return q.idNumbers === "full" ? raw : { ...raw, items: maskSubjectCodes(raw.items) };
+}
+
+const PAGE_CACHE_MAX_ITEMS = 200;
+const PAGE_CACHE_ENTRIES = 1000;
+const pageCache = new Map<string, ExplainResult>();
+
 export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult> {
   const period = parsePeriod(q.period);
   const base = ITEMS[q.target];
@@ -115,15 +141,23 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
     mine AS (SELECT DISTINCT unit_code FROM entity_units WHERE grp = $5 AND entity = $6),
     items AS (${base})`;
   const params = [period.start, period.end, q.asOf, period.months, q.group, q.entity];
-  const counts = await sql.query<{ status: string; n: number }>(
-    `${prefix} SELECT status, count(*)::int AS n FROM items GROUP BY status`,
-    params,
-  );
+  const wanted = q.statuses ?? (q.status ? [q.status] : null);
   const items = await sql.query<Record<string, unknown>>(
-    `${prefix} SELECT * FROM items WHERE ($7::text IS NULL OR status = $7) ORDER BY ${ORDER[q.target]} LIMIT ${limit} OFFSET ${offset}`,
-    [...params, q.status ?? null],
+    `${prefix} SELECT * FROM items WHERE ($7::text[] IS NULL OR status = ANY($7::text[])) ORDER BY ${ORDER[q.target]} LIMIT ${limit} OFFSET ${offset}`,
+    [...params, wanted],
   );
+  const counts =
+    q.counts === false
+      ? countByStatus(items)
+      : await sql.query<{ status: string; n: number }>(`${prefix} SELECT status, count(*)::int AS n FROM items GROUP BY status`, params);
   const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
-  const total = q.status ? (byStatus[q.status] ?? 0) : counts.reduce((s, c) => s + c.n, 0);
+  const total = wanted ? wanted.reduce((s, w) => s + (byStatus[w] ?? 0), 0) : counts.reduce((s, c) => s + c.n, 0);
   return { counts: byStatus, total, items: q.idNumbers === "full" ? items : maskSubjectCodes(items) };
+}
+
+/** Counts by status of the items fetched (all of them, when the caller asked for no counts). */
+function countByStatus(items: Record<string, unknown>[]): { status: string; n: number }[] {
+  const n = new Map<string, number>();
+  for (const i of items) n.set(String(i.status), (n.get(String(i.status)) ?? 0) + 1);
+  return [...n].map(([status, count]) => ({ status, n: count }));
 }

@@ -13,6 +13,12 @@ export interface IndicatorFigure {
   denominator: number;
   /** numerator ÷ denominator rounded to 6 decimals; null when the denominator is 0 */
   rate: number | null;
+  /**
+   * 样本不足: fewer due items than the method's minimum sample (but some): the rate is shown, yet left
+   * out of the score like an empty indicator and never read by a notice rule. Absent when false, so a
+   * document under the contract's method (minimum 0) is byte for byte what it always was.
+   */
+  insufficient?: true;
 }
 
 export interface EntityScore {
@@ -29,13 +35,21 @@ export interface EntityScore {
 export interface ScoreDocument {
   period: string;
   as_of: string;
+  /** the minimum sample the figures were judged by; absent when 0 (the contract's method) */
+  min_sample?: number;
   groups: Record<Group, EntityScore[]>;
+}
+
+export interface ScoreOptions {
+  /** judge by this minimum sample instead of the one in force (previews, earlier versions) */
+  minSample?: number;
 }
 
 interface FigureRow {
   grp: Group;
   code: string;
   name: string;
+  min_sample: number;
   records_due: string;
   published_on_time: string;
   received_on_time: string;
@@ -50,12 +64,14 @@ interface FigureRow {
 }
 
 /** Scores every ranked region and department for a period as evaluated on `asOf` (CONTRACT §4–5). */
-export async function scorePeriod(sql: Sql, periodKey: string, asOf: string): Promise<ScoreDocument> {
+export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument> {
   const period = parsePeriod(periodKey);
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
-  const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months]);
+  const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months, options.minSample ?? null]);
   const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
+  // the method comes with every row of the one pass (the same value in each)
+  const minSample = rows[0] ? Number(rows[0].min_sample) : (options.minSample ?? 0);
   for (const r of rows) {
     const figures: Record<Indicator, [bigint, bigint]> = {
       publication_timeliness: [BigInt(r.published_on_time), BigInt(r.records_due)],
@@ -70,18 +86,34 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string): Pr
       code: r.code,
       name: r.name,
       rank: null,
-      score: combine(figures, DEFAULT_WEIGHTS, violations),
+      score: combine(sampled(figures, minSample), DEFAULT_WEIGHTS, violations),
       violations,
       indicators: Object.fromEntries(
         INDICATORS.map((k) => {
           const [num, den] = figures[k];
-          return [k, { numerator: Number(num), denominator: Number(den), rate: den === 0n ? null : roundRatio(num, den, 6) }];
+          const figure: IndicatorFigure = { numerator: Number(num), denominator: Number(den), rate: den === 0n ? null : roundRatio(num, den, 6) };
+          if (isInsufficient(den, minSample)) figure.insufficient = true;
+          return [k, figure];
         }),
       ) as Record<Indicator, IndicatorFigure>,
     });
   }
   for (const g of GROUPS) groups[g] = rank(groups[g]);
-  return { period: period.key, as_of: asOf, groups };
+  return { period: period.key, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
+}
+
+/** 样本不足: some items, but fewer than the minimum sample (an empty indicator is simply empty). */
+export function isInsufficient(denominator: bigint | number, minSample: number): boolean {
+  return BigInt(denominator) > 0n && BigInt(denominator) < BigInt(minSample);
+}
+
+/**
+ * The figures the score is combined from: an indicator with too few items counts as empty, so it is
+ * left out and the other weights are scaled up exactly as for an indicator with nothing due.
+ */
+export function sampled(figures: Record<Indicator, [bigint, bigint]>, minSample: number): Record<Indicator, [bigint, bigint]> {
+  if (minSample <= 0) return figures;
+  return Object.fromEntries(INDICATORS.map((k) => [k, isInsufficient(figures[k][1], minSample) ? [0n, 0n] : figures[k]])) as Record<Indicator, [bigint, bigint]>;
 }
 
 /**

@@ -3,7 +3,8 @@ import { RECORD_DEADLINE_WORKDAYS } from "./indicators";
 
 /**
  * The SQL behind every figure, named after CONTRACT §4. Parameters: $1 period start, $2 period end
- * (exclusive), $3 as-of date, $4 the period's months (text[]).
+ * (exclusive), $3 as-of date, $4 the period's months (text[]); ENTITY_FIGURES also $5, the minimum
+ * sample to apply (NULL: the one in force).
  */
 
 /** Which units count for which scored entity: regions by region_code up the hierarchy, departments by line. */
@@ -81,6 +82,15 @@ export const VIOLATIONS_BY_UNIT = `
     GROUP BY c.implementing_unit
   )`;
 
+/**
+ * The minimum sample the figures are judged by, read in the same pass: the one asked for, else the
+ * latest the office set, else 0 (CONTRACT §4–5 as written: every non-empty indicator counts).
+ */
+export const METHOD = `
+  method AS (
+    SELECT coalesce($5::int, (SELECT min_sample FROM scoring_method ORDER BY version DESC LIMIT 1), 0) AS min_sample
+  )`;
+
 /** Every ranked entity with the raw numerators and denominators of its indicators. */
 export const ENTITY_FIGURES = `
   WITH RECURSIVE ${ENTITY_UNITS}, ${RECORD_DEADLINES}, ${RECORDS_BY_UNIT}, ${STATS_BY_UNIT}, ${OBLIGATIONS_BY_UNIT}, ${VIOLATIONS_BY_UNIT},
@@ -103,8 +113,9 @@ export const ENTITY_FIGURES = `
     LEFT JOIN obligations_by_unit o ON o.unit_code = e.unit_code
     LEFT JOIN violations_by_unit v ON v.unit_code = e.unit_code
     GROUP BY e.grp, e.entity
-  )
-  SELECT k.grp, k.code, k.name,
+  ),
+  ${METHOD}
+  SELECT k.grp, k.code, k.name, (SELECT min_sample FROM method) AS min_sample,
     coalesce(f.records_due, 0)::bigint::text AS records_due,
     coalesce(f.published_on_time, 0)::bigint::text AS published_on_time,
     coalesce(f.received_on_time, 0)::bigint::text AS received_on_time,

@@ -3,7 +3,7 @@ import { notFound, redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Connection } from "@/db";
 import { logAccess } from "@/lib/auth/access";
-import { currentUser, requestContext } from "@/lib/auth/guards";
+import { currentUser, requestContext, unfinishedSignIn } from "@/lib/auth/guards";
 import type { SessionUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -31,6 +31,13 @@ export interface ActionSpec<S extends z.ZodType> {
 }
 
 type Role = SessionUser["role"];
+
+// the actions that belong to a step of an unfinished sign-in (lib/auth/guards.ts unfinishedSignIn), by the page of that step
+const STEP_OF_ACTION: Record<string, string> = {
+  "auth:second-factor": "/login/verify",
+  "account:password": "/account",
+  "account:two-factor-confirm": "/account/two-factor",
+};
 
 /** An action the office performs. */
 export function officeAction<S extends z.ZodType>(spec: ActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<string | void>) {
@@ -60,8 +67,9 @@ async function admit(roles: Role[], name: string, form: FormData) {
     await logAccess(db, null, name, null, false, where);
     redirect("/login");
   }
-  // a one-time password opens the password change and nothing else
-  if (user.mustChangePassword && name !== "account:password") redirect("/account?first=1");
+  // a sign-in not yet finished (second factor, one-time password, required set-up) opens only its next step
+  const first = unfinishedSignIn(user, STEP_OF_ACTION[name] ?? "/");
+  if (first) redirect(first);
   const allowed = roles.includes(user.role) && (user.role === "office" || user.unitCode !== null);
   await logAccess(db, user, name, user.unitCode, allowed, where);
   if (!allowed) notFound();
@@ -73,7 +81,7 @@ function guardedAction<S extends z.ZodType>(roles: Role[], spec: ActionSpec<S>, 
     const { lang, db, where, user } = await admit(roles, spec.name, form);
 
     const raw = formObject(form);
-    const parsed = spec.input.safeParse(raw);
+    const parsed = spec.input.safeParse(raw, parseOptions(lang));
     if (!parsed.success) {
       // back to the page the form came from, built from the raw fields made safe for a URL
       const safe = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? encodeURIComponent(v) : ""]));
@@ -113,8 +121,23 @@ function withOutcome(path: string, key: "done" | "error", value: string): string
 
 function invalidInput(error: z.ZodError, lang: Lang): string {
   const issue = error.issues[0];
+  const own = issue && ownMessage(issue.message);
+  if (own) return own[lang];
   const field = issue?.path.join(".") || "?";
   return lang === "en" ? `Invalid input: ${field} (${issue?.message ?? ""})` : `输入有误：${field}（${issue?.message ?? ""}）`;
+}
+
+// zod's own messages in the form's language (its English ones never reach a Chinese page)
+const ZH_ERRORS = z.locales.zhCN().localeError;
+const parseOptions = (lang: Lang) => (lang === "zh" ? { error: ZH_ERRORS } : undefined);
+
+const OWN = "\u0001";
+/** A schema's own message in both languages (`.refine(…, { message: inBoth("…", "…") })`): the form shows the reader's only. */
+export function inBoth(zh: string, en: string): string {
+  return OWN + JSON.stringify({ zh, en });
+}
+function ownMessage(message: string): { zh: string; en: string } | undefined {
+  return message.startsWith(OWN) ? (JSON.parse(message.slice(OWN.length)) as { zh: string; en: string }) : undefined;
 }
 
 /** Common input pieces. */
@@ -123,8 +146,6 @@ export const Fields = {
   period: z.string().regex(/^\d{4}(-\d{2}|-Q[1-4])?$/, "YYYY-MM | YYYY-Qn | YYYY"),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"),
   flag: z.enum(["0", "1"]).transform((v) => v === "1"),
-  // a file input sends one empty part when nothing is chosen
-  files: z.preprocess((v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.instanceof(File))).transform((fs) => fs.filter((f) => f.size > 0 || f.name !== "")),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -160,13 +181,18 @@ export function unitFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, 
   return guardedFormAction(["unit_head", "clerk"], spec, fn);
 }
 
+/** The same for anyone signed in, on their own account (the two-factor set-up and recovery codes). */
+export function userFormAction<S extends z.ZodType, T>(spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
+  return guardedFormAction(["office", "unit_head", "clerk"], spec, fn);
+}
+
 function guardedFormAction<S extends z.ZodType, T>(roles: Role[], spec: FormActionSpec<S>, fn: (input: z.output<S>, ctx: ActionContext) => Promise<T>) {
   return async (form: FormData): Promise<FormState<T>> => {
     const { lang, db, where, user } = await admit(roles, spec.name, form);
 
     const raw = formObject(form);
     const values = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
-    const parsed = spec.input.safeParse(raw);
+    const parsed = spec.input.safeParse(raw, parseOptions(lang));
     if (!parsed.success) return { status: "error", message: invalidInput(parsed.error, lang), values };
     try {
       return { status: "done", data: await fn(parsed.data, { user, db, lang }) };

@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { rowId } from "./params";
+import { BadQueryError } from "./query";
 
 /**
  * The one shape of a route handler: who may call it (`public`, any signed-in `user`, the `office`,
@@ -47,7 +48,7 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
           await logAccess(db, null, opts.action, null, false, where);
           throw new AppError("unauthenticated", "请先登录", "sign in first", 401);
         }
-        if (user.mustChangePassword) throw AppError.forbidden("请先修改初始密码", "change your one-time password first");
+        if (user.secondFactor || user.mustChangePassword) throw AppError.forbidden("请先完成登录（验证码、修改初始密码或启用两步验证）", "finish signing in first (the code, the one-time password's change or the two-factor set-up)");
         const allowed = opts.role === "user" || (opts.role === "office" ? user.role === "office" : user.role !== "office" && user.unitCode !== null);
         if (!allowed) {
           await logAccess(db, user, opts.action, null, false, where);
@@ -74,6 +75,8 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
       return response;
     } catch (e) {
       unstable_rethrow(e);
+      // a mistaken address is answered in words a person reads in the browser, not as JSON
+      if (e instanceof BadQueryError) return new Response(`${e.text(lang)}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
       if (e instanceof AppError) return errorResponse(e, lang);
       if (e instanceof z.ZodError) return errorResponse(AppError.invalid(`参数有误：${e.issues[0]?.path.join(".") ?? ""}`, `invalid parameter: ${e.issues[0]?.path.join(".") ?? ""}`), lang);
       console.error(`${opts.action}:`, e);

@@ -1,50 +1,30 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { recordFigure } from "../helpers/figures";
 import { get, signIn } from "./http";
+import { issuedNotice, type FixtureNotice } from "./notice-fixture";
+import { PROTECTED, ROLE_UNIT, ROLES, refusedStatus, resolvePath, signInRoles, type Role } from "./routes";
 
-// Every protected page and handler × every role × a foreign unit (兰州市's people asking for 嘉峪关市).
+// Every protected page and handler (routes.ts) × every role × a foreign unit (兰州市's people asking for
+// 嘉峪关市, and everyone but the office for a notice addressed to another unit).
 const base = inject("baseUrl");
-const sessions: Record<string, string | undefined> = {};
+let sessions: Record<Role, string | undefined>;
+let notice: FixtureNotice;
 
 beforeAll(async () => {
-  sessions.office = await signIn(base, "office");
-  sessions.head = await signIn(base, "head-620100");
-  sessions.clerk = await signIn(base, "clerk-620100");
-  sessions.department = await signIn(base, "head-GSJ");
-  sessions.anonymous = undefined;
+  sessions = await signInRoles(base);
+  notice = await issuedNotice(base, sessions.office!, Object.values(ROLE_UNIT).filter((u): u is string => u !== null), { public: false });
 });
-
-const REFUSED_PAGE = [404];
-const cases: { path: string; allowed: string[]; handler?: boolean }[] = [
-  { path: "/office", allowed: ["office"] },
-  { path: "/office?period=2026-10&asOf=2026-11-16", allowed: ["office"] },
-  { path: "/office/units/620200", allowed: ["office"] },
-  { path: "/office/units/620100", allowed: ["office"] },
-  { path: "/office/units/620200/export?format=csv", allowed: ["office"], handler: true },
-  { path: "/office/units/620100/export?format=xlsx", allowed: ["office"], handler: true },
-  { path: "/unit/620200", allowed: ["office"] },
-  { path: "/unit/620100", allowed: ["office", "head", "clerk"] },
-  { path: "/unit/GSJ", allowed: ["office", "department"] },
-  { path: "/unit", allowed: ["head", "clerk", "department"] },
-  { path: "/unit/export?format=csv&period=2026-10", allowed: ["head", "clerk", "department"], handler: true },
-  { path: "/office/users", allowed: ["office"] },
-  { path: "/account", allowed: ["office", "head", "clerk", "department"] },
-  { path: "/office/audit", allowed: ["office"] },
-  { path: "/office/audit?kind=access&unit=620200", allowed: ["office"] },
-  { path: "/office/audit/export?kind=access", allowed: ["office"], handler: true },
-  { path: "/unit/users", allowed: ["head", "department"] },
-];
 
 // counted as the matrix runs, for docs/reliability.md: refusals tried, and how many got data
 const tally = { tried: 0, refused_as_expected: 0, got_through: 0 };
-afterAll(() => recordFigure("access.http-matrix", { requests: cases.length * 5, ...tally }));
+afterAll(() => recordFigure("access.http-matrix", { requests: PROTECTED.length * ROLES.length, ...tally }));
 
 describe("access matrix", () => {
-  for (const c of cases) {
-    for (const role of ["office", "head", "clerk", "department", "anonymous"]) {
+  for (const c of PROTECTED) {
+    for (const role of ROLES) {
       it(`${role} → ${c.path}`, async () => {
-        const r = await get(base, c.path, sessions[role]);
-        const officeStart = role === "office" && (c.path === "/unit" || c.path === "/unit/users");
+        const r = await get(base, resolvePath(c, notice), sessions[role]);
+        const officeStart = role === "office" && c.officeRedirect === true;
         const shouldRefuse = !c.allowed.includes(role) && !officeStart;
         if (shouldRefuse) {
           tally.tried++;
@@ -52,7 +32,7 @@ describe("access matrix", () => {
           else tally.refused_as_expected++;
         }
         if (officeStart) {
-          expect(r.status).toBe(307); // the office's own pages are /office and /office/users
+          expect(r.status).toBe(307); // the office's own pages are /office, /office/users and /office/notices
         } else if (c.allowed.includes(role)) {
           expect(r.status).toBe(200);
         } else if (role === "anonymous") {
@@ -60,9 +40,10 @@ describe("access matrix", () => {
           expect(r.status).toBe(307);
           expect(r.headers.get("location")).toContain("/login");
         } else {
-          expect(c.handler ? [403] : REFUSED_PAGE).toContain(r.status);
+          expect(r.status).toBe(refusedStatus(c));
           const body = await r.text();
           expect(body).not.toContain("嘉峪关市工商局");
+          expect(body).not.toContain(notice.number);
         }
       });
     }

@@ -53,6 +53,9 @@ describe("in the browser", () => {
     await shot(page, "office-dashboard");
     await page.fill("input[name=note]", "七月排名");
     await page.click("text=审核无误，发布");
+    // the confirmation panel says what will be published; the second button publishes
+    await page.waitForSelector("h2:has-text('发布2026年7月第 1 版排名？')");
+    await page.click("button:has-text('确认发布第 1 版')");
     await page.waitForURL(/published=1/);
     await shot(page, "office-published");
     await page.goto(`${base}/office/units/621200?period=2026-07&asOf=2026-08-20&indicator=publication_timeliness&status=missing`);

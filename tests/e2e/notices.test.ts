@@ -61,13 +61,17 @@ describe("notices in the browser", () => {
     await office.waitForURL(/\/office\/notices\/\d+/);
     const id = Number(/notices\/(\d+)/.exec(office.url())![1]);
     await shot(office, "notices-office-draft");
-    await office.click("text=审批通过");
-    await office.waitForSelector("button:has-text('印发')");
-    await office.click("button:has-text('印发')");
+    // each step asks first, on a panel that says what will happen (tests/e2e/publish-confirm.test.ts looks closer)
+    await office.click("text=审批通过…");
+    await office.click("button:has-text('确认审批通过')");
+    await office.waitForSelector("text=印发…");
+    await office.click("text=印发…");
+    await office.click("button:has-text('确认印发')");
     await office.waitForSelector(".doc .no:has-text('甘信用办通')");
     const number = (await office.locator(".doc .no").textContent())!;
     expect(number).toMatch(/^甘信用办通〔\d{4}〕\d+号$/);
-    await office.click("text=在公示页面公开");
+    await office.click("text=在公示页面公开…");
+    await office.click("button:has-text('确认公开')");
     await office.waitForSelector("text=取消公开");
     await shot(office, "notices-office-issued");
 
@@ -112,7 +116,7 @@ describe("notices in the browser", () => {
     }
     await office.goto(`${base}/office/jobs`);
     await office.click("tr:has-text('审计日志保存检查') button");
-    await office.waitForSelector("text=audit-retention: ok");
+    await office.waitForSelector("text=已手动运行“审计日志保存检查”：成功");
 
     // the PDF holds the notice's Chinese text
     const cookie = await signIn(base, "office");

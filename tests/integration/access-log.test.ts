@@ -32,6 +32,13 @@ describe("access records and secrets", () => {
     ]);
   });
 
+  it("logs a refusal whose address holds a NUL (PostgreSQL text cannot) instead of failing before it is written", async () => {
+    const head = { username: "head-620100", name: "兰州市负责人", role: "unit_head" as const, unitCode: "620100" };
+    await logAccess(tx(), head, "view:unit", "620200\0", false, { address: "127.0.0.1", detail: "/unit/620200\0" });
+    const rows = await tx().query(`SELECT target_unit, allowed, detail FROM access_log ORDER BY id`);
+    expect(rows).toEqual([{ target_unit: "620200\uFFFD", allowed: false, detail: "/unit/620200\uFFFD" }]);
+  });
+
   it("hashes passwords with a salt and checks them", async () => {
     const a = await hashPassword("wenxiao-demo-2026");
     const b = await hashPassword("wenxiao-demo-2026");

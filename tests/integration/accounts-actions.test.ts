@@ -59,6 +59,8 @@ beforeEach(async () => {
   // everyone is signed in somewhere, and the clerks are locked out: every change would show
   for (const u of [OFFICE, OFFICE2, head(A), head(B), clerk(A), clerk(B)]) await startSession(sql(), u, null);
   await sql().query(`UPDATE users SET failed_logins = 5, locked_until = now() + interval '30 minutes' WHERE role = 'clerk'`);
+  // and the clerks have two-factor sign-in on, so that a reset of it would show too
+  await sql().query(`UPDATE users SET totp_secret = 'sealed', totp_enabled_at = now() WHERE role = 'clerk'`);
 });
 
 afterEach(() => {
@@ -101,7 +103,7 @@ type Call = (fields: Record<string, string>) => Promise<unknown>;
 const redirecting = (action: (f: FormData) => Promise<never>): Call => (fields) => action(form(fields));
 const inPlace = (action: (f: FormData) => Promise<unknown>): Call => (fields) => action(form(fields));
 
-const TABLES = ["users", "sessions", "audit_log", "inbox"];
+const TABLES = ["users", "sessions", "audit_log", "inbox", "recovery_codes"];
 
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -178,6 +180,7 @@ const OFFICE_ACTIONS: Case[] = [
   { name: "users:active", call: redirecting(office.setActiveAction), fields: { username: clerk(A).username, active: "0" } },
   { name: "users:change", call: redirecting(office.changeAction), fields: { username: clerk(A).username, role: "unit_head", unitCode: A } },
   { name: "users:unlock", call: redirecting(office.unlockAction), fields: { username: clerk(A).username } },
+  { name: "users:reset-two-factor", call: redirecting(office.resetTwoFactorAction), fields: { username: clerk(A).username } },
 ];
 
 describe("the office's account actions refuse everyone but the office", () => {
@@ -257,6 +260,18 @@ describe("the office gets through", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("users:reset-two-factor turns it off (sessions end, the user is told); a second reset says it is off", async () => {
+    signIn(OFFICE);
+    expect(await outcome(office.resetTwoFactorAction(form({ username: clerk(A).username })))).toEqual({ redirect: `/office/users?did=two_factor_reset&who=${clerk(A).username}&done=1` });
+    const [u] = await sql().query(`SELECT totp_secret, totp_enabled_at FROM users WHERE username = $1`, [clerk(A).username]);
+    expect(u).toEqual({ totp_secret: null, totp_enabled_at: null });
+    expect(await openSessions(clerk(A).username)).toBe(0);
+    const [audit] = await sql().query(`SELECT actor, action FROM audit_log WHERE entity_key = $1 ORDER BY id DESC LIMIT 1`, [clerk(A).username]);
+    expect(audit).toEqual({ actor: OFFICE.username, action: "two_factor_reset" });
+    const again = (await outcome(office.resetTwoFactorAction(form({ username: clerk(A).username })))) as { redirect: string };
+    expect(decodeURIComponent(again.redirect)).toContain("未启用两步验证");
+  });
+
   it("users:unlock lifts a lockout", async () => {
     signIn(OFFICE);
     expect(await outcome(office.unlockAction(form({ username: clerk(B).username })))).toEqual({ redirect: `/office/users?did=unlocked&who=${clerk(B).username}&done=1` });
@@ -272,6 +287,7 @@ const UNIT_ACTIONS: Case[] = [
   { name: "unit-users:reset", call: inPlace(unit.resetClerkPasswordAction), fields: { username: clerk(A).username } },
   { name: "unit-users:active", call: redirecting(unit.setClerkActiveAction), fields: { username: clerk(A).username, active: "0" } },
   { name: "unit-users:unlock", call: redirecting(unit.unlockClerkAction), fields: { username: clerk(A).username } },
+  { name: "unit-users:reset-two-factor", call: redirecting(unit.resetClerkTwoFactorAction), fields: { username: clerk(A).username } },
 ];
 
 describe("a unit head's account actions", () => {
@@ -317,6 +333,16 @@ describe("a unit head's account actions", () => {
     expect(audit).toEqual({ actor: head(A).username, action: "user_created" });
   });
 
+  it("resets the two-factor sign-in of the head's own clerk", async () => {
+    signIn(head(A));
+    expect(await outcome(unit.resetClerkTwoFactorAction(form({ username: clerk(A).username })))).toEqual({ redirect: `/unit/users?did=two_factor_reset&who=${clerk(A).username}&done=1` });
+    expect(await userRow(clerk(A).username)).toMatchObject({ active: true });
+    const [u] = await sql().query<{ on: boolean }>(`SELECT totp_enabled_at IS NOT NULL AS on FROM users WHERE username = $1`, [clerk(A).username]);
+    expect(u!.on).toBe(false);
+    const [m] = await sql().query<{ title: string }>(`SELECT title FROM inbox WHERE username = $1 ORDER BY id DESC LIMIT 1`, [clerk(A).username]);
+    expect(m!.title).toBe("两步验证已重置");
+  });
+
   it("resets, disables, enables and unlocks the head's own clerk", async () => {
     signIn(head(A));
     const r = (await outcome(unit.resetClerkPasswordAction(form({ username: clerk(A).username })))) as { state: { status: string; data: { password: string } } };
@@ -332,10 +358,10 @@ describe("a unit head's account actions", () => {
     expect(await outcome(unit.setClerkActiveAction(form({ username: clerk(A).username, active: "1" })))).toEqual({ redirect: `/unit/users?did=enabled&who=${clerk(A).username}&done=1` });
     expect(await userRow(clerk(A).username)).toMatchObject({ active: true });
     expect((await sql().query<{ title: string }>(`SELECT title FROM inbox WHERE username = $1 ORDER BY id`, [clerk(A).username])).map((m) => m.title)).toEqual([
-      "密码已重置 / Password reset",
-      "账户已解锁 / Account unlocked",
-      "账户已停用 / Account disabled",
-      "账户已启用 / Account enabled",
+      "密码已重置",
+      "账户已解锁",
+      "账户已停用",
+      "账户已启用",
     ]);
   });
 });

@@ -51,7 +51,7 @@ async function auditRows(username: string) {
 }
 
 async function inbox(username: string) {
-  return tx().query<{ kind: string; title: string; body: string }>(`SELECT kind, title, body FROM inbox WHERE username = $1 ORDER BY id`, [username]);
+  return tx().query<{ kind: string; title: string; body: string; title_en: string; body_en: string }>(`SELECT kind, title, body, title_en, body_en FROM inbox WHERE username = $1 ORDER BY id`, [username]);
 }
 
 /** Everything an account change could touch, to prove a refusal changed nothing. */
@@ -124,7 +124,12 @@ describe("disabling, enabling and unlocking", () => {
     await expect(unlockUser(tx(), OFFICE, "nobody")).rejects.toThrow(/no account/);
     expect((await auditRows("clerk-b")).map((r) => r.action)).toEqual(["user_created", "user_disabled", "user_enabled", "user_unlocked"]);
     expect((await auditRows("clerk-b"))[1]).toMatchObject({ actor: "office", before: { active: true }, after: { active: false, sessions_ended: 1 } });
-    expect((await inbox("clerk-b")).map((m) => m.title)).toEqual(["账户已开通 / Account created", "账户已停用 / Account disabled", "账户已启用 / Account enabled", "账户已解锁 / Account unlocked"]);
+    // each language in its own column, so each reader sees theirs only
+    expect((await inbox("clerk-b")).map((m) => [m.title, m.title_en])).toEqual([["账户已开通", "Account created"], ["账户已停用", "Account disabled"], ["账户已启用", "Account enabled"], ["账户已解锁", "Account unlocked"]]);
+    for (const m of await inbox("clerk-b")) {
+      expect(m.body).not.toContain(" / ");
+      expect(m.body_en).not.toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   it("lets a unit head disable, enable and unlock their own unit's clerks", async () => {
@@ -179,7 +184,7 @@ describe("changing role or unit", () => {
       { actor: "office", action: "user_role_changed", before: { role: "unit_head", unit: A }, after: { role: "clerk", unit: B, sessions_ended: 1 } },
     ]);
     const [message] = await inbox(head(A).username);
-    expect(message).toMatchObject({ kind: "account", title: "账户角色或单位已变更 / Account changed" });
+    expect(message).toMatchObject({ kind: "account", title: "账户角色或单位已变更", title_en: "Account changed" });
     expect(message!.body).toContain(B);
     // and back to the office, which has no unit
     await changeRoleOrUnit(tx(), OFFICE, head(A).username, { role: "office", unitCode: null });
@@ -218,7 +223,7 @@ describe("resetting a password", () => {
     const logged = await tx().query(`SELECT x::text AS t FROM audit_log x`);
     expect(JSON.stringify(logged)).not.toContain(password);
     const messages = await inbox(username);
-    expect(messages.map((m) => m.title)).toEqual(["密码已重置 / Password reset"]);
+    expect(messages.map((m) => [m.title, m.title_en])).toEqual([["密码已重置", "Password reset"]]);
     expect(JSON.stringify(messages)).not.toContain(password);
     expect((await userRow(username))!.password_hash).not.toContain(password);
   });

@@ -6,6 +6,7 @@ import { logAccess } from "@/lib/auth/access";
 import { clerk, head, OFFICE } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { insertRegions } from "../helpers/fixtures";
+import { QueryReader } from "@/lib/web/query";
 
 let db: TestDatabase;
 const tx = rollbackEach(() => db);
@@ -66,9 +67,17 @@ describe("the audit viewer's reads", () => {
 });
 
 describe("the audit page's filters from an address", () => {
-  it("drop a day PostgreSQL does not know and text with control characters, instead of failing", async () => {
-    const { auditFilter } = await import("@/app/office/audit/filter");
-    expect(auditFilter({ from: "0000-01-01", to: "2026-13-45", user: "a\u0000b", unit: "620100" })).toEqual({ user: undefined, unit: "620100", action: undefined, from: undefined, to: undefined, refusedOnly: false });
-    expect((await accessPage(tx(), auditFilter({ from: "0000-01-01" }), 1)).total).toBe(0);
+  it("say what is wrong with a day PostgreSQL does not know, text with control characters or an unknown kind, instead of failing or dropping it", async () => {
+    const { auditQuery } = await import("@/app/office/audit/filter");
+    const q = new QueryReader({ from: "0000-01-01", to: "2026-13-45", user: "a\u0000b", unit: "620100", kind: "everything" });
+    const { kind, filter } = auditQuery(q);
+    expect({ kind, filter }).toEqual({ kind: "access", filter: { user: undefined, unit: "620100", action: undefined, from: undefined, to: undefined, refusedOnly: false } });
+    expect(q.problems.map((p) => [p.field, p.value])).toEqual([["kind", "everything"], ["user", "a\ufffdb"], ["from", "0000-01-01"], ["to", "2026-13-45"]]);
+    const reversed = new QueryReader({ from: "2026-10-02", to: "2026-10-01" });
+    auditQuery(reversed);
+    expect(reversed.problems[0]!.zh).toBe("截止日期 2026-10-01 早于起始日期 2026-10-02");
+    const ok = new QueryReader({ from: "2026-10-01", refused: "1" });
+    expect((await accessPage(tx(), auditQuery(ok).filter, 1)).total).toBe(0);
+    expect(ok.ok).toBe(true);
   });
 });

@@ -108,6 +108,32 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
     expect(JSON.parse(again.out)).toEqual(doc);
   });
 
+  it("refuses to close a period before its end unless told --early with a --reason, which the drafts keep", async () => {
+    const env = ownDatabase();
+    await importExamples(env, EXAMPLES);
+    const wenxiao = (...args: string[]) => run(env, args);
+    const open = wenxiao("close", "--period", "2024-03", "--as-of", "2024-03-25", "--json");
+    expect(open.code).toBe(2);
+    expect(open.err).toContain("期间 2024-03 尚未结束");
+    expect(open.out).toBe("");
+    expect(wenxiao("close", "--period", "2024-03", "--as-of", "2024-03-25", "--early").code).toBe(2);
+    expect(wenxiao("close", "--period", "2024-03", "--as-of", "2024-04-30", "--reason", "x").code).toBe(2);
+    const early = wenxiao("close", "--period", "2024-03", "--as-of", "2024-03-25", "--early", "--reason", "督查组提前进驻", "--json");
+    expect(early.code, early.err).toBe(0);
+    const doc = JSON.parse(early.out) as { period: string; drafts: unknown[] };
+    expect(doc.period).toBe("2024-03");
+    expect(doc.drafts.length).toBeGreaterThan(0);
+    const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.WENXIAO_DATA_DIR! });
+    try {
+      const reasons = await db.query<{ early_close_reason: string | null }>(`SELECT early_close_reason FROM notices`);
+      expect(reasons).toHaveLength(doc.drafts.length);
+      expect(new Set(reasons.map((r) => r.early_close_reason))).toEqual(new Set(["督查组提前进驻"]));
+      expect(await db.query(`SELECT action, actor FROM audit_log WHERE entity = 'periods'`)).toEqual([{ action: "close_early", actor: "cli" }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("exits 1 when rows were rejected, with their numbers and reasons", async () => {
     const env = ownDatabase();
     await importExamples(env, ["units"]);

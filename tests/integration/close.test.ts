@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OFFICE } from "../helpers/actors";
 import type { Sql } from "@/db/client";
-import { closePeriod } from "@/lib/notices/close";
+import { closePeriod, closePreview } from "@/lib/notices/close";
+import { jobByName, jobContext } from "@/jobs";
+import { runJob } from "@/lib/jobs/runner";
 import { rulesInForce, saveRules } from "@/lib/notices/rules";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
@@ -69,5 +71,59 @@ describe("closing a period", () => {
       ["region", "620200", ["bottom_n"]],
       ["department", "D1", ["bottom_n"]],
     ]);
+  });
+});
+
+describe("closing a period before it has ended", () => {
+  const audit = (sql: Sql) => sql.query<{ action: string; entity: string; entity_key: string; after: Record<string, unknown> }>(`SELECT action, entity, entity_key, after FROM audit_log WHERE entity = 'periods' ORDER BY id`);
+
+  it("is refused as publishing is (the evaluation date must be on or after the first day after the period), drafting nothing", async () => {
+    await expect(closePeriod(tx(), { period: "2024-03", asOf: "2024-03-23", actor: OFFICE })).rejects.toMatchObject({ code: "period_open", status: 400 });
+    await expect(closePeriod(tx(), { period: "2024-03", asOf: "2024-03-31", actor: OFFICE })).rejects.toThrow(/has not ended.*2024-04-01 or later.*close it early/);
+    await expect(closePeriod(tx(), { period: "2024-Q1", asOf: "2024-03-31", actor: OFFICE })).rejects.toMatchObject({ code: "period_open" });
+    const [n] = await tx().query<{ n: number }>(`SELECT count(*)::int AS n FROM notices`);
+    expect(n!.n).toBe(0);
+    expect(await audit(tx())).toEqual([]);
+    // the first day after the period is a normal close
+    expect((await closePeriod(tx(), { period: "2024-03", asOf: "2024-04-01", actor: OFFICE })).created).toBeGreaterThan(0);
+  });
+
+  it("closes early only when confirmed with a reason, which is audited and kept on every draft it makes", async () => {
+    await expect(closePeriod(tx(), { period: "2024-03", asOf: "2024-03-23", actor: OFFICE, early: { reason: "  " } })).rejects.toMatchObject({ code: "invalid" });
+    const preview = await closePreview(tx(), "2024-03", "2024-03-23");
+    expect(preview).toMatchObject({ period: "2024-03", asOf: "2024-03-23", periodEnds: "2024-04-01", early: true, existing: 0 });
+    const r = await closePeriod(tx(), { period: "2024-03", asOf: "2024-03-23", actor: OFFICE, early: { reason: "省领导小组会议提前召开，需按截至23日数据通报" } });
+    // the preview named exactly the drafts the close made
+    expect(preview.drafts.map((d) => ({ group: d.group, code: d.code, rules: d.rules }))).toEqual(r.drafts);
+    expect(r.created).toBeGreaterThan(0);
+    const drafts = await tx().query<{ early_close_reason: string | null; as_of: string }>(`SELECT early_close_reason, as_of FROM notices ORDER BY id`);
+    expect(drafts).toHaveLength(r.created);
+    for (const d of drafts) expect(d).toEqual({ early_close_reason: "省领导小组会议提前召开，需按截至23日数据通报", as_of: "2024-03-23" });
+    expect(await audit(tx())).toEqual([
+      {
+        action: "close_early",
+        entity: "periods",
+        entity_key: "2024-03",
+        after: { as_of: "2024-03-23", created: r.created, early: true, reason: "省领导小组会议提前召开，需按截至23日数据通报", period_ends: "2024-04-01" },
+      },
+    ]);
+    const draftAudit = await tx().query<{ after: { early_close_reason?: string } }>(`SELECT after FROM audit_log WHERE action = 'draft'`);
+    expect(draftAudit.map((a) => a.after.early_close_reason)).toEqual(drafts.map(() => "省领导小组会议提前召开，需按截至23日数据通报"));
+  });
+
+  it("refuses an 'early' close of a period that has ended: it is a normal close", async () => {
+    await expect(closePeriod(tx(), { period: "2024-03", asOf: "2024-04-30", actor: OFFICE, early: { reason: "x" } })).rejects.toThrow(/has ended/);
+    await closeMarch(tx());
+    expect(await audit(tx())).toEqual([{ action: "close", entity: "periods", entity_key: "2024-03", after: { as_of: "2024-04-30", created: 3 } }]);
+    const drafts = await tx().query<{ early_close_reason: string | null }>(`SELECT early_close_reason FROM notices`);
+    expect(drafts.every((d) => d.early_close_reason === null)).toBe(true);
+  });
+
+  it("the scheduled job closes only the month that has ended, never early", async () => {
+    const job = jobByName("close-period")!;
+    // 2024-04-01 is the first working day of April: March is closed as of that day, normally
+    const out = await runJob(job, jobContext(tx(), "2024-04-01"), "schedule");
+    expect(out).toMatchObject({ outcome: "ok", runKey: "close:2024-03", counts: { period: "2024-03", created: 3 } });
+    expect((await audit(tx())).map((a) => a.action)).toEqual(["close"]);
   });
 });

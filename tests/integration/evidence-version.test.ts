@@ -115,6 +115,16 @@ describe("the evidence version", () => {
     });
   });
 
+  it("scores a period once when many ask for it at the same moment", async () => {
+    await withRollback(db, async (tx) => {
+      await run(tx, "records", recordsFile("burst.csv", ["B1", "B2"]));
+      const docs = await Promise.all(Array.from({ length: 8 }, () => cachedScore(tx, PERIOD, AS_OF)));
+      // one scoring, shared: the very same document, not eight equal ones
+      expect(new Set(docs).size).toBe(1);
+      expect(lanzhou(docs[0]!).indicators.publication_timeliness).toMatchObject({ numerator: 2, denominator: 2 });
+    });
+  });
+
   it("is bumped inside the import's transaction, as its last statement", async () => {
     await withRollback(db, async (tx) => {
       const v0 = await evidenceVersion(tx);

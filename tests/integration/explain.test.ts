@@ -67,3 +67,68 @@ describe("explaining a figure down to its records", () => {
     expect(vio.items).toMatchObject([{ case_id: "C1", measure_code: "M2", objection_id: "O1" }]);
   });
 });
+
+describe("the XLSX export of a list", () => {
+  it("has a title row, a frozen header with filters, and real date cells", async () => {
+    const { exportItems } = await import("@/lib/export-items");
+    const ExcelJS = (await import("exceljs")).default;
+    for (const lang of ["zh", "en"] as const) {
+      const r = await exportItems(db, { period: "2024-03", asOf: "2024-03-31", group: "region", entity: "620100", target: "publication_timeliness", lang, format: "xlsx" });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await r.arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      const title = ws.getCell(1, 1).text;
+      expect(title).toContain(lang === "zh" ? "（620100）" : "(620100)");
+      expect(title).toContain("2024-03");
+      expect(title).toContain(lang === "zh" ? "评价日期 2024-03-31" : "evaluated as of 2024-03-31");
+      expect(title).toContain(lang === "zh" ? "共 4 条" : "4 items");
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+      expect(ws.autoFilter).toBeTruthy();
+      const header = (ws.getRow(2).values as unknown[]).slice(1).map(String);
+      const dateColumn = header.indexOf(lang === "zh" ? "决定日期" : "Decided") + 1;
+      expect(dateColumn).toBeGreaterThan(0);
+      const cell = ws.getCell(3, dateColumn);
+      expect(cell.value).toBeInstanceOf(Date);
+      expect((cell.value as Date).toISOString().slice(0, 10)).toBe("2024-03-01");
+      expect(cell.numFmt).toBe("yyyy-mm-dd");
+      expect(ws.rowCount).toBe(2 + 4);
+    }
+  });
+});
+
+describe("the pages' remembered lists", () => {
+  it("answer as explain does until the evidence changes, masked unless full numbers are asked for", async () => {
+    const { cachedExplain } = await import("@/lib/scoring/explain");
+    const { bumpEvidenceVersion } = await import("@/lib/scoring/evidence-version");
+    const q = { period: "2024-03", asOf: "2024-03-31", group: "region" as const, entity: "620100", target: "publication_timeliness" as const, limit: 50 };
+    const first = await cachedExplain(db, q);
+    expect(first).toEqual(await explain(db, q));
+    expect(await cachedExplain(db, { ...q, idNumbers: "full" })).toEqual(await explain(db, { ...q, idNumbers: "full" }));
+    // a row added behind the cache's back is not seen until the evidence version moves, as every import moves it
+    await insertRows(db, "records", [record("r9", "A1", "2024-03-05", "2024-03-06", "2024-03-06")]);
+    expect((await cachedExplain(db, q)).total).toBe(first.total);
+    await bumpEvidenceVersion(db);
+    expect((await cachedExplain(db, q)).total).toBe(first.total + 1);
+    await db.query(`DELETE FROM records WHERE record_id = 'r9'`);
+    await bumpEvidenceVersion(db);
+  });
+});
+
+describe("the remembered exports", () => {
+  it("give the same bytes as a fresh export until the evidence changes", async () => {
+    const { cachedExportItems, exportItems } = await import("@/lib/export-items");
+    const { bumpEvidenceVersion } = await import("@/lib/scoring/evidence-version");
+    const q = { period: "2024-03", asOf: "2024-03-31", group: "region" as const, entity: "620100", target: "publication_timeliness" as const, lang: "zh" as const, format: "csv" as const };
+    const fresh = Buffer.from(await (await exportItems(db, q)).arrayBuffer());
+    const first = await cachedExportItems(db, q);
+    expect(first.headers.get("content-disposition")).toContain(".csv");
+    expect(Buffer.from(await first.arrayBuffer()).equals(fresh)).toBe(true);
+    expect(Buffer.from(await (await cachedExportItems(db, q)).arrayBuffer()).equals(fresh)).toBe(true);
+    await insertRows(db, "records", [record("r8", "A1", "2024-03-06", "2024-03-07", "2024-03-07")]);
+    await bumpEvidenceVersion(db);
+    const after = (await (await cachedExportItems(db, q)).text()).split("\r\n").filter(Boolean);
+    expect(after.some((l) => l.startsWith("r8,"))).toBe(true);
+    await db.query(`DELETE FROM records WHERE record_id = 'r8'`);
+    await bumpEvidenceVersion(db);
+  });
+});

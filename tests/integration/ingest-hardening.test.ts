@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { importFile, MAX_KEY_CHARS } from "@/lib/ingest/import";
 import { parseDate, parseMonth } from "@/lib/ingest/values";
-import { checkAttachment } from "@/lib/notices/lifecycle";
+import { checkAttachment } from "@/lib/notices/report-files";
 import { freshDatabase } from "../helpers/db";
 import { csv, tempDir, writeText } from "../helpers/files";
 
@@ -91,9 +91,9 @@ describe("names that are also JavaScript's own", () => {
     expect(rows.every((r) => r.flags.includes("kind_invalid"))).toBe(true);
   });
 
-  it("an attachment named x.constructor or x.__proto__ is an unsupported type, not a crash", () => {
+  it("an attachment named x.constructor or x.__proto__ is refused by name, not a crash", () => {
     for (const name of ["x.constructor", "x.__proto__", "x.toString"]) {
-      expect(() => checkAttachment({ fileName: name, data: Buffer.from("hello") }), name).toThrow(/unsupported attachment/);
+      expect(() => checkAttachment({ fileName: name, data: Buffer.from("hello") }), name).toThrow(/its name should end in \.txt/);
     }
     expect(() => checkAttachment({ fileName: "a\u0000b.txt", data: Buffer.from("hello") })).toThrow(/file name is invalid/);
   });

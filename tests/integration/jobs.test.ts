@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OFFICE } from "../helpers/actors";
 import { openPostgres } from "@/db/client";
 import { JOBS, jobByName, jobContext } from "@/jobs";
-import { runJob } from "@/lib/jobs/runner";
+import { jobHistory, JOB_RUNS_PAGE_SIZE, runJob } from "@/lib/jobs/runner";
+import { cronOf, describeTime, nextRun, nowInShanghai } from "@/lib/jobs/schedule";
 import { approve, issue } from "@/lib/notices/lifecycle";
 import { saveRules } from "@/lib/notices/rules";
 import { freshDatabase, isPostgres, withRollback, type TestDatabase } from "../helpers/db";
@@ -70,14 +71,15 @@ describe("scheduled jobs", () => {
       const r = await runJob(job, { ...jobContext(tx, "2026-10-09"), mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: "wenxiao@example.org" } }, "schedule");
       await new Promise<void>((res) => smtp.close(() => res()));
       expect(r.outcome).toBe("ok");
-      expect(r.counts.mailed).toBe(2);
-      expect(received).toHaveLength(2);
+      // the notice's issue was told too (lib/notices/lifecycle.ts), and waits to be mailed with them
+      expect(r.counts.mailed).toBe(3);
+      expect(received).toHaveLength(3);
       expect(received.every((m) => m.startsWith("head@lanzhou.example"))).toBe(true);
       const inbox = await tx.query<{ username: string; title: string }>(`SELECT username, title FROM inbox ORDER BY id`);
-      expect(inbox.map((m) => m.title)).toEqual(["通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
+      expect(inbox.map((m) => m.title)).toEqual(["收到通报 甘信用办通〔2026〕1号", "通报 甘信用办通〔2026〕1号 整改已逾期", "联合奖惩措施待反馈"]);
       expect(inbox.every((m) => m.username === "head-620100")).toBe(true);
       expect((await runJob(job, jobContext(tx, "2026-10-09"), "schedule")).outcome).toBe("skipped");
-      expect(await tx.query(`SELECT 1 FROM inbox`)).toHaveLength(2);
+      expect(await tx.query(`SELECT 1 FROM inbox`)).toHaveLength(3);
     });
   });
 
@@ -103,5 +105,46 @@ describe("scheduled jobs", () => {
     } finally {
       if (other !== db) await other.close();
     }
+  });
+});
+
+describe("the jobs page's words", () => {
+  it("say when a job runs and when it runs next, from the official calendar", async () => {
+    const reminders = jobByName("reminders")!.time;
+    const close = jobByName("close-period")!.time;
+    const rescore = jobByName("rescore")!.time;
+    expect(describeTime(reminders, "zh")).toBe("每个工作日 08:00");
+    expect(describeTime(close, "en")).toBe("the first working day of each month at 06:00");
+    expect(cronOf(rescore)).toBe("0 2 * * *");
+    // 2026-10-01..07 is the National Day holiday; 2026-11-01 is a Sunday
+    expect(await nextRun(db, reminders, { date: "2026-10-01", time: "09:00" })).toBe("2026-10-08 08:00");
+    expect(await nextRun(db, reminders, { date: "2026-10-08", time: "07:59" })).toBe("2026-10-08 08:00");
+    expect(await nextRun(db, reminders, { date: "2026-10-09", time: "08:00" })).toBe("2026-10-10 08:00"); // a Saturday worked in lieu
+    expect(await nextRun(db, close, { date: "2026-10-08", time: "05:00" })).toBe("2026-10-08 06:00");
+    expect(await nextRun(db, close, { date: "2026-10-08", time: "07:00" })).toBe("2026-11-02 06:00");
+    expect(await nextRun(db, rescore, { date: "2026-10-08", time: "02:30" })).toBe("2026-10-09 02:00");
+    expect(nowInShanghai(new Date("2026-11-23T18:30:00Z"))).toEqual({ date: "2026-11-24", time: "02:30" });
+  });
+
+  it("tell a run's result in a sentence in both languages, and page the history", async () => {
+    await withRollback(db, async (tx) => {
+      // runs left by the other cases (one file, one database) are not this case's concern
+      await tx.query(`DELETE FROM job_runs`);
+      const r = await runJob(jobByName("rescore")!, jobContext(tx, "2026-10-09"), "manual");
+      expect(r.outcome).toBe("ok");
+      expect(jobByName("rescore")!.summary(r.counts, "zh")).toMatch(/^2026-10：\d+ 个单位已计分，其中 \d+ 个低于 60 分$/);
+      expect(jobByName("rescore")!.summary(r.counts, "en")).toMatch(/^2026-10: \d+ units scored, \d+ below 60$/);
+      for (let i = 0; i < JOB_RUNS_PAGE_SIZE; i++) await runJob(jobByName("audit-retention")!, jobContext(tx, "2026-10-09"), "manual");
+      const all = await jobHistory(tx, {});
+      expect(all.total).toBe(JOB_RUNS_PAGE_SIZE + 1);
+      expect(all.runs).toHaveLength(JOB_RUNS_PAGE_SIZE);
+      expect(all.pages).toBe(2);
+      const second = await jobHistory(tx, { page: 2 });
+      expect(second.runs.map((x) => x.job)).toEqual(["rescore"]);
+      expect((await jobHistory(tx, { page: 99 })).page).toBe(2);
+      expect((await jobHistory(tx, { job: "rescore" })).total).toBe(1);
+      const audit = jobByName("audit-retention")!;
+      expect(audit.summary(all.runs[0]!.counts, "zh")).toMatch(/^审计日志 [\d,]+ 条（最早 .+），访问日志 [\d,]+ 条/);
+    });
   });
 });

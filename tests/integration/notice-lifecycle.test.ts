@@ -3,7 +3,8 @@ import { OFFICE } from "../helpers/actors";
 import type { Sql } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/users";
 import { closePeriod } from "@/lib/notices/close";
-import { approve, checkAttachment, correct, editDraft, escalateOverdue, getNotice, issue, reviewReport, setPublic, setSecondApproverRequired, submitReport, timeline, workdaysOverdue } from "@/lib/notices/lifecycle";
+import { approve, correct, editDraft, escalateOverdue, getNotice, issue, reviewReport, setPublic, setSecondApproverRequired, submitReport, timeline, workdaysOverdue } from "@/lib/notices/lifecycle";
+import { checkAttachment } from "@/lib/notices/report-files";
 import { saveRules } from "@/lib/notices/rules";
 import { freshDatabase, withRollback, type TestDatabase } from "../helpers/db";
 import { insertRegions, insertRows, record } from "../helpers/fixtures";
@@ -121,11 +122,11 @@ describe("a notice's life", () => {
     });
   });
 
-  it("checks attachments' size and type", () => {
-    expect(checkAttachment({ fileName: "a.png", data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1]) })).toBe("image/png");
-    expect(() => checkAttachment({ fileName: "a.exe", data: Buffer.from("MZ") })).toThrow(/unsupported/);
-    expect(() => checkAttachment({ fileName: "a.pdf", data: Buffer.from("not a pdf") })).toThrow(/not what its name says/);
+  it("checks attachments' size and type (in detail: notice-workflow.test.ts)", () => {
+    expect(checkAttachment({ fileName: "a.png", data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]) })).toBe("image/png");
+    expect(() => checkAttachment({ fileName: "a.exe", data: Buffer.from([0x4d, 0x5a, 0, 0xff]) })).toThrow(/unsupported/);
+    expect(() => checkAttachment({ fileName: "a.pdf", data: Buffer.from("not a pdf") })).toThrow(/its name should end in \.txt/);
     expect(() => checkAttachment({ fileName: "a.txt", data: Buffer.alloc(0) })).toThrow(/empty/);
-    expect(() => checkAttachment({ fileName: "a.txt", data: Buffer.alloc(5 * 1024 * 1024 + 1) })).toThrow(/5 MB/);
+    expect(() => checkAttachment({ fileName: "a.txt", data: Buffer.alloc(5 * 1024 * 1024 + 1) })).toThrow(/larger than 5 MB/);
   });
 });

@@ -39,7 +39,8 @@ const ITEMS: Record<string, unknown>[] = [
   { record_id: "r3", unit_name: "回车\r在此", kind: "license", decision_no: "plain", decision_date: "2024-03-03", deadline: null, published_date: null, flags: null, status: "not_due" },
 ];
 
-const sql = {} as Sql;
+// the export asks the database only for the units' names (lib/unit-names.ts) and the evidence version
+const sql = { query: () => Promise.resolve([{ code: "620100", name: "兰州市", name_en: null, version: 1 }]) } as unknown as Sql;
 const query = (over: Partial<Parameters<typeof exportItems>[1]> = {}): Parameters<typeof exportItems>[1] => ({
   period: "2024-03",
   asOf: "2024-04-30",
@@ -61,11 +62,11 @@ async function bytes(r: Response): Promise<Buffer> {
 }
 
 describe("the item list as CSV", () => {
-  it("asks explain for the whole list, ID numbers masked unless full ones are asked for", async () => {
+  it("asks explain for the whole list without counts, ID numbers masked unless full ones are asked for", async () => {
     await exportItems(sql, query({ status: "late" }));
-    expect(explain).toHaveBeenCalledWith(sql, { ...query({ status: "late" }), idNumbers: "masked", limit: 200_000 });
+    expect(explain).toHaveBeenCalledWith(sql, { ...query({ status: "late" }), idNumbers: "masked", limit: 200_000, counts: false });
     await exportItems(sql, query({ idNumbers: "full" }));
-    expect(explain).toHaveBeenLastCalledWith(sql, { ...query(), idNumbers: "full", limit: 200_000 });
+    expect(explain).toHaveBeenLastCalledWith(sql, { ...query(), idNumbers: "full", limit: 200_000, counts: false });
   });
 
   it("is UTF-8 with a BOM, CRLF line ends and a final CRLF, named after what it lists", async () => {
@@ -120,26 +121,30 @@ describe("the item list as XLSX", () => {
 
   const rowValues = (ws: ExcelJS.Worksheet, n: number) => (ws.getRow(n).values as unknown[]).slice(1);
 
-  it("is a workbook with one sheet named after the indicator, a bold header and the same cells", async () => {
+  it("is a workbook with one sheet named after the indicator, a title row, a bold frozen header with filters and the same cells", async () => {
     const r = await exportItems(sql, query({ format: "xlsx" }));
     expect(r.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(r.headers.get("content-disposition")).toBe('attachment; filename="wenxiao-620100-2024-03-publication_timeliness.xlsx"');
     const wb = await workbook(r);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["公示及时率"]);
     const ws = wb.worksheets[0]!;
-    expect(ws.rowCount).toBe(4);
-    expect(rowValues(ws, 1)).toEqual(["记录编号", "决定机关", "类别", "决定文书号", "决定日期", "期限", "公示日期", "主体代码", "问题", "状态"]);
-    expect(ws.getRow(1).font?.bold).toBe(true);
-    expect(rowValues(ws, 2)).toEqual(["r1", "兰州市市场监督管理局", "许可", "兰市监〔2024〕1号,补", "2024-03-01", "2024-03-12", "", "110105********002X", "主体代码校验错误；公示日期早于决定日期", "迟报"]);
+    expect(ws.rowCount).toBe(5);
+    expect(ws.getCell(1, 1).text).toBe("兰州市（620100）· 2024-03 · 公示及时率 · 评价日期 2024-04-30 · 共 3 条");
+    expect(rowValues(ws, 2)).toEqual(["记录编号", "决定机关", "类别", "决定文书号", "决定日期", "期限", "公示日期", "主体代码", "问题", "状态"]);
+    expect(ws.getRow(2).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    // dates are date cells
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    expect(rowValues(ws, 3)).toEqual(["r1", "兰州市市场监督管理局", "许可", "兰市监〔2024〕1号,补", day("2024-03-01"), day("2024-03-12"), "", "110105********002X", "主体代码校验错误；公示日期早于决定日期", "迟报"]);
     // text stays text, quotes and line breaks included (no CSV escaping inside a workbook)
-    expect(rowValues(ws, 3)[1]).toBe('某"局"');
-    expect(rowValues(ws, 3)[3]).toBe("第一行\n第二行");
+    expect(rowValues(ws, 4)[1]).toBe('某"局"');
+    expect(rowValues(ws, 4)[3]).toBe("第一行\n第二行");
   });
 
   it("uses English names and header in English", async () => {
     const wb = await workbook(await exportItems(sql, query({ format: "xlsx", lang: "en", target: "violations" })));
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Violations"]);
-    expect(rowValues(wb.worksheets[0]!, 1)).toEqual(["Case", "Measure", "Implementing unit", "Feedback", "Objection", "Filed", "Resolved", "Subject code", "Status"]);
+    expect(rowValues(wb.worksheets[0]!, 2)).toEqual(["Case", "Measure", "Implementing unit", "Feedback", "Objection", "Filed", "Resolved", "Subject code", "Status"]);
   });
 });
 

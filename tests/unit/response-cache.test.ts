@@ -240,4 +240,14 @@ describe("the cache key", () => {
     expect(cacheKey("/rankings/2026-09?version=1&x=y&lang=en")).toBe("/rankings/2026-09?lang=en&version=1");
     expect(cacheKey("/open-data/rankings.csv?period=2026-10&utm=z")).toBe("/open-data/rankings.csv?period=2026-10");
   });
+
+  it("tells a period's open-data versions and the pages of /open-data apart", async () => {
+    const { cacheKey } = await import("@/lib/publication/response-cache");
+    const v1 = cacheKey("/open-data/rankings.csv?period=2026-09&version=1");
+    const v2 = cacheKey("/open-data/rankings.csv?version=2&period=2026-09");
+    expect(v1).toBe("/open-data/rankings.csv?period=2026-09&version=1");
+    expect(v2).toBe("/open-data/rankings.csv?period=2026-09&version=2");
+    expect(cacheKey("/open-data/rankings.json?period=2026-09&version=1")).not.toBe(cacheKey("/open-data/rankings.json?period=2026-09"));
+    expect(cacheKey("/open-data?page=2&x=1")).toBe("/open-data?page=2");
+  });
 });

@@ -1,6 +1,7 @@
 import { PublicShell } from "@/components/PublicShell";
 import { getDb } from "@/lib/db";
 import { describeRule, rulesInForce } from "@/lib/notices/rules";
+import { methodInForce } from "@/lib/scoring/method";
 import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
 import { langOf, type Lang } from "@/lib/i18n";
 import { DEFAULT_WEIGHTS, INDICATOR_NAMES, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
@@ -78,9 +79,11 @@ export const dynamic = "force-dynamic";
 export default async function MethodologyPage({ searchParams }: { searchParams: Promise<{ lang?: string }> }) {
   const lang: Lang = langOf((await searchParams).lang);
   const t = T[lang];
-  const rules = await rulesInForce(await getDb());
+  const db = await getDb();
+  const rules = await rulesInForce(db);
+  const method = await methodInForce(db);
   return (
-    <PublicShell lang={lang} path="/methodology">
+    <PublicShell lang={lang}>
       <section className="card prose">
         <h1>{t.title}</h1>
         <p>{t.intro}</p>
@@ -101,6 +104,16 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
         </table>
         <h2>{t.score}</h2>
         <p>{t.scoreText}</p>
+        <h3 id="min-sample">{lang === "en" ? "Minimum sample" : "最小样本量"}</h3>
+        <p data-min-sample={method.minSample}>
+          {method.minSample > 0
+            ? lang === "en"
+              ? `An indicator with fewer than ${method.minSample} items to count for a unit in the period (records due, records, items expected, obligations due) is marked "too few items": its rate and counts are shown, but it is left out of the score exactly like an indicator with nothing to count, and no notice names a unit for it. Published rankings state the minimum sample they were computed with.`
+              : `某单位某项指标本期应计对象（应公示记录、记录、应归集数、到期措施）少于 ${method.minSample} 个的，标为“样本不足”：照常显示其比率和分子/分母，但与没有可计算对象的指标一样不计入得分，也不据此通报。已发布的排名注明其计算时采用的最小样本量。`
+            : lang === "en"
+              ? "No minimum sample is set: every indicator with at least one item to count is scored."
+              : "未设最小样本量：凡有可计算对象的指标均计入得分。"}
+        </p>
         <h2>{t.grades}</h2>
         <ul>{GRADES.map((g) => <li key={g.grade}>{t.gradeText(g)}</li>)}</ul>
         <p>{t.line}</p>

@@ -10,7 +10,7 @@ export default async function PublicNoticesPage({ searchParams }: { searchParams
   const lang = langOf((await searchParams).lang);
   const notices = await publicNotices(await getDb());
   return (
-    <PublicShell lang={lang} path="/notices">
+    <PublicShell lang={lang}>
       <section className="card prose">
         <h1>{lang === "en" ? "Published notices" : "通报公示"}</h1>
         {notices.length === 0 && <p className="muted">{lang === "en" ? "No notices have been made public." : "暂无公开的通报。"}</p>}

@@ -1,13 +1,17 @@
 import type { AuditFilter } from "@/lib/audit/queries";
+import type { QueryReader } from "@/lib/web/query";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// printable text only: a control character names nothing in the log
-const printable = (v: string) => v.length >= 1 && v.length <= 100 && ![...v].some((c) => c.charCodeAt(0) < 0x20);
+export const AUDIT_KINDS = { access: { zh: "访问记录", en: "views and exports" }, changes: { zh: "变更与登录记录", en: "changes and sign-ins" } } as const;
 
-/** The audit filters from a query string; a malformed value is ignored, never passed on. */
-export function auditFilter(sp: Record<string, string | undefined>): AuditFilter {
-  const text = (v: string | undefined) => (v && printable(v.trim()) ? v.trim() : undefined);
-  // a real day of credit work (year 0 and the like are no day PostgreSQL knows)
-  const date = (v: string | undefined) => (v && DATE.test(v) && !Number.isNaN(Date.parse(v)) && v >= "1900-01-01" && v <= "2100-12-31" ? v : undefined);
-  return { user: text(sp.user), unit: text(sp.unit), action: text(sp.action), from: date(sp.from), to: date(sp.to), refusedOnly: sp.refused === "1" };
+/**
+ * The audit filters from a query string, read by `q`: a malformed value (year 0, a control
+ * character, an unknown kind) is a problem the page or the export says, never passed on to SQL.
+ */
+export function auditQuery(q: QueryReader): { kind: keyof typeof AUDIT_KINDS; filter: AuditFilter } {
+  const kind = q.oneOf("kind", AUDIT_KINDS, "access")!;
+  const filter: AuditFilter = { user: q.text("user"), unit: q.text("unit"), action: q.text("action"), from: q.date("from"), to: q.date("to"), refusedOnly: q.flag("refused") };
+  if (filter.from && filter.to && filter.from > filter.to) {
+    q.problem("to", filter.to, `截止日期 ${filter.to} 早于起始日期 ${filter.from}`, `the to date ${filter.to} is before the from date ${filter.from}`);
+  }
+  return { kind, filter };
 }

@@ -5,7 +5,9 @@ import { accessPage, AUDIT_PAGE_SIZE, changePage, whoLookedAt } from "@/lib/audi
 import { requireOffice } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { langOf, withLang } from "@/lib/i18n";
-import { auditFilter } from "./filter";
+import { BadAddress } from "@/components/BadAddress";
+import { QueryReader } from "@/lib/web/query";
+import { auditQuery } from "./filter";
 
 export const dynamic = "force-dynamic";
 
@@ -72,12 +74,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const t = T[lang];
   const user = await requireOffice("view:audit", "/office/audit");
   const db = await getDb();
-  const kind = sp.kind === "changes" ? "changes" : "access";
-  const filter = auditFilter(sp);
-  const page = Math.max(1, Math.min(100_000, Number(sp.page) || 1));
+  const q = new QueryReader(sp);
+  const { kind, filter } = auditQuery(q);
+  const page = q.page();
+  const bad = () => (
+    <AppShell lang={lang} user={user}>
+      <BadAddress {...q.view("/office/audit")} />
+    </AppShell>
+  );
+  if (!q.ok) return bad();
   const { rows, total } = kind === "access" ? await accessPage(db, filter, page) : await changePage(db, filter, page);
-  const who = kind === "access" && filter.unit ? await whoLookedAt(db, filter.unit, filter) : [];
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  q.pageWithin("page", page, pages);
+  if (!q.ok) return bad();
+  const who = kind === "access" && filter.unit ? await whoLookedAt(db, filter.unit, filter) : [];
   const query = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ kind, user: filter.user, unit: filter.unit, action: filter.action, from: filter.from, to: filter.to, refused: filter.refusedOnly ? "1" : undefined, ...over })) if (v) q.set(k, v);
@@ -85,7 +95,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const cols = auditColumns(kind, lang);
   return (
-    <AppShell lang={lang} user={user} path="/office/audit">
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <h1>{t.title}</h1>
         <p className="muted">{t.intro}</p>

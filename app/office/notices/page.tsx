@@ -1,15 +1,28 @@
 import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
-import { NOTICE_STATUS, ruleNames } from "@/components/NoticeParts";
+import { NOTICE_STATUS, NoticeState, ruleNames } from "@/components/NoticeParts";
 import { getDb } from "@/lib/db";
 import { dataMonths, periodChoices } from "@/lib/scoring/provisional";
-import { listNotices } from "@/lib/notices/queries";
+import { listNotices, REVIEW_STATES } from "@/lib/notices/queries";
 import { requireOffice } from "@/lib/auth/guards";
 import { isoOrToday, langOf, periodLabel, withLang } from "@/lib/i18n";
 import { secondApproverRequired } from "@/lib/notices/lifecycle";
+import { ApproversPanel, EarlyClosePanel } from "@/components/NoticeConfirm";
+import { closePreview, isEarlyClose, type ClosePreview } from "@/lib/notices/close";
+import { approverSwitchPreview } from "@/lib/notices/confirm";
+import { AppError } from "@/lib/errors";
+import { unitNamer, withNames } from "@/lib/unit-names";
+import { BadAddress } from "@/components/BadAddress";
+import { QueryReader } from "@/lib/web/query";
 import { closeAction, secondApproverAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+/** The rectification filters beside the notice statuses (lib/notices/queries.ts REVIEW_STATES). */
+const REVIEW_FILTER: Record<(typeof REVIEW_STATES)[number], { zh: string; en: string }> = {
+  awaiting_review: { zh: "整改报告待审核", en: "reports awaiting review" },
+  returned: { zh: "已退回待重报", en: "returned, awaiting resubmission" },
+};
 
 export default async function OfficeNoticesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
@@ -17,11 +30,40 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
   const user = await requireOffice("view:notices", "/office/notices");
   const db = await getDb();
   const periods = periodChoices(await dataMonths(db));
-  const notices = await listNotices(db, { period: sp.period || undefined, status: sp.status || undefined });
+  const q = new QueryReader(sp);
+  const period = q.period("period", periods, undefined);
+  const status = q.oneOf("status", { ...NOTICE_STATUS, ...REVIEW_FILTER });
+  const wanted = q.page();
+  const { notices, total, page, pages } = q.ok ? await listNotices(db, { period, status, page: wanted }) : { notices: [], total: 0, page: 1, pages: 1 };
+  q.pageWithin("page", wanted, pages);
+  if (!q.ok) {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view("/office/notices")} />
+      </AppShell>
+    );
+  }
+  // the list's address with the filters kept, on another page
+  const pageHref = (p: number) => withLang(lang, `/office/notices?${new URLSearchParams({ ...(period ? { period } : {}), ...(status ? { status } : {}), page: String(p) }).toString()}`);
   const twoApprovers = await secondApproverRequired(db);
+  const name = await unitNamer(db, lang);
   const en = lang === "en";
+  const listHref = withLang(lang, "/office/notices");
+  // the confirmation panels: an early close (?do=close) and the switch of approvers (?do=approvers)
+  let early: ClosePreview | undefined;
+  let panelError: string | undefined;
+  if (sp.do === "close" && sp.period && sp.asOf && /^\d{4}(-\d{2}|-Q[1-4])?$/.test(sp.period) && /^\d{4}-\d{2}-\d{2}$/.test(sp.asOf) && isEarlyClose(sp.period, sp.asOf)) {
+    try {
+      const preview = await closePreview(db, sp.period, sp.asOf);
+      early = { ...preview, drafts: withNames(preview.drafts, name) };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      panelError = e.text(lang);
+    }
+  }
+  const approvers = sp.do === "approvers" && (sp.required === "0" || sp.required === "1") ? await approverSwitchPreview(db) : undefined;
   return (
-    <AppShell lang={lang} user={user} path="/office/notices">
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <h1>{en ? "Notices of underperformance" : "通报与整改"}</h1>
         <p>
@@ -29,7 +71,16 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           <Link href={withLang(lang, "/office/rules")}>{en ? "Notice rules" : "通报规则"}</Link>
         </p>
         {sp.error && <p className="error" role="alert">{sp.error}</p>}
-        {sp.done && <p className="notice" role="status">{en ? "Done." : "已完成。"}</p>}
+        {sp.done && (
+          <p className="notice" role="status">
+            {sp.closed !== undefined ? (en ? `Period closed: ${sp.closed} new draft(s).` : `已关闭期间，新生成 ${sp.closed} 份通报草稿。`) : en ? "Done." : "已完成。"}
+          </p>
+        )}
+        <p className="muted small">
+          {en
+            ? "A period closes once it has ended (an evaluation date on or after the first day after it), as for publishing; before that, only as an early close confirmed with its reason."
+            : "期间结束后（评价日在期间结束后的第一天或之后）方可关闭，与发布排名的规则相同；此前只能经确认并写明原因提前关闭。"}
+        </p>
         <form action={closeAction} className="filters"><input type="hidden" name="lang" value={lang} />
           <label>
             {en ? "Close period" : "关闭期间"}
@@ -43,27 +94,32 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           </label>
           <button type="submit">{en ? "Close and draft notices" : "关闭并生成通报草稿"}</button>
         </form>
-        <form action={secondApproverAction} className="filters"><input type="hidden" name="lang" value={lang} />
-          <input type="hidden" name="required" value={twoApprovers ? "0" : "1"} />
+        <p className="filters">
           <span className="muted">{twoApprovers ? (en ? "Two approvers are required." : "印发前须两人审批。") : en ? "One approver suffices." : "印发前一人审批即可。"}</span>
-          <button type="submit" className="secondary">{twoApprovers ? (en ? "Require one" : "改为一人审批") : en ? "Require two" : "改为两人审批"}</button>
-        </form>
+          <Link className="button secondary" href={withLang(lang, `/office/notices?do=approvers&required=${twoApprovers ? "0" : "1"}`)}>
+            {twoApprovers ? (en ? "Require one…" : "改为一人审批…") : en ? "Require two…" : "改为两人审批…"}
+          </Link>
+        </p>
       </section>
+      {panelError && <section className="card"><p className="error" role="alert">{panelError}</p></section>}
+      {early && <EarlyClosePanel lang={lang} preview={early} cancelHref={listHref} action={closeAction} />}
+      {approvers && <ApproversPanel lang={lang} preview={approvers} required={sp.required === "1"} cancelHref={listHref} action={secondApproverAction} />}
       <section className="card">
         <form className="filters" method="get">
           {en && <input type="hidden" name="lang" value="en" />}
           <label>
             {en ? "Period" : "期间"}
-            <select name="period" defaultValue={sp.period ?? ""}>
+            <select name="period" defaultValue={period ?? ""}>
               <option value="">{en ? "all" : "全部"}</option>
               {periods.map((p) => <option key={p} value={p}>{periodLabel(lang, p)}</option>)}
             </select>
           </label>
           <label>
             {en ? "Status" : "状态"}
-            <select name="status" defaultValue={sp.status ?? ""}>
+            <select name="status" defaultValue={status ?? ""}>
               <option value="">{en ? "all" : "全部"}</option>
               {Object.entries(NOTICE_STATUS).map(([k, v]) => <option key={k} value={k}>{v[lang]}</option>)}
+              {REVIEW_STATES.map((k) => <option key={k} value={k}>{REVIEW_FILTER[k][lang]}</option>)}
             </select>
           </label>
           <button type="submit">{en ? "Show" : "查看"}</button>
@@ -84,9 +140,13 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
               {notices.map((n) => (
                 <tr key={n.id}>
                   <td>{periodLabel(lang, n.period)}</td>
-                  <th scope="row"><Link href={withLang(lang, `/office/notices/${n.id}`)}>{n.unit_name}</Link>{n.refers_to && <span className="badge">{en ? "correction" : "更正"}</span>}</th>
+                  <th scope="row">
+                    <Link href={withLang(lang, `/office/notices/${n.id}`)}>{name(n.unit_code, n.unit_name)}</Link>
+                    {n.refers_to && <span className="badge">{en ? "correction" : "更正"}</span>}
+                    {n.early_close_reason && <span className="badge" title={n.early_close_reason}>{en ? "closed early" : "提前关闭"}</span>}
+                  </th>
                   <td className="small">{ruleNames(lang, n.rules)}</td>
-                  <td>{NOTICE_STATUS[n.status]?.[lang] ?? n.status}{n.report_status === "submitted" && <span className="badge">{en ? "report to review" : "待审核报告"}</span>}</td>
+                  <td><NoticeState lang={lang} n={n} /></td>
                   <td>{n.number ?? "—"}</td>
                   <td>{n.rectification_due ?? "—"}</td>
                 </tr>
@@ -95,6 +155,11 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           </table>
           {notices.length === 0 && <p className="muted">{en ? "No notices." : "暂无通报。"}</p>}
         </div>
+        <p className="filters">
+          {page > 1 && <Link href={pageHref(page - 1)}>{en ? "Previous" : "上一页"}</Link>}
+          <span className="muted">{en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`}</span>
+          {page < pages && <Link href={pageHref(page + 1)}>{en ? "Next" : "下一页"}</Link>}
+        </p>
       </section>
     </AppShell>
   );

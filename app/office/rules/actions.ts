@@ -1,14 +1,14 @@
 "use server";
 
+import { rulesFromForm, saveRules } from "@/lib/notices/rules";
+import { officeFormAction } from "@/lib/web/action";
 import { z } from "zod";
-import { parseRulesJson, saveRules } from "@/lib/notices/rules";
-import { officeAction } from "@/lib/web/action";
 
-/** The office changes the notice rules: checked, saved as a new version, audited. */
-export const saveRulesAction = officeAction(
-  { name: "rules:save", input: z.object({ rules: z.string().max(20_000) }), back: () => "/office/rules" },
-  async (input, { user, db }) => {
-    await saveRules(db, parseRulesJson(input.rules), user);
-    return "/office/rules?saved=1";
-  },
-);
+/**
+ * The office changes the notice rules on the form (one row per rule): checked, saved as a new version,
+ * audited. The answer comes back in place, so that a mistake keeps everything typed.
+ */
+export const saveRulesAction = officeFormAction({ name: "rules:save", input: z.record(z.string(), z.unknown()) }, async (input, { user, db }) => {
+  const saved = await saveRules(db, rulesFromForm(input), user);
+  return { version: saved.version };
+});

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { changeRoleOrUnit, createUser, resetPassword, ROLES, setUserActive, unlockUser } from "@/lib/auth/accounts";
+import { changeRoleOrUnit, createUser, resetPassword, resetTwoFactor, ROLES, setUserActive, unlockUser } from "@/lib/auth/accounts";
 import { Fields, officeAction, officeFormAction } from "@/lib/web/action";
 
 /**
@@ -43,4 +43,9 @@ export const changeAction = officeAction(
 export const unlockAction = officeAction({ name: "users:unlock", input: z.object({ username: Username }), back }, async (input, { user, db }) => {
   await unlockUser(db, user, input.username);
   return did("unlocked", input.username);
+});
+
+export const resetTwoFactorAction = officeAction({ name: "users:reset-two-factor", input: z.object({ username: Username }), back }, async (input, { user, db }) => {
+  await resetTwoFactor(db, user, input.username);
+  return did("two_factor_reset", input.username);
 });

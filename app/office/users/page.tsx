@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { CreateAccountForm, ResetPasswordForm } from "@/components/AccountForms";
-import { AccountFilters, AccountOutcome, AccountSummary, AccountTable, DisablePanel, ROLE_LABEL, ResetExplanation, accountHref } from "@/components/AccountList";
-import { getAccount, listUsers, placeableUnits, unitsWithAccounts } from "@/lib/auth/accounts";
+import { AccountFilters, AccountOutcome, AccountSummary, AccountTable, DisablePanel, ROLE_LABEL, ResetExplanation, TwoFactorResetPanel, accountHref } from "@/components/AccountList";
+import { getAccount, listUsers, readAccountQuery, placeableUnits, unitsWithAccounts } from "@/lib/auth/accounts";
 import { requireOffice } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
+import { BadAddress } from "@/components/BadAddress";
+import { QueryReader } from "@/lib/web/query";
 import { langOf, type Lang } from "@/lib/i18n";
-import { changeAction, createUserAction, resetPasswordAction, setActiveAction, unlockAction } from "./actions";
+import { unitNamer, withNames, withUnitName } from "@/lib/unit-names";
+import { changeAction, createUserAction, resetPasswordAction, resetTwoFactorAction, setActiveAction, unlockAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +18,7 @@ const BASE = "/office/users";
 /**
  * The office's accounts: every account, filtered, sorted and paged in SQL; create (the one-time
  * password is shown once, in the answer to the form), disable and enable, change role or unit,
- * reset a password, unlock. Disabling and resetting are confirmed on a panel that says what happens.
+ * reset a password or two-factor sign-in, unlock. Disabling and resetting are confirmed on a panel that says what happens.
  */
 export default async function OfficeUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
@@ -23,12 +26,26 @@ export default async function OfficeUsersPage({ searchParams }: { searchParams: 
   const en = lang === "en";
   const user = await requireOffice("view:users", BASE);
   const db = await getDb();
-  const list = await listUsers(db, user, sp);
+  const q = new QueryReader(sp);
+  const asked = readAccountQuery(q);
+  // units named in the page's language (lib/unit-names.ts)
+  const name = await unitNamer(db, lang);
+  const found = q.ok ? await listUsers(db, user, asked) : undefined;
+  const list = found && { ...found, rows: found.rows.map((r) => withUnitName(r, name)) };
+  if (list) q.pageWithin("page", Number(asked.page), list.pages);
+  if (!list || !q.ok) {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view(BASE)} />
+      </AppShell>
+    );
+  }
   const listHref = accountHref(lang, BASE, list.query);
-  const target = sp.user && ["disable", "reset", "edit"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
-  const units = await placeableUnits(db);
+  const account = sp.user && ["disable", "reset", "reset2fa", "edit"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
+  const target = account ? withUnitName(account, name) : null;
+  const units = withNames(await placeableUnits(db), name);
   return (
-    <AppShell lang={lang} user={user} path={BASE}>
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <h1>{en ? "Accounts" : "账户管理"}</h1>
         <AccountOutcome lang={lang} did={sp.did} who={sp.who} error={sp.error} />
@@ -53,6 +70,7 @@ export default async function OfficeUsersPage({ searchParams }: { searchParams: 
           <ResetPasswordForm key={target.username} lang={lang} action={resetPasswordAction} username={target.username} cancelHref={listHref} />
         </section>
       )}
+      {target && sp.do === "reset2fa" && <TwoFactorResetPanel lang={lang} account={target} cancelHref={listHref} resetTwoFactorAction={resetTwoFactorAction} />}
       {target && sp.do === "edit" && (
         <section className="card" aria-labelledby="edit-title">
           <h2 id="edit-title">{en ? "Change role or unit" : "更改角色或单位"}</h2>
@@ -83,7 +101,7 @@ export default async function OfficeUsersPage({ searchParams }: { searchParams: 
 
       <section className="card">
         <h2>{en ? "All accounts" : "全部账户"}</h2>
-        <AccountFilters lang={lang} base={BASE} query={list.query} units={await unitsWithAccounts(db)} />
+        <AccountFilters lang={lang} base={BASE} query={list.query} units={withNames(await unitsWithAccounts(db), name)} />
         <AccountTable lang={lang} base={BASE} list={list} office setActiveAction={setActiveAction} unlockAction={unlockAction} />
       </section>
     </AppShell>

@@ -1,10 +1,12 @@
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
+import { BadAddress } from "@/components/BadAddress";
 import { UnitDetail } from "@/components/UnitDetail";
 import { getDb } from "@/lib/db";
 import { requireUnitAccess } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
 import { loadUnitDetail } from "@/lib/unit-page";
+import { QueryReader } from "@/lib/web/query";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +17,18 @@ export default async function UnitByCodePage({ params, searchParams }: { params:
   const lang = langOf(sp.lang);
   const path = `/unit/${encodeURIComponent(code)}`;
   const user = await requireUnitAccess("view:unit", code, path);
-  const props = await loadUnitDetail(await getDb(), code, sp, lang, { base: path, exportBase: `/unit/export` }, user.role !== "office", user);
+  const q = new QueryReader(sp);
+  const props = await loadUnitDetail(await getDb(), code, q, { base: path, exportBase: `/unit/export` }, user.role !== "office", user);
   if (!props) notFound();
+  if (props === "bad address") {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view(path)} />
+      </AppShell>
+    );
+  }
   return (
-    <AppShell lang={lang} user={user} path={path}>
+    <AppShell lang={lang} user={user}>
       <UnitDetail {...props} />
     </AppShell>
   );

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { exportItems } from "@/lib/export-items";
+import { cachedExportItems } from "@/lib/export-items";
 import { exportParams } from "@/lib/unit-page";
 import { handler } from "@/lib/web/handler";
 
@@ -11,5 +11,5 @@ export const GET = handler({ role: "unit", action: "export:unit" }, async (_requ
   await requireUnit(code);
   const q = await exportParams(db, code, url, user);
   if (!q) throw AppError.notFound("没有数据", "no data");
-  return exportItems(db, q);
+  return cachedExportItems(db, q);
 });

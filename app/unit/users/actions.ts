@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { createUser, resetPassword, setUserActive, unlockUser } from "@/lib/auth/accounts";
+import { createUser, resetPassword, resetTwoFactor, setUserActive, unlockUser } from "@/lib/auth/accounts";
 import { Fields, unitAction, unitFormAction } from "@/lib/web/action";
 
 /**
@@ -34,4 +34,9 @@ export const setClerkActiveAction = unitAction(
 export const unlockClerkAction = unitAction({ name: "unit-users:unlock", input: z.object({ username: Username }), back }, async (input, { user, db }) => {
   await unlockUser(db, user, input.username);
   return did("unlocked", input.username);
+});
+
+export const resetClerkTwoFactorAction = unitAction({ name: "unit-users:reset-two-factor", input: z.object({ username: Username }), back }, async (input, { user, db }) => {
+  await resetTwoFactor(db, user, input.username);
+  return did("two_factor_reset", input.username);
 });

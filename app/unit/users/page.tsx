@@ -1,11 +1,14 @@
 import { AppShell } from "@/components/AppShell";
 import { CreateAccountForm, ResetPasswordForm } from "@/components/AccountForms";
-import { AccountFilters, AccountOutcome, AccountTable, DisablePanel, ResetExplanation, accountHref } from "@/components/AccountList";
-import { getAccount, listUsers, unitName } from "@/lib/auth/accounts";
+import { AccountFilters, AccountOutcome, AccountTable, DisablePanel, ResetExplanation, TwoFactorResetPanel, accountHref } from "@/components/AccountList";
+import { getAccount, listUsers, readAccountQuery, unitName } from "@/lib/auth/accounts";
 import { requireUnitHead } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
+import { BadAddress } from "@/components/BadAddress";
+import { QueryReader } from "@/lib/web/query";
 import { langOf } from "@/lib/i18n";
-import { createClerkAction, resetClerkPasswordAction, setClerkActiveAction, unlockClerkAction } from "./actions";
+import { unitNamer, withUnitName } from "@/lib/unit-names";
+import { createClerkAction, resetClerkPasswordAction, resetClerkTwoFactorAction, setClerkActiveAction, unlockClerkAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +16,7 @@ const BASE = "/unit/users";
 
 /**
  * A unit head's clerks: the list (their own unit's clerks only), a new clerk of the unit (its
- * one-time password shown once), disable and enable, reset a password, unlock — nothing else. The
+ * one-time password shown once), disable and enable, reset a password or two-factor sign-in, unlock — nothing else. The
  * domain functions enforce the same limits whatever is posted.
  */
 export default async function UnitUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -22,19 +25,33 @@ export default async function UnitUsersPage({ searchParams }: { searchParams: Pr
   const en = lang === "en";
   const user = await requireUnitHead("view:unit-users", BASE, "/office/users");
   const db = await getDb();
-  const list = await listUsers(db, user, sp);
+  const q = new QueryReader(sp);
+  const asked = readAccountQuery(q);
+  // units named in the page's language (lib/unit-names.ts)
+  const name = await unitNamer(db, lang);
+  const found = q.ok ? await listUsers(db, user, asked) : undefined;
+  const list = found && { ...found, rows: found.rows.map((r) => withUnitName(r, name)) };
+  if (list) q.pageWithin("page", Number(asked.page), list.pages);
+  if (!list || !q.ok) {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view(BASE)} />
+      </AppShell>
+    );
+  }
   const listHref = accountHref(lang, BASE, list.query);
-  const target = sp.user && ["disable", "reset"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
-  const unit = { code: user.unitCode, name: (await unitName(db, user.unitCode)) ?? user.unitCode };
+  const account = sp.user && ["disable", "reset", "reset2fa"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
+  const target = account ? withUnitName(account, name) : null;
+  const unit = { code: user.unitCode, name: name(user.unitCode, await unitName(db, user.unitCode)) };
   return (
-    <AppShell lang={lang} user={user} path={BASE}>
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <h1>{en ? "My unit's clerks" : "本单位联络员账户"}</h1>
         <AccountOutcome lang={lang} did={sp.did} who={sp.who} error={sp.error} />
         <p className="muted small">
           {en
-            ? "You manage the clerk accounts of your own unit: create, disable and enable, reset a password, unlock. Other changes (roles, units, heads' accounts) are made by the office."
-            : "您可管理本单位的联络员账户：新建、停用与启用、重置密码、解锁。其他变更（角色、单位、负责人账户）由领导小组办公室办理。"}
+            ? "You manage the clerk accounts of your own unit: create, disable and enable, reset a password or two-factor sign-in, unlock. Other changes (roles, units, heads' accounts) are made by the office."
+            : "您可管理本单位的联络员账户：新建、停用与启用、重置密码或两步验证、解锁。其他变更（角色、单位、负责人账户）由领导小组办公室办理。"}
         </p>
         <h2>{en ? "New clerk" : "新建联络员"}</h2>
         <CreateAccountForm lang={lang} action={createClerkAction} fixedUnit={unit} />
@@ -46,6 +63,7 @@ export default async function UnitUsersPage({ searchParams }: { searchParams: Pr
         </section>
       )}
       {target && sp.do === "disable" && target.active && <DisablePanel lang={lang} account={target} cancelHref={listHref} setActiveAction={setClerkActiveAction} />}
+      {target && sp.do === "reset2fa" && <TwoFactorResetPanel lang={lang} account={target} cancelHref={listHref} resetTwoFactorAction={resetClerkTwoFactorAction} />}
       {target && sp.do === "reset" && (
         <section className="card" aria-labelledby="confirm-title">
           <ResetExplanation lang={lang} account={target} />

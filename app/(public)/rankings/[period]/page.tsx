@@ -3,7 +3,10 @@ import { PublicShell } from "@/components/PublicShell";
 import { RankingView } from "@/components/RankingView";
 import { getDb } from "@/lib/db";
 import { publicRanking, publishedTrend } from "@/lib/publication/public-read";
-import { langOf } from "@/lib/i18n";
+import { langOf, periodLabel } from "@/lib/i18n";
+import { unitNamer } from "@/lib/unit-names";
+import { BadAddress } from "@/components/BadAddress";
+import { isPeriodKey, QueryReader } from "@/lib/web/query";
 
 export const dynamic = "force-dynamic";
 
@@ -11,17 +14,27 @@ export default async function RankingPage({ params, searchParams }: { params: Pr
   const { period } = await params;
   const sp = await searchParams;
   const lang = langOf(sp.lang);
-  // a version is a small whole number; anything else (20 digits, letters) names no version
-  if (sp.version !== undefined && !/^[1-9]\d{0,5}$/.test(sp.version)) notFound();
-  const version = sp.version === undefined ? undefined : Number(sp.version);
-  if (!/^\d{4}(-\d{2}|-Q[1-4])?$/.test(period)) notFound();
+  // the period is the path: a wrong one is a 404 that names it (app/not-found.tsx); the version is a query
+  if (!isPeriodKey(period)) notFound();
+  const q = new QueryReader(sp);
+  const version = q.version("version");
   const db = await getDb();
-  const data = await publicRanking(db, period, version);
+  const data = q.ok ? await publicRanking(db, period, version) : undefined;
+  if (q.ok && !data && version !== undefined && (await publicRanking(db, period))) {
+    q.problem("version", String(version), `${periodLabel("zh", period)}没有第 ${version} 版`, `${periodLabel("en", period)} has no version ${version}`);
+  }
+  if (!q.ok) {
+    return (
+      <PublicShell lang={lang}>
+        <BadAddress {...q.view(`/rankings/${period}`)} />
+      </PublicShell>
+    );
+  }
   if (!data) notFound();
   const [regions, departments] = await Promise.all([publishedTrend(db, "region"), publishedTrend(db, "department")]);
   return (
-    <PublicShell lang={lang} path={`/rankings/${period}${version ? `?version=${version}` : ""}`}>
-      <RankingView lang={lang} data={data} trend={{ periods: regions.periods, regions: regions.average, departments: departments.average }} />
+    <PublicShell lang={lang}>
+      <RankingView lang={lang} data={data} trend={{ periods: regions.periods, regions: regions.average, departments: departments.average }} name={await unitNamer(db, lang)} />
     </PublicShell>
   );
 }

@@ -1,9 +1,16 @@
 import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { NoticeDocument } from "@/components/NoticeDocument";
-import { NOTICE_STATUS, Reports, Timeline, WorstItems, ruleNames } from "@/components/NoticeParts";
+import { NoticeState, Reports, Timeline, WorstItems, ruleNames } from "@/components/NoticeParts";
 import { requireNoticeAccess, requireOffice } from "@/lib/auth/guards";
+import { ApprovePanel, EarlyCloseNote, IssuePanel, PublicPanel } from "@/components/NoticeConfirm";
+import { getDb } from "@/lib/db";
 import { langOf, withLang } from "@/lib/i18n";
+import { documentParts } from "@/lib/notices/document";
+import { hasAnnex, TITLE_MAX } from "@/lib/notices/form";
+import { NoticeDraftForm } from "@/components/NoticeDraftForm";
+import { approvalPreview, issuePreview, publicPreview } from "@/lib/notices/confirm";
+import { todayInShanghai } from "@/lib/today";
 import { approveAction, correctAction, editAction, issueAction, publicAction, reviewAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -17,29 +24,43 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
   const id = d.notice.id;
   const n = d.notice;
   const en = lang === "en";
+  // the document with its deadline and the annex's count; the annex's items are on its own paged page
+  const parts = await documentParts(await getDb(), n, todayInShanghai(), 0);
+  const here = withLang(lang, `/office/notices/${id}`);
+  const step = (what: string) => withLang(lang, `/office/notices/${id}?do=${what}`);
+  // the confirmation panel of the step asked for (?do=…), when the notice is where that step applies
+  const db = await getDb();
+  const approving = sp.do === "approve" && (n.status === "draft" || n.status === "approved_once") ? await approvalPreview(db, user, id) : undefined;
+  const issuing = sp.do === "issue" && n.status === "approved" ? await issuePreview(db, id, todayInShanghai()) : undefined;
+  const publishing = sp.do === "public" && n.number && !n.is_public ? await publicPreview(db, id) : undefined;
   return (
-    <AppShell lang={lang} user={user} path={`/office/notices/${id}`}>
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <p><Link href={withLang(lang, "/office/notices")}>← {en ? "All notices" : "全部通报"}</Link></p>
         <h1>{n.title}</h1>
         <p className="muted">
-          {NOTICE_STATUS[n.status]?.[lang]} · {ruleNames(lang, n.rules)}
+          <NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
           {n.number && <> · {n.number}</>}
           {n.rectification_due && <> · {en ? "rectify by" : "整改期限"} {n.rectification_due}</>}
           {d.overdue > 0 && <span className="badge">{en ? `${d.overdue} working days overdue` : `逾期 ${d.overdue} 个工作日`}</span>}
         </p>
         {sp.error && <p className="error" role="alert">{sp.error}</p>}
         {sp.done && <p className="notice" role="status">{en ? "Done." : "已完成。"}</p>}
+        {n.early_close_reason && <EarlyCloseNote lang={lang} reason={n.early_close_reason} asOf={n.as_of} />}
         <div className="filters">
           {(n.status === "draft" || n.status === "approved_once") && (
-            <form action={approveAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Approve" : "审批通过"}</button></form>
+            <Link className="button" href={step("approve")}>{en ? "Approve…" : "审批通过…"}</Link>
           )}
           {n.status === "approved" && (
-            <form action={issueAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit">{en ? "Issue" : "印发"}</button></form>
+            <Link className="button" href={step("issue")}>{en ? "Issue…" : "印发…"}</Link>
           )}
           {n.number && (
             <>
-              <form action={publicAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><input type="hidden" name="public" value={n.is_public ? "0" : "1"} /><button type="submit" className="secondary">{n.is_public ? (en ? "Withdraw from public page" : "取消公开") : en ? "Show on public page" : "在公示页面公开"}</button></form>
+              {n.is_public ? (
+                <form action={publicAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><input type="hidden" name="public" value="0" /><button type="submit" className="secondary">{en ? "Withdraw from public page" : "取消公开"}</button></form>
+              ) : (
+                <Link className="button secondary" href={step("public")}>{en ? "Show on public page…" : "在公示页面公开…"}</Link>
+              )}
               <form action={correctAction}><input type="hidden" name="lang" value={lang} /><input type="hidden" name="id" value={id} /><button type="submit" className="secondary">{en ? "Draft a correction" : "起草更正通报"}</button></form>
             </>
           )}
@@ -47,22 +68,30 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
           <a className="button secondary" href={`/office/notices/${id}/pdf`}>PDF</a>
         </div>
       </section>
+      {approving && <ApprovePanel lang={lang} id={id} preview={approving} cancelHref={here} action={approveAction} />}
+      {issuing && <IssuePanel lang={lang} id={id} preview={issuing} cancelHref={here} action={issueAction} />}
+      {publishing && <PublicPanel lang={lang} id={id} personalData={publishing.personalData} cancelHref={here} action={publicAction} />}
       {(n.status === "draft" || n.status === "approved_once") && (
         <section className="card">
           <h2>{en ? "Edit the draft" : "修改草稿"}</h2>
-          <form action={editAction} className="login-form"><input type="hidden" name="lang" value={lang} />
-            <input type="hidden" name="id" value={id} />
-            <label>{en ? "Title" : "标题"}<input name="title" defaultValue={n.title} required /></label>
-            <label>{en ? "Addressees" : "主送"}<input name="addressees" defaultValue={n.addressees} required /></label>
-            <label>{en ? "Body" : "正文"}<textarea name="body" defaultValue={n.body} rows={10} required /></label>
-            <label>{en ? "Working days to rectify" : "整改期限（工作日）"}<input type="number" name="deadlineWorkdays" min={1} max={120} defaultValue={n.deadline_workdays} /></label>
-            <button type="submit">{en ? "Save" : "保存"}</button>
-          </form>
+          <NoticeDraftForm
+            lang={lang}
+            id={id}
+            action={editAction}
+            titleMax={TITLE_MAX}
+            draft={{ title: n.title, addressees: n.addressees, body: n.body, copiesTo: n.copies_to ?? "", deadlineWorkdays: n.deadline_workdays }}
+          />
         </section>
       )}
-      <section className="card"><NoticeDocument notice={n} issuedDate={d.issuedDate} /></section>
+      <section className="card"><NoticeDocument notice={n} issuedDate={d.issuedDate} {...parts} showAnnex={false} /></section>
       <section className="card">
         <h2>{en ? "Items behind it" : "问题清单"}</h2>
+        {hasAnnex(n) && (
+          <p>
+            <a href={withLang(lang, `/office/notices/${id}/annex`)}>{en ? "Annex: the full list" : "附件：完整问题清单"}{parts.annex ? ` (${parts.annex.total})` : ""}</a> · <a href={withLang(lang, `/office/notices/${id}/annex/csv`)}>CSV</a> · <a href={withLang(lang, `/office/notices/${id}/annex/xlsx`)}>Excel</a>
+            <span className="muted small"> · {en ? "below: the first items of each kind" : "下列为各类问题的前几条"}</span>
+          </p>
+        )}
         <WorstItems lang={lang} worst={n.worst_items} />
       </section>
       <section className="card">
@@ -70,6 +99,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
         <Reports
           lang={lang}
           reports={d.reports}
+          attachmentsAt={`/office/notices/${id}/attachments`}
           review={(r) =>
             r.status === "submitted" && (
               <form action={reviewAction} className="filters"><input type="hidden" name="lang" value={lang} />

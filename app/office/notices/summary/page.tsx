@@ -3,7 +3,10 @@ import { SummaryDocument } from "@/components/SummaryDocument";
 import { getDb } from "@/lib/db";
 import { dataMonths } from "@/lib/scoring/provisional";
 import { requireOffice } from "@/lib/auth/guards";
-import { isoOrToday, langOf, periodLabel } from "@/lib/i18n";
+import { langOf, periodLabel } from "@/lib/i18n";
+import { todayInShanghai } from "@/lib/today";
+import { QueryReader } from "@/lib/web/query";
+import { BadAddress } from "@/components/BadAddress";
 import { monthlySummary } from "@/lib/notices/summary";
 
 export const dynamic = "force-dynamic";
@@ -16,16 +19,20 @@ export default async function SummaryPage({ searchParams }: { searchParams: Prom
   const user = await requireOffice("view:summary", "/office/notices/summary");
   const db = await getDb();
   const months = [...(await dataMonths(db))].reverse();
-  const period = sp.period && months.includes(sp.period) ? sp.period : (months[1] ?? months[0]);
-  if (!period) return <AppShell lang={lang} user={user} path="/office/notices/summary"><section className="card"><p>—</p></section></AppShell>;
-  const asOf = isoOrToday(sp.asOf);
+  const q = new QueryReader(sp);
+  // the summary is a month's: the months with data are its choices, the last complete one by default
+  const period = q.period("period", months, months[1] ?? months[0]);
+  const asOf = q.asOf("asOf", period, todayInShanghai());
+  if (!q.ok) return <AppShell lang={lang} user={user}><BadAddress {...q.view("/office/notices/summary")} /></AppShell>;
+  if (!period) return <AppShell lang={lang} user={user}><section className="card"><p>—</p></section></AppShell>;
   const s = await monthlySummary(db, period, asOf);
   return (
-    <AppShell lang={lang} user={user} path="/office/notices/summary">
+    <AppShell lang={lang} user={user}>
       <section className="card">
         <form className="filters" method="get">
-          <label>期间 / Period<select name="period" defaultValue={period}>{months.map((m) => <option key={m} value={m}>{periodLabel(lang, m)}</option>)}</select></label>
-          <label>评价日 / As of<input type="date" name="asOf" defaultValue={asOf} /></label>
+          {lang === "en" && <input type="hidden" name="lang" value="en" />}
+          <label>{lang === "en" ? "Period" : "期间"}<select name="period" defaultValue={period}>{months.map((m) => <option key={m} value={m}>{periodLabel(lang, m)}</option>)}</select></label>
+          <label>{lang === "en" ? "As of" : "评价日"}<input type="date" name="asOf" defaultValue={asOf} /></label>
           <button type="submit">{lang === "en" ? "Show" : "查看"}</button>
         </form>
       </section>

@@ -1,10 +1,12 @@
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
+import { BadAddress } from "@/components/BadAddress";
 import { UnitDetail } from "@/components/UnitDetail";
 import { getDb } from "@/lib/db";
 import { requireOffice } from "@/lib/auth/guards";
 import { langOf } from "@/lib/i18n";
 import { loadUnitDetail } from "@/lib/unit-page";
+import { QueryReader } from "@/lib/web/query";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +18,18 @@ export default async function OfficeUnitPage({ params, searchParams }: { params:
   const path = `/office/units/${encodeURIComponent(code)}`;
   const user = await requireOffice("view:unit", path, code);
   const db = await getDb();
-  const props = await loadUnitDetail(db, code, sp, lang, { base: path, exportBase: `${path}/export` }, false, user);
+  const q = new QueryReader(sp);
+  const props = await loadUnitDetail(db, code, q, { base: path, exportBase: `${path}/export` }, false, user);
   if (!props) notFound();
+  if (props === "bad address") {
+    return (
+      <AppShell lang={lang} user={user}>
+        <BadAddress {...q.view(path)} />
+      </AppShell>
+    );
+  }
   return (
-    <AppShell lang={lang} user={user} path={path}>
+    <AppShell lang={lang} user={user}>
       <UnitDetail {...props} />
     </AppShell>
   );

@@ -1,15 +1,9 @@
-import { NoticeDocument } from "@/components/NoticeDocument";
-import { requireNoticeAccess } from "@/lib/auth/guards";
+import { NoticePrintPage } from "@/app/_documents/notice-print";
 
 export const dynamic = "force-dynamic";
 
 /** The printable page of a notice (the browser's print gives the same layout as the PDF). */
-export default async function PrintNoticePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const { detail } = await requireNoticeAccess("print:notice", id, `/office/notices/${id}/print`);
-  return (
-    <div style={{ background: "#fff", padding: "24px 0" }}>
-      <NoticeDocument notice={detail.notice} issuedDate={detail.issuedDate} />
-    </div>
-  );
+export default async function PrintNoticePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const [{ id }, sp] = await Promise.all([params, searchParams]);
+  return <NoticePrintPage base="/office/notices" id={id} lang={sp.lang} />;
 }

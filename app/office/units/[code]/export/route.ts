@@ -1,4 +1,4 @@
-import { exportItems } from "@/lib/export-items";
+import { cachedExportItems } from "@/lib/export-items";
 import { exportParams } from "@/lib/unit-page";
 import { handler } from "@/lib/web/handler";
 import { AppError } from "@/lib/errors";
@@ -11,5 +11,5 @@ export const GET = handler<{ code: string }, "office">({ role: "office", action:
   await requireUnit(code);
   const q = await exportParams(db, code, url, user);
   if (!q) throw AppError.notFound("没有该单位", "no such unit");
-  return exportItems(db, q);
+  return cachedExportItems(db, q);
 });

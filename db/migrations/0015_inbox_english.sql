@@ -1,0 +1,2 @@
+ALTER TABLE "inbox" ADD COLUMN "title_en" text;--> statement-breakpoint
+ALTER TABLE "inbox" ADD COLUMN "body_en" text;

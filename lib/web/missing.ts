@@ -1,0 +1,37 @@
+import { isPeriodKey, maskControl } from "./query";
+
+/**
+ * What an address that leads nowhere was asking for, for the 404 page (app/not-found.tsx): the
+ * period, unit or notice named in the path, or the page itself. A unit or notice the account may not
+ * see reads the same as one that does not exist, so a 404 tells nothing about other units.
+ */
+export function missingThing(address: string): { zh: string; en: string } {
+  const path = address.split(/[?#]/)[0] ?? "/";
+  const segment = (s: string) => {
+    let v: string;
+    try {
+      v = decodeURIComponent(s);
+    } catch {
+      v = s;
+    }
+    v = maskControl(v);
+    return [...v].length > 40 ? `${[...v].slice(0, 40).join("")}…` : v;
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /^\/rankings\/([^/]+)\/?$/.exec(path))) {
+    const p = segment(m[1]!);
+    return isPeriodKey(p)
+      ? { zh: `期间“${p}”的排名尚未发布。`, en: `No ranking has been published for the period "${p}".` }
+      : { zh: `“${p}”不是期间：期间应写作 2026-03（月）、2026-Q1（季度）或 2026（年度）。`, en: `"${p}" is not a period: write 2026-03 (a month), 2026-Q1 (a quarter) or 2026 (a year).` };
+  }
+  if ((m = /^\/(?:office\/units|unit)\/([^/]+)(?:\/.*)?$/.exec(path)) && m[1] !== "notices" && m[1] !== "users" && m[1] !== "export") {
+    const c = segment(m[1]!);
+    return { zh: `没有编码为“${c}”的单位，或您的账户无权查看该单位。`, en: `There is no unit with the code "${c}", or your account may not see it.` };
+  }
+  if ((m = /^\/(?:office|unit)\/notices\/([^/]+)(?:\/.*)?$/.exec(path)) && m[1] !== "summary") {
+    const id = segment(m[1]!);
+    return { zh: `没有编号为“${id}”的通报，或您的账户无权查看。`, en: `There is no notice numbered "${id}", or your account may not see it.` };
+  }
+  const p = segment(path);
+  return { zh: `没有“${p}”这个页面。`, en: `There is no page "${p}".` };
+}
