@@ -178,6 +178,8 @@ export async function runLoad({ base, users, seconds, thinkMs = 0, timeoutMs = 6
   const ranked = (await (await fetch(`${base}/open-data/rankings.json?period=${published}`)).json()) as { groups: Record<string, { code: string }[]> };
   const rankedCodes = Object.values(ranked.groups).flatMap((g) => g.map((e) => e.code));
   const pick: Pick = (xs) => xs[Math.floor(Math.random() * xs.length)]!;
+  // what else the machine was doing when the users came (a shared machine's figure is read with it)
+  const loadAverage = os.loadavg()[0]!;
 
   const latencies: number[] = [];
   const kinds = new Map<string, { latencies: number[]; errors: number }>();
@@ -238,6 +240,6 @@ export async function runLoad({ base, users, seconds, thinkMs = 0, timeoutMs = 6
     max_ms: round(latencies.at(-1) ?? 0),
     by_kind: byKind,
     error_samples: samples,
-    machine: `${os.cpus().length} cores`,
+    machine: `${os.cpus().length} cores, load average ${loadAverage.toFixed(1)} before the users came`,
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run reliability: the long versions of the reliability tests — 10 000 fuzzed imports, 24 crash
-# moments, 60 s of 200 signed-in users — on the embedded database and on a fresh database of the
-# PostgreSQL server (WENXIAO_RELIABILITY_PG, default postgres://postgres@127.0.0.1:5432; left out, and
+# moments, 60 s of 200 signed-in users (without pause, and pausing 5 s between pages) — on the
+# embedded database and on a fresh database of the PostgreSQL server (WENXIAO_RELIABILITY_PG, default postgres://postgres@127.0.0.1:5432; left out, and
 # said so, when none answers), then docs/reliability.md written from the figures they recorded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,13 @@ else
   echo "no PostgreSQL server answers at $server: its figures are left out (set WENXIAO_RELIABILITY_PG)"
 fi
 
-echo "==> browser and HTTP tests against the built app (load for ${WENXIAO_LOAD_SECONDS:-60} s)"
-(unset DATABASE_URL; WENXIAO_LOAD_SECONDS="${WENXIAO_LOAD_SECONDS:-60}" npm run --silent test:e2e)
+export WENXIAO_LOAD_SECONDS="${WENXIAO_LOAD_SECONDS:-60}" WENXIAO_LOAD_THINK_MS="${WENXIAO_LOAD_THINK_MS:-0,5000}"
+echo "==> browser and HTTP tests against the built app (load for $WENXIAO_LOAD_SECONDS s, think times $WENXIAO_LOAD_THINK_MS ms)"
+(unset DATABASE_URL; npm run --silent test:e2e)
+
+if psql "$server/postgres" -qAtc "SELECT 1" >/dev/null 2>&1; then
+  echo "==> the load again, the app on a fresh database of the PostgreSQL server"
+  (unset DATABASE_URL; WENXIAO_E2E_PG="$server" npx vitest run --config vitest.e2e.config.ts tests/e2e/load.test.ts)
+fi
 
 node --import tsx scripts/reliability.ts

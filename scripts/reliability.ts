@@ -44,7 +44,7 @@ const TITLES: Record<string, { title: string; meaning: string }> = {
   "load.signed-in": {
     title: "Signed-in users browsing at month end (loopback)",
     meaning:
-      "200 virtual users, each with its own session over the demo's accounts, going round dashboards, item lists, CSV and Excel exports, notices, inbox and public pages of the open month as of its last day, each asking for the next page as soon as the last arrived; latency is recorded, not asserted (npm run bench:load measures it); `error_rate` (answers other than 200, failures, no answer within the timeout) must be 0",
+      "200 virtual users, each with its own session over the demo's accounts, going round dashboards, item lists, CSV and Excel exports, notices, inbox and public pages of the open month as of its last day, each asking for the next page as soon as the last arrived (`think_ms` 0) or after reading it for 5 s (`think_ms` 5000), on the embedded database and on PostgreSQL (the app and the database on the same machine); `machine` gives the load average before the users came; latency is recorded, not asserted (npm run bench:load measures it); `error_rate` (answers other than 200, failures, no answer within the timeout) must be 0",
   },
 };
 

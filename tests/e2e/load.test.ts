@@ -13,10 +13,13 @@ const base = inject("baseUrl");
 const SECONDS = Number(process.env.WENXIAO_LOAD_SECONDS ?? 10);
 const USERS = 200;
 const TIMEOUT_S = 300;
+// the pause of each user between pages: 0 asks as fast as answers come (the stress); `npm run
+// reliability` also runs 5 000 ms, a person reading the page (WENXIAO_LOAD_THINK_MS=0,5000)
+const THINK_MS = (process.env.WENXIAO_LOAD_THINK_MS ?? "0").split(",").map(Number);
 
-describe("signed-in users under load", () => {
+describe.each(THINK_MS)("signed-in users under load, think time %i ms", (thinkMs) => {
   it(`${USERS} users browsing at month end for ${SECONDS} s: every request answered`, async () => {
-    const r = await runLoad({ base, users: USERS, seconds: SECONDS, timeoutMs: TIMEOUT_S * 1000, log: (l) => console.log(l) });
+    const r = await runLoad({ base, users: USERS, seconds: SECONDS, thinkMs, timeoutMs: TIMEOUT_S * 1000, log: (l) => console.log(l) });
     console.log(`load: ${r.requests} requests, p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}`);
     console.table(r.by_kind);
     recordFigure("load.signed-in", {
@@ -30,6 +33,7 @@ describe("signed-in users under load", () => {
       p99_ms: r.p99_ms,
       error_rate: r.error_rate,
       timeout_s: TIMEOUT_S,
+      think_ms: r.think_ms,
       machine: r.machine,
     });
     expect(r.users).toBe(USERS);

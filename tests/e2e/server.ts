@@ -1,21 +1,34 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 
 /**
  * Starts the app as `npm start` does (build if needed, migrate, load the demo) on its own embedded
- * database and port, and stops it after the run.
+ * database and port, and stops it after the run. With WENXIAO_E2E_PG (a PostgreSQL server's URL,
+ * postgres://postgres@127.0.0.1:5432) the app runs instead on a fresh database of that server,
+ * dropped afterwards: `npm run reliability` measures the load on both databases so.
  */
 let child: ChildProcess | undefined;
 let dir: string | undefined;
+let pgDatabase: { server: string; name: string } | undefined;
 
 export async function setup(project: TestProject) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-e2e-"));
   const port = 3300 + Math.floor(Math.random() * 500);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WENXIAO_DATA_DIR: path.join(dir, "data"), WENXIAO_JOBS: "0" };
   delete env.DATABASE_URL;
+  const server = process.env.WENXIAO_E2E_PG;
+  if (server) {
+    pgDatabase = { server, name: `wx_e2e_${process.pid}_${Date.now()}` };
+    await adminQuery(server, `CREATE DATABASE ${pgDatabase.name}`);
+    env.DATABASE_URL = `${server.replace(/\/+$/, "")}/${pgDatabase.name}`;
+    env.WENXIAO_DEMO = "1";
+    env.AUTH_SECRET ??= randomBytes(32).toString("base64");
+  }
   child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
@@ -46,6 +59,17 @@ export async function teardown() {
   }
   await new Promise((r) => setTimeout(r, 1500));
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (pgDatabase) await adminQuery(pgDatabase.server, `DROP DATABASE IF EXISTS ${pgDatabase.name} WITH (FORCE)`);
+}
+
+/** A statement on the server's maintenance database (CREATE/DROP DATABASE cannot run in a transaction). */
+async function adminQuery(server: string, statement: string) {
+  const sql = postgres(`${server.replace(/\/+$/, "")}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(statement);
+  } finally {
+    await sql.end();
+  }
 }
 
 declare module "vitest" {

@@ -9,5 +9,5 @@ export function recordFigure(key: string, value: Record<string, unknown>): void 
   const file = process.env.WENXIAO_FIGURES;
   if (!file) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.appendFileSync(file, JSON.stringify({ key, at: new Date().toISOString(), database: process.env.DATABASE_URL ? "postgres" : "pglite", ...value }) + "\n");
+  fs.appendFileSync(file, JSON.stringify({ key, at: new Date().toISOString(), database: process.env.DATABASE_URL || process.env.WENXIAO_E2E_PG ? "postgres" : "pglite", ...value }) + "\n");
 }
