@@ -27,7 +27,7 @@ export function lockDataDir(dir: string): () => void {
   const mine = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
   fs.writeFileSync(mine, me);
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
       try {
         fs.linkSync(mine, file);
       } catch (e) {
@@ -60,26 +60,40 @@ export function lockDataDir(dir: string): () => void {
 }
 
 /**
- * Removes a lock whose process is gone — atomically: the file is renamed away (only one process can
- * move it), and if what was moved is not the stale lock that was read (another process took over
- * meanwhile and wrote a fresh one), it is put back.
+ * Removes a lock whose process is gone, while holding a second, short-lived lock (`.takeover`): only
+ * its holder may remove a lock file, and it removes the one it read as stale only if it is still that
+ * one. (Moving the lock aside and putting back one that had turned out live left a moment without a
+ * lock, in which a third process could take it beside its owner.) A takeover lock whose process died
+ * mid-takeover is itself stale and removed.
  */
 function takeOverStale(file: string, seen: string | undefined): void {
-  const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const guard = `${file}.takeover`;
+  const mine = `${guard}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(mine, JSON.stringify({ pid: process.pid, host: os.hostname() }));
   try {
-    fs.renameSync(file, aside);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it first
-    throw e;
-  }
-  if (readText(aside) !== seen) {
     try {
-      fs.linkSync(aside, file);
-    } catch {
-      // a third process holds the place now; the next attempt reads its lock
+      fs.linkSync(mine, guard);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = parseOwner(readText(guard));
+      // another process is taking over right now: let it; the caller's next attempt reads the result
+      if (holder && holder.host === os.hostname() && isAlive(holder.pid)) return waitBriefly();
+      fs.rmSync(guard, { force: true });
+      return;
     }
+    try {
+      if (readText(file) === seen) fs.rmSync(file, { force: true });
+    } finally {
+      fs.rmSync(guard, { force: true });
+    }
+  } finally {
+    fs.rmSync(mine, { force: true });
   }
-  fs.rmSync(aside, { force: true });
+}
+
+/** A few milliseconds for another process's takeover to finish (a takeover is a read and an unlink). */
+function waitBriefly(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
 }
 
 function readText(file: string): string | undefined {
