@@ -1,7 +1,7 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { evidenceVersion } from "./evidence-version";
-import { scorePeriod, type ScoreDocument } from "./score";
+import { scoreMonths, scorePeriod, type ScoreDocument } from "./score";
 
 export { bumpEvidenceVersion, evidenceVersion } from "./evidence-version";
 
@@ -22,11 +22,29 @@ export async function cachedScore(db: Sql, period: string, asOf: string, version
   // once (month end, or the first minute after an import) wait for one scoring instead of each
   // starting the same one — on the embedded database, which runs one query at a time, a burst of
   // 200 (bench/load.ts) would otherwise queue behind 200 identical scorings of each month shown
-  const doc = scorePeriod(db, period, asOf);
+  return remember(key, scorePeriod(db, period, asOf));
+}
+
+function remember(key: string, doc: Promise<ScoreDocument>): Promise<ScoreDocument> {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, doc);
   doc.catch(() => {
     if (cache.get(key) === doc) cache.delete(key); // a failed scoring is not remembered
   });
   return doc;
+}
+
+/**
+ * The months' scores (YYYY-MM) from the same cache; the months not in it are scored together in one
+ * pass (scoreMonths) and remembered one by one, so a month page finds the trend's months scored.
+ */
+export async function cachedMonthScores(db: Sql, months: string[], asOf: string, version?: number): Promise<ScoreDocument[]> {
+  const v = version ?? (await evidenceVersion(db));
+  const key = (m: string) => `${v}|${m}|${asOf}`;
+  const missing = [...new Set(months.filter((m) => !cache.has(key(m))))];
+  if (missing.length > 0) {
+    const all = scoreMonths(db, missing, asOf);
+    missing.forEach((m, i) => remember(key(m), all.then((docs) => docs[i]!)));
+  }
+  return Promise.all(months.map((m) => cache.get(key(m)) ?? cachedScore(db, m, asOf, v)));
 }

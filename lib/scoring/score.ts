@@ -1,9 +1,10 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
 import { parsePeriod, type Period } from "./period";
-import { ENTITY_FIGURES } from "./sql";
+import { ENTITY_FIGURES, MONTHLY_ENTITY_FIGURES } from "./sql";
 
 export type Group = "region" | "department";
 export const GROUPS: Group[] = ["region", "department"];
@@ -69,6 +70,29 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
   const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months, options.minSample ?? null]);
+  return scoreDocument(period.key, asOf, rows, options);
+}
+
+/**
+ * Scores each of the months given (YYYY-MM, any order, gaps allowed) as scorePeriod would score it
+ * alone, in one pass over the evidence grouped by month (the trend of a year costs one scan, not 12).
+ */
+export async function scoreMonths(sql: Sql, months: string[], asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument[]> {
+  if (months.length === 0) return [];
+  const periods = [...new Set(months)].map(parsePeriod);
+  if (periods.some((p) => p.kind !== "month")) throw new AppError("bad_period", "只能按月逐月计分", "only months can be scored month by month");
+  assertIsoDate(asOf);
+  const first = periods.reduce((a, p) => (p.start < a.start ? p : a));
+  const last = periods.reduce((a, p) => (p.end > a.end ? p : a));
+  await assertCalendarCovers(sql, { ...first, end: last.end }, asOf);
+  const rows = await sql.query<FigureRow & { month: string }>(MONTHLY_ENTITY_FIGURES, [first.start, last.end, asOf, periods.map((p) => p.key), options.minSample ?? null]);
+  const byMonth = new Map<string, FigureRow[]>(periods.map((p) => [p.key, []]));
+  for (const r of rows) byMonth.get(r.month)!.push(r);
+  return months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options));
+}
+
+/** The document of a period from its figure rows (one per ranked entity, ordered by group and code). */
+function scoreDocument(periodKey: string, asOf: string, rows: FigureRow[], options: ScoreOptions): ScoreDocument {
   const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
   // the method comes with every row of the one pass (the same value in each)
   const minSample = rows[0] ? Number(rows[0].min_sample) : (options.minSample ?? 0);
@@ -99,7 +123,7 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
     });
   }
   for (const g of GROUPS) groups[g] = rank(groups[g]);
-  return { period: period.key, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
+  return { period: periodKey, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
 }
 
 /** 样本不足: some items, but fewer than the minimum sample (an empty indicator is simply empty). */
