@@ -29,7 +29,8 @@ export const ENTITY_UNITS = `
     SELECT 'department', code, name FROM units WHERE type = 'department'
   )`;
 
-export const RECORD_DEADLINES = `record_deadlines AS (${deadlineTableSql(RECORD_DEADLINE_WORKDAYS)})`;
+/** The deadline of each day of the period ($1 to $2), as the whole calendar gives it. */
+export const RECORD_DEADLINES = `record_deadlines AS (${deadlineTableSql(RECORD_DEADLINE_WORKDAYS, { from: "$1::date", to: "$2::date" })})`;
 
 /**
  * The evidence CTEs below count per unit over the whole period, or, `byMonth`, per unit and month

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Connection } from "@/db/client";
+import type { Connection, Sql } from "@/db/client";
+import { deadlineTableSql } from "@/lib/calendar";
 import { DEMO_MONTHS, loadDemo } from "@/lib/demo/demo";
+import { RECORD_DEADLINE_WORKDAYS } from "@/lib/scoring/indicators";
 import { scoreMonths, scorePeriod } from "@/lib/scoring/score";
 import { freshDatabase } from "../helpers/db";
 
@@ -40,5 +42,43 @@ describe("scoring months in one pass (the trend and the month list)", () => {
   it("refuses a quarter or a year, and a month whose calendar is not loaded", async () => {
     await expect(scoreMonths(db, ["2026-Q1"], "2026-11-22")).rejects.toThrow(/month/);
     await expect(scoreMonths(db, ["2026-12"], "2027-01-15")).rejects.toThrow(/calendar for 2027 not loaded/);
+  });
+});
+
+describe("a period's deadlines (the scoring and the item lists compute only the period's)", () => {
+  const whole = deadlineTableSql(RECORD_DEADLINE_WORKDAYS);
+  const bounded = deadlineTableSql(RECORD_DEADLINE_WORKDAYS, { from: "$1::date", to: "$2::date" });
+  const compare = async (sql: Sql, from: string, to: string) => {
+    const expected = await sql.query(`SELECT date::text, deadline::text FROM (${whole}) x WHERE date >= $1::date AND date < $2::date ORDER BY date`, [from, to]);
+    const got = await sql.query(`SELECT date::text, deadline::text FROM (${bounded}) x ORDER BY date`, [from, to]);
+    expect(got).toEqual(expected);
+    return got.length;
+  };
+
+  it("are the whole calendar's, across year ends and the calendar's last days", async () => {
+    const [{ last }] = (await db.query<{ last: string }>(`SELECT max(date)::text AS last FROM calendar_days`)) as [{ last: string }];
+    expect(await compare(db, "2026-11-01", "2026-12-01")).toBe(30);
+    expect(await compare(db, "2025-12-01", "2027-01-01")).toBeGreaterThan(360);
+    expect(await compare(db, "2026-09-20", "2026-10-10")).toBe(20); // the National Day holiday
+    // the last days of the calendar have no deadline inside it
+    const end = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const start = `${last.slice(0, 4)}-12-01`;
+    const n = await compare(db, start, end);
+    expect(n).toBeGreaterThan(10);
+    expect(n).toBeLessThan(31);
+  });
+
+  it("are the whole calendar's when a stretch of days is missing (no deadline across the gap)", async () => {
+    const rollback = new Error("rollback");
+    const before = await compare(db, "2026-11-15", "2027-01-01");
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`DELETE FROM calendar_days WHERE date >= '2026-12-10' AND date < '2026-12-14'`);
+        const n = await compare(tx, "2026-11-15", "2027-01-01");
+        expect(n).toBeGreaterThan(0);
+        expect(n).toBeLessThan(before - 4);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
   });
 });
