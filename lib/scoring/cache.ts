@@ -1,7 +1,7 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { evidenceVersion } from "./evidence-version";
-import { scoreMonths, scorePeriod, type ScoreDocument } from "./score";
+import { scorePeriod, scorePeriods, type ScoreDocument } from "./score";
 
 export { bumpEvidenceVersion, evidenceVersion } from "./evidence-version";
 
@@ -35,16 +35,19 @@ function remember(key: string, doc: Promise<ScoreDocument>): Promise<ScoreDocume
 }
 
 /**
- * The months' scores (YYYY-MM) from the same cache; the months not in it are scored together in one
- * pass (scoreMonths) and remembered one by one, so a month page finds the trend's months scored.
+ * The periods' scores from the same cache; those not in it are scored together in one pass
+ * (scorePeriods) and remembered one by one, with every month the pass covered, so a year page's
+ * trend and a month page find their months scored.
  */
-export async function cachedMonthScores(db: Sql, months: string[], asOf: string, version?: number): Promise<ScoreDocument[]> {
+export async function cachedScores(db: Sql, periods: string[], asOf: string, version?: number): Promise<ScoreDocument[]> {
   const v = version ?? (await evidenceVersion(db));
-  const key = (m: string) => `${v}|${m}|${asOf}`;
-  const missing = [...new Set(months.filter((m) => !cache.has(key(m))))];
+  const key = (p: string) => `${v}|${p}|${asOf}`;
+  const missing = [...new Set(periods.filter((p) => !cache.has(key(p))))];
   if (missing.length > 0) {
-    const all = scoreMonths(db, missing, asOf);
-    missing.forEach((m, i) => remember(key(m), all.then((docs) => docs[i]!)));
+    const all = scorePeriods(db, missing, asOf);
+    missing.forEach((p, i) => remember(key(p), all.then((r) => r.periods[i]!)));
+    // the months' own documents, only once the pass has succeeded (a failure is remembered nowhere)
+    void all.then((r) => r.months.forEach((m) => cache.has(key(m.period)) || remember(key(m.period), Promise.resolve(m))), () => {});
   }
-  return Promise.all(months.map((m) => cache.get(key(m)) ?? cachedScore(db, m, asOf, v)));
+  return Promise.all(periods.map((p) => cache.get(key(p)) ?? cachedScore(db, p, asOf, v)));
 }

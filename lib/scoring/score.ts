@@ -78,17 +78,43 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
  * alone, in one pass over the evidence grouped by month (the trend of a year costs one scan, not 12).
  */
 export async function scoreMonths(sql: Sql, months: string[], asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument[]> {
-  if (months.length === 0) return [];
-  const periods = [...new Set(months)].map(parsePeriod);
-  if (periods.some((p) => p.kind !== "month")) throw new AppError("bad_period", "只能按月逐月计分", "only months can be scored month by month");
+  if (months.some((m) => parsePeriod(m).kind !== "month")) throw new AppError("bad_period", "只能按月逐月计分", "only months can be scored month by month");
+  return (await scorePeriods(sql, months, asOf, options)).periods;
+}
+
+/**
+ * Scores periods of any kind (months, quarters, years) as scorePeriod would, in one pass over the
+ * evidence grouped by month: every count of CONTRACT §4 falls in exactly one month (records by
+ * decision date, statistics by period, obligations and violations by due date), so a period's
+ * figures are the sums of its months', and its score is computed from those sums. A year page's
+ * year, the year before and its trend thus cost one scan; `months` are the months' own documents.
+ */
+export async function scorePeriods(sql: Sql, keys: string[], asOf: string, options: ScoreOptions = {}): Promise<{ periods: ScoreDocument[]; months: ScoreDocument[] }> {
+  if (keys.length === 0) return { periods: [], months: [] };
+  const periods = keys.map(parsePeriod);
   assertIsoDate(asOf);
-  const first = periods.reduce((a, p) => (p.start < a.start ? p : a));
-  const last = periods.reduce((a, p) => (p.end > a.end ? p : a));
-  await assertCalendarCovers(sql, { ...first, end: last.end }, asOf);
-  const rows = await sql.query<FigureRow & { month: string }>(MONTHLY_ENTITY_FIGURES, [first.start, last.end, asOf, periods.map((p) => p.key), options.minSample ?? null]);
-  const byMonth = new Map<string, FigureRow[]>(periods.map((p) => [p.key, []]));
+  const months = [...new Set(periods.flatMap((p) => p.months))].sort();
+  const start = `${months[0]}-01`;
+  const end = parsePeriod(months.at(-1)!).end;
+  await assertCalendarCovers(sql, { ...parsePeriod(months[0]!), end }, asOf);
+  const rows = await sql.query<FigureRow & { month: string }>(MONTHLY_ENTITY_FIGURES, [start, end, asOf, months, options.minSample ?? null]);
+  const byMonth = new Map<string, FigureRow[]>(months.map((m) => [m, []]));
   for (const r of rows) byMonth.get(r.month)!.push(r);
-  return months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options));
+  return {
+    periods: periods.map((p) => scoreDocument(p.key, asOf, p.kind === "month" ? byMonth.get(p.key)! : sumRows(p.months.map((m) => byMonth.get(m)!)), options)),
+    months: months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options)),
+  };
+}
+
+const COUNTS = ["records_due", "published_on_time", "received_on_time", "records_total", "records_compliant", "covered", "expected", "obligations_due", "answered_on_time", "answered", "violations"] as const;
+
+/** Each entity's figures summed over months (every month lists the same ranked entities in the same order). */
+function sumRows(months: FigureRow[][]): FigureRow[] {
+  return months[0]!.map((first, i) => {
+    const sum = { ...first };
+    for (const k of COUNTS) sum[k] = months.reduce((s, rows) => s + BigInt(rows[i]![k]), 0n).toString();
+    return sum;
+  });
 }
 
 /** The document of a period from its figure rows (one per ranked entity, ordered by group and code). */

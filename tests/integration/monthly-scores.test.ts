@@ -3,7 +3,7 @@ import type { Connection, Sql } from "@/db/client";
 import { deadlineTableSql } from "@/lib/calendar";
 import { DEMO_MONTHS, loadDemo } from "@/lib/demo/demo";
 import { RECORD_DEADLINE_WORKDAYS } from "@/lib/scoring/indicators";
-import { scoreMonths, scorePeriod } from "@/lib/scoring/score";
+import { scoreMonths, scorePeriod, scorePeriods } from "@/lib/scoring/score";
 import { freshDatabase } from "../helpers/db";
 
 let db: Connection & { drop(): Promise<void> };
@@ -38,6 +38,19 @@ describe("scoring months in one pass (the trend and the month list)", () => {
     for (const [i, m] of asked.entries()) expect(docs[i]).toEqual(await scorePeriod(db, m, "2026-11-22", { minSample: 40 }));
     expect(await scoreMonths(db, [], "2026-11-22")).toEqual([]);
   }, 120_000);
+
+  it("gives quarters and years, summed from their months, exactly as scoring each alone", async () => {
+    const asked = ["2026", "2025", "2026-Q4", "2026-Q1", "2025-Q4", "2026-11"];
+    for (const asOf of ["2026-11-22", "2026-03-10"]) {
+      const { periods, months } = await scorePeriods(db, asked, asOf);
+      for (const [i, p] of asked.entries()) expect(periods[i]).toEqual(await scorePeriod(db, p, asOf));
+      // and the months the pass covered, each as scored alone
+      expect(months.map((d) => d.period)).toEqual([...Array(24)].map((_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`));
+      for (const m of months.filter((d) => d.period >= "2025-11")) expect(m).toEqual(await scorePeriod(db, m.period, asOf));
+    }
+    const { periods } = await scorePeriods(db, ["2026", "2026-Q2"], "2026-11-22", { minSample: 40 });
+    expect(periods).toEqual([await scorePeriod(db, "2026", "2026-11-22", { minSample: 40 }), await scorePeriod(db, "2026-Q2", "2026-11-22", { minSample: 40 })]);
+  }, 300_000);
 
   it("refuses a quarter or a year, and a month whose calendar is not loaded", async () => {
     await expect(scoreMonths(db, ["2026-Q1"], "2026-11-22")).rejects.toThrow(/month/);
