@@ -45,9 +45,14 @@ export async function cachedScores(db: Sql, periods: string[], asOf: string, ver
   const missing = [...new Set(periods.filter((p) => !cache.has(key(p))))];
   if (missing.length > 0) {
     const all = scorePeriods(db, missing, asOf);
-    missing.forEach((p, i) => remember(key(p), all.then((r) => r.periods[i]!)));
+    for (const [i, p] of missing.entries()) void remember(key(p), all.then((r) => r.periods[i]!));
     // the months' own documents, only once the pass has succeeded (a failure is remembered nowhere)
-    void all.then((r) => r.months.forEach((m) => cache.has(key(m.period)) || remember(key(m.period), Promise.resolve(m))), () => {});
+    all.then(
+      (r) => {
+        for (const m of r.months) if (!cache.has(key(m.period))) void remember(key(m.period), Promise.resolve(m));
+      },
+      () => {},
+    );
   }
   return Promise.all(periods.map((p) => cache.get(key(p)) ?? cachedScore(db, p, asOf, v)));
 }
