@@ -1,3 +1,4 @@
+import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { csvLine } from "@/lib/csv";
 import type { Sql } from "@/db/client";
@@ -65,20 +66,28 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   const title = en
     ? `${unitName(q.entity)} (${q.entity}) · ${q.period} · ${targetName(q.lang, q.target)} · evaluated as of ${q.asOf}${q.status ? ` · status: ${statusText(q.lang, q.status)}` : ""} · ${items.length} items`
     : `${unitName(q.entity)}（${q.entity}）· ${q.period} · ${targetName(q.lang, q.target)} · 评价日期 ${q.asOf}${q.status ? ` · 状态：${statusText(q.lang, q.status)}` : ""} · 共 ${items.length} 条`;
-  const wb = new ExcelJS.Workbook();
+  // the streaming writer: rows written as they are added, strings inline, no second pass over the
+  // sheet; ~3× faster than building the workbook in memory (bench/pages)
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   const ws = wb.addWorksheet(targetName(q.lang, q.target).slice(0, 31), { views: [{ state: "frozen", ySplit: 2 }] });
-  ws.addRow([title]).font = { bold: true, size: 13 };
-  ws.mergeCells(1, 1, 1, header.length);
-  ws.addRow(header).font = { bold: true };
   const dateColumns = cols.map((c, i) => (DATE_KEYS.has(c.key) ? i : -1)).filter((i) => i >= 0);
-  for (const r of rows) ws.addRow(r.map((v, i) => (dateColumns.includes(i) && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v)));
+  // one style per column, not one per cell; set before the first row is written
+  ws.columns = header.map((_, i) => (dateColumns.includes(i) ? { width: 12, style: { numFmt: "yyyy-mm-dd" } } : { width: 18 }));
+  const titleRow = ws.addRow([title]);
+  titleRow.font = { bold: true, size: 13 };
+  ws.mergeCells(1, 1, 1, header.length);
+  titleRow.commit();
+  const headerRow = ws.addRow(header);
+  headerRow.font = { bold: true };
+  headerRow.commit();
+  for (const r of rows) ws.addRow(r.map((v, i) => (dateColumns.includes(i) && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v))).commit();
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: header.length } };
-  ws.columns.forEach((c, i) => {
-    c.width = dateColumns.includes(i) ? 12 : 18;
-    // one style for the column, not one per cell
-    if (dateColumns.includes(i)) c.numFmt = "yyyy-mm-dd";
-  });
-  const buf = await wb.xlsx.writeBuffer();
+  ws.commit();
+  await wb.commit();
+  const buf = Buffer.concat(chunks);
   return new Response(new Uint8Array(buf), {
     headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": `attachment; filename="${name}.xlsx"` },
   });

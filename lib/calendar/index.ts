@@ -20,11 +20,17 @@ export class CalendarNotLoadedError extends AppError {
  * Only days whose deadline is inside the loaded calendar with no missing day between get one;
  * `seq` (the day's position in the table) detects a gap between two loaded years.
  */
-export function deadlineTableSql(n: number): string {
+export function deadlineTableSql(n: number, days?: { from: string; to: string }): string {
   if (!Number.isInteger(n) || n < 0) throw new Error(`bad working-day count ${n}`);
+  // `days` (SQL expressions): only the days in [from, to), and as deadlines only the days up to the
+  // last one any of them can reach — a period's few hundred rows, not every loaded year's. Both sides
+  // then number their rows from `from`, so seq differences (and gaps) are as over the whole table;
+  // workday_index never decreases with the date, so the bound cuts only a tail of days.
+  const d = days ? ` WHERE date >= ${days.from} AND date < ${days.to}` : "";
+  const w = days ? ` WHERE date >= ${days.from} AND workday_index <= (SELECT max(workday_index) FROM calendar_days WHERE date < ${days.to}) + ${n}` : "";
   return `SELECT d.date, w.date AS deadline
-    FROM (SELECT date, workday_index, row_number() OVER (ORDER BY date) AS seq FROM calendar_days) d
-    JOIN (SELECT date, is_workday, workday_index, row_number() OVER (ORDER BY date) AS seq FROM calendar_days) w
+    FROM (SELECT date, workday_index, row_number() OVER (ORDER BY date) AS seq FROM calendar_days${d}) d
+    JOIN (SELECT date, is_workday, workday_index, row_number() OVER (ORDER BY date) AS seq FROM calendar_days${w}) w
       ON w.is_workday AND w.workday_index = d.workday_index + ${n}
     WHERE w.seq - d.seq = w.date - d.date`;
 }

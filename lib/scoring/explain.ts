@@ -139,7 +139,7 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
     -- names every parameter's type, whichever of them the chosen list uses
     params AS (SELECT $1::date, $2::date, $3::date, $4::text[], $5::text, $6::text),
     mine AS (SELECT DISTINCT unit_code FROM entity_units WHERE grp = $5 AND entity = $6),
-    items AS (${base})`;
+    items AS MATERIALIZED (${base})`;
   const params = [period.start, period.end, q.asOf, period.months, q.group, q.entity];
   const wanted = q.statuses ?? (q.status ? [q.status] : null);
   const items = await sql.query<Record<string, unknown>>(

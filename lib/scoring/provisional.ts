@@ -1,7 +1,7 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { todayInShanghai } from "@/lib/today";
-import { cachedScore, evidenceVersion } from "@/lib/scoring/cache";
+import { cachedScores, evidenceVersion } from "@/lib/scoring/cache";
 import { parsePeriod, previousPeriod } from "@/lib/scoring/period";
 import type { Group, ScoreDocument } from "@/lib/scoring/score";
 
@@ -44,16 +44,15 @@ export interface Provisional {
 }
 
 export async function provisionalScores(db: Sql, period: string, asOf: string): Promise<Provisional> {
-  const v = await evidenceVersion(db);
-  const [current, previous] = await Promise.all([cachedScore(db, period, asOf, v), cachedScore(db, previousPeriod(parsePeriod(period)).key, asOf, v)]);
-  return { current, previous };
+  // both in one pass over the evidence (with every month they cover, for the trend)
+  const [current, previous] = await cachedScores(db, [period, previousPeriod(parsePeriod(period)).key], asOf);
+  return { current: current!, previous: previous! };
 }
 
 /** Each entity's score, month by month, over the months given (provisional, as of the date). */
 export async function monthlyTrend(db: Sql, months: string[], asOf: string, group: Group) {
-  const v = await evidenceVersion(db);
-  const docs: ScoreDocument[] = [];
-  for (const m of months) docs.push(await cachedScore(db, m, asOf, v));
+  // the months not scored yet in one pass grouped by month, not one scoring each
+  const docs = await cachedScores(db, months, asOf);
   const byEntity = new Map<string, { name: string; values: (number | null)[] }>();
   docs.forEach((d, i) => {
     for (const e of d.groups[group]) {

@@ -1,9 +1,10 @@
 import "server-only";
 import type { Sql } from "@/db/client";
 import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
 import { parsePeriod, type Period } from "./period";
-import { ENTITY_FIGURES } from "./sql";
+import { ENTITY_FIGURES, MONTHLY_ENTITY_FIGURES } from "./sql";
 
 export type Group = "region" | "department";
 export const GROUPS: Group[] = ["region", "department"];
@@ -69,6 +70,55 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
   const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months, options.minSample ?? null]);
+  return scoreDocument(period.key, asOf, rows, options);
+}
+
+/**
+ * Scores each of the months given (YYYY-MM, any order, gaps allowed) as scorePeriod would score it
+ * alone, in one pass over the evidence grouped by month (the trend of a year costs one scan, not 12).
+ */
+export async function scoreMonths(sql: Sql, months: string[], asOf: string, options: ScoreOptions = {}): Promise<ScoreDocument[]> {
+  if (months.some((m) => parsePeriod(m).kind !== "month")) throw new AppError("bad_period", "只能按月逐月计分", "only months can be scored month by month");
+  return (await scorePeriods(sql, months, asOf, options)).periods;
+}
+
+/**
+ * Scores periods of any kind (months, quarters, years) as scorePeriod would, in one pass over the
+ * evidence grouped by month: every count of CONTRACT §4 falls in exactly one month (records by
+ * decision date, statistics by period, obligations and violations by due date), so a period's
+ * figures are the sums of its months', and its score is computed from those sums. A year page's
+ * year, the year before and its trend thus cost one scan; `months` are the months' own documents.
+ */
+export async function scorePeriods(sql: Sql, keys: string[], asOf: string, options: ScoreOptions = {}): Promise<{ periods: ScoreDocument[]; months: ScoreDocument[] }> {
+  if (keys.length === 0) return { periods: [], months: [] };
+  const periods = keys.map(parsePeriod);
+  assertIsoDate(asOf);
+  const months = [...new Set(periods.flatMap((p) => p.months))].sort();
+  const start = `${months[0]}-01`;
+  const end = parsePeriod(months.at(-1)!).end;
+  await assertCalendarCovers(sql, { ...parsePeriod(months[0]!), end }, asOf);
+  const rows = await sql.query<FigureRow & { month: string }>(MONTHLY_ENTITY_FIGURES, [start, end, asOf, months, options.minSample ?? null]);
+  const byMonth = new Map<string, FigureRow[]>(months.map((m) => [m, []]));
+  for (const r of rows) byMonth.get(r.month)!.push(r);
+  return {
+    periods: periods.map((p) => scoreDocument(p.key, asOf, p.kind === "month" ? byMonth.get(p.key)! : sumRows(p.months.map((m) => byMonth.get(m)!)), options)),
+    months: months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options)),
+  };
+}
+
+const COUNTS = ["records_due", "published_on_time", "received_on_time", "records_total", "records_compliant", "covered", "expected", "obligations_due", "answered_on_time", "answered", "violations"] as const;
+
+/** Each entity's figures summed over months (every month lists the same ranked entities in the same order). */
+function sumRows(months: FigureRow[][]): FigureRow[] {
+  return months[0]!.map((first, i) => {
+    const sum = { ...first };
+    for (const k of COUNTS) sum[k] = months.reduce((s, rows) => s + BigInt(rows[i]![k]), 0n).toString();
+    return sum;
+  });
+}
+
+/** The document of a period from its figure rows (one per ranked entity, ordered by group and code). */
+function scoreDocument(periodKey: string, asOf: string, rows: FigureRow[], options: ScoreOptions): ScoreDocument {
   const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
   // the method comes with every row of the one pass (the same value in each)
   const minSample = rows[0] ? Number(rows[0].min_sample) : (options.minSample ?? 0);
@@ -99,7 +149,7 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
     });
   }
   for (const g of GROUPS) groups[g] = rank(groups[g]);
-  return { period: period.key, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
+  return { period: periodKey, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
 }
 
 /** 样本不足: some items, but fewer than the minimum sample (an empty indicator is simply empty). */

@@ -4,10 +4,18 @@ import type { ScoreDocument } from "@/lib/scoring/score";
 
 // The cache is tested on its own: scoring is replaced by a stub that counts its calls, and the
 // database by a fake that only answers the evidence-version query.
-const { scorePeriod } = vi.hoisted(() => ({
-  scorePeriod: vi.fn(async (_sql: Sql, period: string, asOf: string) => ({ period, as_of: asOf }) as unknown as ScoreDocument),
-}));
-vi.mock("@/lib/scoring/score", () => ({ scorePeriod }));
+const { scorePeriod, scorePeriods } = vi.hoisted(() => {
+  const doc = (period: string, asOf: string) => ({ period, as_of: asOf }) as unknown as ScoreDocument;
+  return {
+    scorePeriod: vi.fn(async (_sql: Sql, period: string, asOf: string) => doc(period, asOf)),
+    // one pass: the periods asked for, and the months it covered (here: each period's first month)
+    scorePeriods: vi.fn(async (_sql: Sql, periods: string[], asOf: string) => ({
+      periods: periods.map((p) => doc(p, asOf)),
+      months: periods.map((p) => doc(p.length === 4 ? `${p}-01` : p, asOf)),
+    })),
+  };
+});
+vi.mock("@/lib/scoring/score", () => ({ scorePeriod, scorePeriods }));
 
 type CacheModule = typeof import("@/lib/scoring/cache");
 let cache: CacheModule;
@@ -30,6 +38,7 @@ beforeEach(async () => {
   vi.resetModules();
   cache = await import("@/lib/scoring/cache");
   scorePeriod.mockClear();
+  scorePeriods.mockClear();
   queries.length = 0;
   version = 7;
 });
@@ -89,5 +98,29 @@ describe("the provisional-score cache", () => {
     expect(scorePeriod).toHaveBeenCalledTimes(limit + 1);
     await cache.cachedScore(fakeSql, "p0", "2024-04-30", 1);
     expect(scorePeriod).toHaveBeenCalledTimes(limit + 2);
+  });
+
+  it("scores the periods it does not hold in one pass, and remembers the months that pass covered", async () => {
+    const [y, m] = await cache.cachedScores(fakeSql, ["2024", "2024-03"], "2024-04-30");
+    expect(scorePeriods).toHaveBeenCalledTimes(1);
+    expect(scorePeriods).toHaveBeenLastCalledWith(fakeSql, ["2024", "2024-03"], "2024-04-30");
+    expect([y!.period, m!.period]).toEqual(["2024", "2024-03"]);
+    // held now, one by one: the same documents, no more scoring
+    expect(await cache.cachedScore(fakeSql, "2024", "2024-04-30")).toBe(y);
+    expect(await cache.cachedScores(fakeSql, ["2024-03", "2024"], "2024-04-30")).toEqual([m, y]);
+    // a month only the pass covered (2024-01, for the year) is held too
+    expect((await cache.cachedScores(fakeSql, ["2024-01"], "2024-04-30"))[0]!.period).toBe("2024-01");
+    expect(scorePeriods).toHaveBeenCalledTimes(1);
+    expect(scorePeriod).not.toHaveBeenCalled();
+    // only what is missing is asked for
+    await cache.cachedScores(fakeSql, ["2024-03", "2024-04"], "2024-04-30");
+    expect(scorePeriods).toHaveBeenLastCalledWith(fakeSql, ["2024-04"], "2024-04-30");
+  });
+
+  it("remembers no failed pass", async () => {
+    scorePeriods.mockRejectedValueOnce(new Error("boom"));
+    await expect(cache.cachedScores(fakeSql, ["2024-03"], "2024-04-30")).rejects.toThrow("boom");
+    expect((await cache.cachedScores(fakeSql, ["2024-03"], "2024-04-30"))[0]!.period).toBe("2024-03");
+    expect(scorePeriods).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "records_unit_decision_idx" ON "records" USING btree ("unit_code","decision_date");
