@@ -98,12 +98,35 @@ export async function noticeDetail(db: Sql, id: number, today: string): Promise<
   return { notice, events: await timeline(db, id), reports, overdue: await workdaysOverdue(db, notice, today), issuedDate: d?.d ?? null };
 }
 
-/** Published notices for the public page: number, title, addressee, body; no personal data is ever in them. */
-export async function publicNotices(db: Sql): Promise<{ id: number; number: string; title: string; addressees: string; body: string; issued: string }[]> {
-  return db.query(
+export const PUBLIC_NOTICE_PAGE_SIZE = 20;
+
+export interface PublicNotice {
+  id: number;
+  number: string;
+  title: string;
+  addressees: string;
+  body: string;
+  issued: string;
+}
+
+/**
+ * Published notices for the public page, a page at a time (PUBLIC_NOTICE_PAGE_SIZE, paged in SQL),
+ * newest first unless `dir` is "asc": number, title, addressee, body; no personal data is ever in them.
+ * `page` past the last gives the last page's rows with `pages`, for the page to say so.
+ */
+export async function publicNotices(db: Sql, opts: { page?: number; dir?: "asc" | "desc" } = {}): Promise<{ notices: PublicNotice[]; total: number; page: number; pages: number }> {
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notices WHERE is_public AND issued_at IS NOT NULL`);
+  const total = count?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PUBLIC_NOTICE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(opts.page ?? 1) || 1), pages);
+  // seq breaks ties between notices issued at the same moment: stable pages
+  const dir = opts.dir === "asc" ? "ASC" : "DESC";
+  const notices = await db.query<PublicNotice>(
     `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
-     FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at DESC, seq DESC`,
+     FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at ${dir}, seq ${dir}, id ${dir} LIMIT $1 OFFSET $2`,
+    [PUBLIC_NOTICE_PAGE_SIZE, (page - 1) * PUBLIC_NOTICE_PAGE_SIZE],
   );
+  return { notices, total, page, pages };
 }
 
 /**

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { NOTICE_STATUS, NoticeState, ruleNames } from "@/components/NoticeParts";
 import { getDb } from "@/lib/db";
@@ -155,11 +156,7 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           </table>
           {notices.length === 0 && <p className="muted">{en ? "No notices." : "暂无通报。"}</p>}
         </div>
-        <p className="filters">
-          {page > 1 && <Link href={pageHref(page - 1)}>{en ? "Previous" : "上一页"}</Link>}
-          <span className="muted">{en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`}</span>
-          {page < pages && <Link href={pageHref(page + 1)}>{en ? "Next" : "下一页"}</Link>}
-        </p>
+        <Pager lang={lang} page={page} pages={pages} href={pageHref} summary={en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`} />
       </section>
     </AppShell>
   );
