@@ -41,7 +41,14 @@ export interface NoticeFilter {
   issuedOnly?: boolean;
   /** 1-based; NOTICE_PAGE_SIZE a page */
   page?: number;
+  /** the order (NOTICE_SORTS); without it: newest period first, drafts first, regions before departments */
+  sort?: { column: NoticeSort; dir: "asc" | "desc" };
 }
+
+/** The office list's sortable columns and what they sort by. */
+const NOTICE_SORT_SQL = { period: "n.period", issued: "n.issued_at", due: "n.rectification_due" } as const;
+export type NoticeSort = keyof typeof NOTICE_SORT_SQL;
+export const NOTICE_SORTS = Object.keys(NOTICE_SORT_SQL) as NoticeSort[];
 
 /** Notices by the filter, a page at a time, filtered, sorted and paged in SQL, with the total. */
 export async function listNotices(db: Sql, filter: NoticeFilter): Promise<{ notices: NoticeListItem[]; total: number; page: number; pages: number }> {
@@ -60,7 +67,7 @@ export async function listNotices(db: Sql, filter: NoticeFilter): Promise<{ noti
     `SELECT n.id, n.period, n.grp, n.unit_code, u.name AS unit_name, n.rules, n.status, n.title, n.number, n.issued_at::text,
             n.rectification_due, n.is_public, n.refers_to, n.early_close_reason, lr.status AS report_status
      ${where}
-     ORDER BY n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id
+     ORDER BY ${filter.sort ? `${NOTICE_SORT_SQL[filter.sort.column]} ${filter.sort.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, ` : ""}n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id
      LIMIT $5 OFFSET $6`,
     [...params, NOTICE_PAGE_SIZE, (page - 1) * NOTICE_PAGE_SIZE],
   );

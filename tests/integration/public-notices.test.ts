@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publicNotices, PUBLIC_NOTICE_PAGE_SIZE } from "@/lib/notices/queries";
+import { listNotices, publicNotices, PUBLIC_NOTICE_PAGE_SIZE } from "@/lib/notices/queries";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { insertRegions } from "../helpers/fixtures";
 
-// The public /notices list: paged in SQL, 20 a page, newest first or oldest first, only public notices.
+// The public /notices list: paged in SQL, 20 a page, newest first or oldest first, only public notices;
+// and the office's list sorted by a column, in SQL.
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -41,5 +42,17 @@ describe("the public notices list", () => {
     expect(oldest.notices.slice(0, 3).map((n) => n.title)).toEqual(["通报 1", "通报 2", "通报 3"]);
     const past = await publicNotices(db, { page: 99 });
     expect([past.page, past.pages, past.notices.length]).toEqual([2, 2, 16]);
+  });
+});
+
+describe("the office's notice list", () => {
+  it("sorts by period, issue date or deadline, either way, the default order breaking ties", async () => {
+    const periods = async (sort: Parameters<typeof listNotices>[1]["sort"]) => (await listNotices(db, { sort })).notices.map((n) => n.period);
+    expect((await periods({ column: "period", dir: "asc" })).slice(0, 3)).toEqual(["2020-01", "2020-02", "2020-03"]);
+    expect((await periods({ column: "period", dir: "desc" })).slice(0, 2)).toEqual(["2023-09", "2023-08"]);
+    expect((await listNotices(db, { sort: { column: "issued", dir: "asc" } })).notices[0]!.number).toBe("甘信用办通〔2024〕1号");
+    // every deadline is the same: the default order (newest period first) decides
+    expect((await periods({ column: "due", dir: "asc" })).slice(0, 2)).toEqual(["2023-09", "2023-08"]);
+    expect((await listNotices(db, { sort: { column: "period", dir: "asc" } })).total).toBe(45);
   });
 });

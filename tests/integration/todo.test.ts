@@ -57,8 +57,8 @@ describe("the to-do list", () => {
     const r = await todoList(db, { ...MARCH, limit: 1000 });
     for (const task of TODO_TASKS) {
       const e = await explain(db, { ...MARCH, target: task, statuses: ["late", "missing"], limit: 1000 });
-      const fromTodo = r.items.filter((i) => i.task === task).map((i) => `${String(i.number)}/${String(i.measure_code ?? "")}/${String(i.status)}`).sort();
-      const fromList = e.items.map((i) => `${String(i.record_id ?? i.case_id)}/${String(i.measure_code ?? "")}/${String(i.status)}`).sort();
+      const fromTodo = r.items.filter((i) => i.task === task).map((i) => `${String(i.number)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
+      const fromList = e.items.map((i) => `${String(i.record_id ?? i.case_id)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
       expect(fromTodo, task).toEqual(fromList);
       expect(e.items.map((i) => i.days_late).sort(), task).toEqual(r.items.filter((i) => i.task === task).map((i) => i.days_late).sort());
     }
