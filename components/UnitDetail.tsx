@@ -69,7 +69,7 @@ export function UnitDetail(p: UnitDetailProps) {
     return (
       <th key={c.key} scope="col" className="sortable" title={title} aria-sort={current ? (current === "asc" ? "ascending" : "descending") : undefined}>
         <Link href={link({ sort: c.key, dir: dir === defaultDir(c.key) ? undefined : dir, page: undefined })} prefetch={prefetch}>
-          {c[p.lang]} <span aria-hidden="true" className={current ? undefined : "muted"}>{current === "asc" ? "▲" : current === "desc" ? "▼" : "↕"}</span>
+          {c[p.lang]}{"\u00a0"}<span aria-hidden="true" className={current ? undefined : "muted"}>{current === "asc" ? "▲" : current === "desc" ? "▼" : "↕"}</span>
         </Link>
       </th>
     );
@@ -197,7 +197,7 @@ export function UnitDetail(p: UnitDetailProps) {
                 {p.items.items.map((i, n) => (
                   <tr key={n}>
                     {cols.map((c) => (
-                      <td key={c.key} className={DATE_COLUMNS.has(c.key) || c.key === "date" || c.key === "done_date" ? "date" : c.key === "days_late" ? "num" : undefined}>
+                      <td key={c.key} className={DATE_COLUMNS.has(c.key) || c.key === "date" || c.key === "done_date" ? "date" : c.key === "days_late" ? "num" : c.key === "task" ? "task" : undefined}>
                         {todo && c.key === "number" ? (
                           <Link href={link({ ...otherList, indicator: String(i.task), q: String(i.number), view: undefined })} prefetch={prefetch}>{cell(c.key, i)}</Link>
                         ) : (

@@ -106,7 +106,7 @@ export async function loadUnitDetail(
   const items =
     view === "todo"
       ? await cachedTodoList(db, { period, asOf, group, entity: code, status, search, sort, ...slice })
-      : await cachedExplain(db, { period, asOf, group, entity: code, target, status, search, sort, ...slice, idNumbers });
+      : await cachedExplain(db, { period, asOf, group, entity: code, target, status, search, sort, daysLate: true, ...slice, idNumbers });
   // past the last page is said, with a link to the last page, not shown as an empty list
   q.pageWithin("page", page, Math.max(1, Math.ceil(items.total / PAGE_SIZE)));
   if (!q.ok) return "bad address";

@@ -38,6 +38,8 @@ export interface ExplainQuery {
   search?: string;
   /** the order of the list: one of SORTABLE[target] (the default order breaks ties, so pages are stable) */
   sort?: ItemSort;
+  /** each item's working days late (`days_late`), where the list has deadlines; also given when sorting by it */
+  daysLate?: boolean;
 }
 
 export interface ItemSort {
@@ -170,7 +172,7 @@ function orderBy(q: ExplainQuery): string {
  */
 export async function cachedExplain(sql: Sql, q: ExplainQuery): Promise<ExplainResult> {
   if ((q.limit ?? 100) > PAGE_CACHE_MAX_ITEMS) return explain(sql, q);
-  const key = JSON.stringify([await evidenceVersion(sql), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.statuses ?? null, q.limit ?? null, q.offset ?? 0, q.counts !== false, q.search ?? null, q.sort ?? null]);
+  const key = JSON.stringify([await evidenceVersion(sql), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.statuses ?? null, q.limit ?? null, q.offset ?? 0, q.counts !== false, q.search ?? null, q.sort ?? null, q.daysLate ?? false]);
   let raw = pageCache.get(key);
   if (!raw) {
     raw = await explain(sql, { ...q, idNumbers: "full" });
@@ -200,7 +202,7 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
   const wanted = q.statuses ?? (q.status ? [q.status] : null);
   const w = `$${params.length + 1}`;
   const items = await sql.query<Record<string, unknown>>(
-    `${prefix} SELECT * FROM ${withDaysLate(q.target)} WHERE (${w}::text[] IS NULL OR status = ANY(${w}::text[])) ORDER BY ${orderBy(q)} LIMIT ${limit} OFFSET ${offset}`,
+    `${prefix} SELECT * FROM ${q.daysLate || q.sort?.column === "days_late" ? withDaysLate(q.target) : "items"} WHERE (${w}::text[] IS NULL OR status = ANY(${w}::text[])) ORDER BY ${orderBy(q)} LIMIT ${limit} OFFSET ${offset}`,
     [...params, wanted],
   );
   const counts =

@@ -56,7 +56,7 @@ describe("the to-do list", () => {
   it("holds exactly the late and missing items of the item lists", async () => {
     const r = await todoList(db, { ...MARCH, limit: 1000 });
     for (const task of TODO_TASKS) {
-      const e = await explain(db, { ...MARCH, target: task, statuses: ["late", "missing"], limit: 1000 });
+      const e = await explain(db, { ...MARCH, target: task, statuses: ["late", "missing"], limit: 1000, daysLate: true });
       const fromTodo = r.items.filter((i) => i.task === task).map((i) => `${String(i.number)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
       const fromList = e.items.map((i) => `${String(i.record_id ?? i.case_id)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
       expect(fromTodo, task).toEqual(fromList);
@@ -100,13 +100,14 @@ describe("an item list's search and order", () => {
     expect([r.total, r.counts]).toEqual([1, { on_time: 1 }]);
     expect((await explain(db, { ...MARCH, target: "publication_timeliness", search: "%_" })).items.map((i) => i.record_id)).toEqual(["x%_5"]);
     expect((await explain(db, { ...MARCH, target: "publication_timeliness", search: "R", status: "missing" })).items.map((i) => i.record_id)).toEqual(["r2"]);
-    expect((await explain(db, { ...MARCH, target: "feedback_timeliness", search: "m3" })).items.map((i) => [i.case_id, i.measure_code, i.days_late])).toEqual([["C1", "M3", 1]]);
+    expect((await explain(db, { ...MARCH, target: "feedback_timeliness", search: "m3", daysLate: true })).items.map((i) => [i.case_id, i.measure_code, i.days_late])).toEqual([["C1", "M3", 1]]);
     expect((await explain(db, { ...MARCH, target: "coverage", search: "nothing" })).total).toBe(0);
     expect((await explain(db, { ...MARCH, target: "violations", search: "c1" })).total).toBe(0);
   });
 
-  it("gives working days late to late and missing items only", async () => {
-    const r = await explain(db, { ...MARCH, target: "publication_timeliness" });
+  it("gives working days late to late and missing items only, when asked (the annex and the exports do without)", async () => {
+    expect((await explain(db, { ...MARCH, target: "publication_timeliness" })).items.some((i) => "days_late" in i)).toBe(false);
+    const r = await explain(db, { ...MARCH, target: "publication_timeliness", daysLate: true });
     expect(Object.fromEntries(r.items.map((i) => [i.record_id, i.days_late]))).toEqual({ r1: null, r2: 13, r3: 5, r4: null, "x%_5": null });
   });
 
