@@ -7,6 +7,8 @@ import type { SessionUser } from "@/lib/auth/users";
 import { loadDemo } from "@/lib/demo/demo";
 import { exportItems } from "@/lib/export-items";
 import { prepareDatabase } from "@/lib/db";
+import { explain } from "@/lib/scoring/explain";
+import { todoList } from "@/lib/scoring/todo";
 import { loadUnitDetail } from "@/lib/unit-page";
 import { QueryReader } from "@/lib/web/query";
 
@@ -39,7 +41,8 @@ async function measure(where: string, db: Connection, scale: number) {
   await loadDemo(db, { scale });
   const loadS = (Date.now() - t0) / 1000;
   const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records`)) as [{ n: number }];
-  const page = () => loadUnitDetail(db, UNIT, new QueryReader(YEAR), { base: "/unit", exportBase: "/unit/export" }, true, HEAD);
+  // the item list (the page opens on the to-do list unless an indicator is named)
+  const page = () => loadUnitDetail(db, UNIT, new QueryReader({ ...YEAR, indicator: "publication_timeliness" }), { base: "/unit", exportBase: "/unit/export" }, true, HEAD);
   const detail = await page();
   const items = detail && detail !== "bad address" ? detail.items.total : 0;
   const exported = (format: "csv" | "xlsx") => async () => {
@@ -47,6 +50,19 @@ async function measure(where: string, db: Connection, scale: number) {
     return r.arrayBuffer();
   };
   const [pageS, csvS, xlsxS] = [await best(page), await best(exported("csv")), await best(exported("xlsx"))];
+  // the to-do list (first page, counts) uncached, beside the item list's own query for the same month, uncached
+  const unit = { group: "region" as const, entity: UNIT, limit: 50 };
+  const month = { period: "2026-11", asOf: YEAR.asOf };
+  const todoMonth = await todoList(db, { ...month, ...unit });
+  const [todoMonthS, todoYearS, listMonthS] = [
+    await best(() => todoList(db, { ...month, ...unit })),
+    await best(() => todoList(db, { ...YEAR, ...unit })),
+    await best(() => explain(db, { ...month, ...unit, target: "publication_timeliness", daysLate: true })),
+  ];
+  console.log(
+    `${where}, demo ×${scale}: to-do list of ${UNIT} (${todoMonth.total.toLocaleString("en-US")} items in 2026-11), uncached — month ${todoMonthS.toFixed(2)} s, ` +
+      `year ${todoYearS.toFixed(2)} s; the publication-timeliness list of the month, uncached, ${listMonthS.toFixed(2)} s`,
+  );
   console.log(
     `${where}, demo ×${scale} (${n.toLocaleString("en-US")} records, loaded in ${loadS.toFixed(0)} s): ${UNIT}'s year ${YEAR.period} ` +
       `(${items.toLocaleString("en-US")} items behind publication timeliness) — page data ${pageS.toFixed(2)} s, ` +

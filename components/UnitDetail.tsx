@@ -61,6 +61,8 @@ export function UnitDetail(p: UnitDetailProps) {
   const ranked = p.rankedCount;
   const peersTitle = p.showTodo ? t.peersPublished : t.peers;
   const allCount = Object.values(p.items.counts).reduce((a, b) => a + b, 0);
+  // what to do about the statuses shown (a unit's own page only); none: no empty box
+  const advice = p.showTodo ? Object.keys(p.items.counts).filter((s) => (!p.status || s === p.status) && STATUS[s]?.todoZh && (p.items.counts[s] ?? 0) > 0) : [];
   const header = (c: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }) => {
     const title = p.lang === "en" ? c.titleEn : c.titleZh;
     if (!p.sortable.includes(c.key)) return <th key={c.key} scope="col" title={title}>{c[p.lang]}</th>;
@@ -166,16 +168,14 @@ export function UnitDetail(p: UnitDetailProps) {
           {p.search && <Link href={link({ q: undefined, page: undefined })} prefetch={prefetch}>{t.searchClear}</Link>}
         </form>
         {p.idNumbers.view === "full" && <p className="notice small">{t.idsFull}</p>}
-        {p.showTodo && (
+        {advice.length > 0 && (
           <ul className="notice todo" aria-label={t.todo}>
-            {Object.keys(p.items.counts)
-              .filter((s) => (!p.status || s === p.status) && STATUS[s]?.todoZh && (p.items.counts[s] ?? 0) > 0)
-              .map((s) => (
-                <li key={s}>
-                  <span className={`status ${s}`}>{statusText(p.lang, s)}</span> <strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>
-                  {p.lang === "en" ? STATUS[s]!.todoEn : STATUS[s]!.todoZh}
-                </li>
-              ))}
+            {advice.map((s) => (
+              <li key={s}>
+                <span className={`status ${s}`}>{statusText(p.lang, s)}</span> <strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>
+                {p.lang === "en" ? STATUS[s]!.todoEn : STATUS[s]!.todoZh}
+              </li>
+            ))}
           </ul>
         )}
         {p.items.items.length === 0 ? (
