@@ -144,9 +144,6 @@ const DAYS_LATE: Partial<Record<ExplainTarget, { deadline: string; done: string 
   feedback_coverage: { deadline: "due_date", done: "first_feedback_date" },
 };
 
-/** Whether a list's items carry `days_late`. */
-export const hasDaysLate = (target: ExplainTarget) => DAYS_LATE[target] !== undefined;
-
 /** The columns each list can be sorted by (its ORDER breaks ties). */
 export const SORTABLE: Record<ExplainTarget, readonly string[]> = {
   publication_timeliness: ["record_id", "decision_no", "decision_date", "deadline", "published_date", "days_late"],
