@@ -7,6 +7,8 @@ import type { SessionUser } from "@/lib/auth/users";
 import { loadDemo } from "@/lib/demo/demo";
 import { exportItems } from "@/lib/export-items";
 import { prepareDatabase } from "@/lib/db";
+import { explain } from "@/lib/scoring/explain";
+import { todoList } from "@/lib/scoring/todo";
 import { loadUnitDetail } from "@/lib/unit-page";
 import { QueryReader } from "@/lib/web/query";
 
@@ -55,8 +57,9 @@ async function measure(where: string, db: Connection, scale: number) {
   await loadDemo(db, { scale });
   const loadS = (Date.now() - t0) / 1000;
   const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records`)) as [{ n: number }];
+  // the item list (the page opens on the to-do list unless an indicator is named)
   const page = (p: { period: string; asOf: string }) => () =>
-    loadUnitDetail(db, UNIT, new QueryReader(p), { base: "/unit", exportBase: "/unit/export" }, true, HEAD);
+    loadUnitDetail(db, UNIT, new QueryReader({ ...p, indicator: "publication_timeliness" }), { base: "/unit", exportBase: "/unit/export" }, true, HEAD);
   await newVersion(db);
   const detail = await page(YEAR)();
   const items = detail && detail !== "bad address" ? detail.items.total : 0;
@@ -70,11 +73,20 @@ async function measure(where: string, db: Connection, scale: number) {
     ["year CSV export", await coldWarm(db, exported("csv"))],
     ["year XLSX export", await coldWarm(db, exported("xlsx"))],
   ];
+  // the to-do list (first page and counts), beside the item list's own query for the same month
+  const unit = { group: "region" as const, entity: UNIT, limit: 50 };
+  const month = { period: MONTH.period, asOf: YEAR.asOf };
+  const todoMonth = await todoList(db, { ...month, ...unit });
+  figures.push(
+    [`to-do ${MONTH.period} (${todoMonth.total} items)`, await coldWarm(db, () => todoList(db, { ...month, ...unit }))],
+    [`to-do ${YEAR.period}`, await coldWarm(db, () => todoList(db, { ...YEAR, ...unit }))],
+    [`item list ${MONTH.period}`, await coldWarm(db, () => explain(db, { ...month, ...unit, target: "publication_timeliness", daysLate: true }))],
+  );
   console.log(
     `${where}, demo ×${scale} (${n.toLocaleString("en-US")} records, loaded in ${loadS.toFixed(0)} s): ${UNIT}, ` +
       `${items.toLocaleString("en-US")} items behind publication timeliness in ${YEAR.period} (target ${scale <= 1 ? "1" : "3"} s)`,
   );
-  for (const [what, [cold, warm]] of figures) console.log(`  ${what.padEnd(18)} cold ${cold.toFixed(2)} s, warm ${warm.toFixed(2)} s`);
+  for (const [what, [cold, warm]] of figures) console.log(`  ${what.padEnd(26)} cold ${cold.toFixed(2)} s, warm ${warm.toFixed(2)} s`);
 }
 
 async function main() {

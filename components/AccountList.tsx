@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import type { AccountPage, AccountQuery, AccountRow, AccountSort } from "@/lib/auth/accounts";
 import { withLang, type Lang } from "@/lib/i18n";
 
@@ -198,13 +199,7 @@ export function AccountTable({
         </table>
         {list.rows.length === 0 && <p className="muted">{en ? "No accounts match." : "没有符合条件的账户。"}</p>}
       </div>
-      {list.pages > 1 && (
-        <p className="filters">
-          {list.page > 1 && <Link href={accountHref(lang, base, { ...q, page: list.page - 1 })}>{en ? "Previous" : "上一页"}</Link>}
-          <span className="muted">{en ? `Page ${list.page} of ${list.pages}` : `第 ${list.page} / ${list.pages} 页`}</span>
-          {list.page < list.pages && <Link href={accountHref(lang, base, { ...q, page: list.page + 1 })}>{en ? "Next" : "下一页"}</Link>}
-        </p>
-      )}
+      <Pager lang={lang} page={list.page} pages={list.pages} href={(n) => accountHref(lang, base, { ...q, page: n })} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { scoreBarOption, trendOption } from "@/components/charts/options";
 import { gradeLabel, TOO_FEW } from "@/components/RankingTable";
 import { cellText, columnsFor, DATE_COLUMNS, hasSubjectCodes, STATUS, statusText, targetName } from "@/lib/explain-text";
 import { TARGETS } from "@/lib/export-items";
+import { Pager } from "@/components/Pager";
+import { TODO_COLUMNS, todoCellText } from "@/lib/todo-text";
 import { numberFormat, percent, periodLabel } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
 import { standingLabel, standingNote } from "@/lib/publication/standing";
@@ -11,8 +13,8 @@ import { standingLabel, standingNote } from "@/lib/publication/standing";
 export type UnitDetailProps = UnitDetailData;
 
 const T = {
-  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细", showIds: "显示完整证件号", maskIds: "隐藏完整证件号", idsMasked: "自然人身份证号只显示前 6 位和后 4 位；查看或导出完整号码会被记录。", idsFull: "正在显示完整证件号，本次查看和导出均已记录，仅用于更正记录。" },
-  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items", showIds: "Show full ID numbers", maskIds: "Mask ID numbers", idsMasked: "Natural persons' ID numbers show only their first 6 and last 4 characters; viewing or exporting them in full is logged.", idsFull: "Full ID numbers are shown; this view and its exports are logged, for correcting records only." },
+  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细", showIds: "显示完整证件号", maskIds: "隐藏完整证件号", idsMasked: "自然人身份证号只显示前 6 位和后 4 位；查看或导出完整号码会被记录。", idsFull: "正在显示完整证件号，本次查看和导出均已记录，仅用于更正记录。", todoTab: "待办", todoDetail: "未报和迟报事项", todoTitle: "待办", todoNote: (asOf: string) => `本期到期未完成（未报）和逾期完成（迟报）的公示、归集和反馈事项，未报在前；逾期按工作日计（法定节假日和周末不计），未报的算到评价日 ${asOf}。`, todoEmpty: (period: string, asOf: string) => `${period}没有待办事项：截至 ${asOf}，所有到期的公示、归集和反馈都已按时完成。`, search: "搜索", searchGo: "搜索", searchClear: "清除搜索", searchTodoHint: "记录编号、决定文书号或案件编号", searchHint: (target: string) => (target === "coverage" ? "目录项" : target.startsWith("feedback") || target === "violations" ? "案件编号或措施编码" : "记录编号或决定文书号"), noneFound: (q: string) => `没有编号含“${q}”的记录。` },
+  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items", showIds: "Show full ID numbers", maskIds: "Mask ID numbers", idsMasked: "Natural persons' ID numbers show only their first 6 and last 4 characters; viewing or exporting them in full is logged.", idsFull: "Full ID numbers are shown; this view and its exports are logged, for correcting records only.", todoTab: "To do", todoDetail: "missing and late items", todoTitle: "To do", todoNote: (asOf: string) => `Records to publish or submit and obligations to answer that are past their deadline: missing ones (not done yet) first, then late ones (done after the deadline). Days late are working days (weekends and public holidays do not count); a missing item counts up to the evaluation date, ${asOf}.`, todoEmpty: (period: string, asOf: string) => `Nothing to do for ${period}: as of ${asOf}, everything due was published, submitted and answered on time.`, search: "Search", searchGo: "Search", searchClear: "Clear search", searchTodoHint: "record, decision or case number", searchHint: (target: string) => (target === "coverage" ? "catalogue item" : target.startsWith("feedback") || target === "violations" ? "case or measure" : "record or decision number"), noneFound: (q: string) => `No item's number contains "${q}".` },
 };
 
 /** One unit's score, every indicator, and the exact items behind the selected one. */
@@ -24,8 +26,19 @@ export function UnitDetail(p: UnitDetailProps) {
   const ids: Record<string, string> = p.idNumbers.view === "full" ? { ids: "full" } : {};
   // a prefetched full view would be logged as seen: links that carry ids=full load only when followed
   const prefetch = p.idNumbers.view === "full" ? false : undefined;
+  const todo = p.view === "todo";
+  // the list's own parameters, so that paging, filtering and sorting keep each other
+  const own: Record<string, string> = {
+    period: p.period,
+    asOf: p.asOf,
+    ...(todo ? (p.status ? { view: "todo" } : {}) : { indicator: p.target }),
+    ...(p.status ? { status: p.status } : {}),
+    ...(p.search ? { q: p.search } : {}),
+    ...(p.sort ? { sort: p.sort.column, ...(p.sort.dir !== defaultDir(p.sort.column) ? { dir: p.sort.dir } : {}) } : {}),
+    ...ids,
+  };
   const link = (changes: Record<string, string | number | undefined>) => {
-    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, ...(p.status ? { status: p.status } : {}), ...ids });
+    const params = new URLSearchParams(own);
     for (const [k, v] of Object.entries(changes)) {
       if (v === undefined || v === "") params.delete(k);
       else params.set(k, String(v));
@@ -33,15 +46,36 @@ export function UnitDetail(p: UnitDetailProps) {
     if (p.lang === "en") params.set("lang", "en");
     return `${p.base}?${params.toString()}`;
   };
+  // another list: its own status and order, the search kept
+  const otherList = { status: undefined, page: undefined, sort: undefined, dir: undefined, view: undefined };
   const exportLink = (format: string) => {
-    const params = new URLSearchParams({ period: p.period, asOf: p.asOf, indicator: p.target, format, lang: p.lang, ...(p.status ? { status: p.status } : {}), ...ids });
+    const { period, asOf, indicator, status, q, sort, dir } = own;
+    const params = new URLSearchParams({ period: period!, asOf: asOf!, indicator: indicator!, format, lang: p.lang, ...(status ? { status } : {}), ...(q ? { q } : {}), ...(sort ? { sort } : {}), ...(dir ? { dir } : {}), ...ids });
     return `${p.exportBase}${p.exportBase.includes("?") ? "&" : "?"}${params.toString()}`;
   };
-  const cols = columnsFor(p.target);
+  const cols: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }[] = todo ? TODO_COLUMNS : withDaysLate(columnsFor(p.target), p.sortable.includes("days_late"));
+  const cell = (key: string, item: Record<string, unknown>) => (todo ? todoCellText(p.lang, key, item) : cellText(p.lang, key, item[key]));
   const from = p.items.total === 0 ? 0 : (p.page - 1) * p.pageSize + 1;
   const to = Math.min(p.page * p.pageSize, p.items.total);
+  const pages = Math.max(1, Math.ceil(p.items.total / p.pageSize));
   const ranked = p.rankedCount;
   const peersTitle = p.showTodo ? t.peersPublished : t.peers;
+  const allCount = Object.values(p.items.counts).reduce((a, b) => a + b, 0);
+  // what to do about the statuses shown (a unit's own page only); none: no empty box
+  const advice = p.showTodo ? Object.keys(p.items.counts).filter((s) => (!p.status || s === p.status) && STATUS[s]?.todoZh && (p.items.counts[s] ?? 0) > 0) : [];
+  const header = (c: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }) => {
+    const title = p.lang === "en" ? c.titleEn : c.titleZh;
+    if (!p.sortable.includes(c.key)) return <th key={c.key} scope="col" title={title}>{c[p.lang]}</th>;
+    const current = p.sort?.column === c.key ? p.sort.dir : undefined;
+    const dir = current ? (current === "asc" ? "desc" : "asc") : defaultDir(c.key);
+    return (
+      <th key={c.key} scope="col" className="sortable" title={title} aria-sort={current ? (current === "asc" ? "ascending" : "descending") : undefined}>
+        <Link href={link({ sort: c.key, dir: dir === defaultDir(c.key) ? undefined : dir, page: undefined })} prefetch={prefetch}>
+          {c[p.lang]}{"\u00a0"}<span aria-hidden="true" className={current ? undefined : "muted"}>{current === "asc" ? "▲" : current === "desc" ? "▼" : "↕"}</span>
+        </Link>
+      </th>
+    );
+  };
   return (
     <>
       <section className="card">
@@ -51,7 +85,7 @@ export function UnitDetail(p: UnitDetailProps) {
         </p>
         <form className="filters" method="get">
           {p.lang === "en" && <input type="hidden" name="lang" value="en" />}
-          <input type="hidden" name="indicator" value={p.target} />
+          {!todo && <input type="hidden" name="indicator" value={p.target} />}
           <label>
             {t.period}
             <select name="period" defaultValue={p.period}>
@@ -73,10 +107,15 @@ export function UnitDetail(p: UnitDetailProps) {
 
       <section className="card">
         <nav className="indicators" aria-label={t.items}>
+          <Link href={link({ ...otherList, indicator: undefined })} className="indicator todo-tab" aria-current={todo ? "true" : undefined} prefetch={prefetch}>
+            <div className="muted small">{t.todoTab}</div>
+            <div className="value">{todo ? nf.format(allCount) : "→"}</div>
+            <div className="detail">{t.todoDetail}</div>
+          </Link>
           {TARGETS.map((k) => {
             const fig = k === "violations" ? undefined : e.indicators[k];
             return (
-              <Link key={k} href={link({ indicator: k, status: undefined, page: undefined })} className="indicator" aria-current={k === p.target ? "true" : undefined} prefetch={prefetch}>
+              <Link key={k} href={link({ ...otherList, indicator: k })} className="indicator" aria-current={!todo && k === p.target ? "true" : undefined} prefetch={prefetch}>
                 <div className="muted small">{targetName(p.lang, k)}</div>
                 <div className="value">{fig ? percent(p.lang, fig.rate) : e.violations}</div>
                 <div className="detail">{fig ? `${nf.format(fig.numerator)} / ${nf.format(fig.denominator)}` : t.violations}</div>
@@ -88,17 +127,18 @@ export function UnitDetail(p: UnitDetailProps) {
       </section>
 
       <section className="card" aria-labelledby="items">
-        <h2 id="items">{targetName(p.lang, p.target)} · {t.items}</h2>
+        <h2 id="items">{todo ? `${t.todoTitle} · ${periodLabel(p.lang, p.period)}` : `${targetName(p.lang, p.target)} · ${t.items}`}</h2>
+        {todo && <p className="muted small">{t.todoNote(p.asOf)}</p>}
         <div className="filters">
           <span>{t.status}:</span>
-          <Link href={link({ status: undefined, page: undefined })} aria-current={!p.status ? "page" : undefined} prefetch={prefetch}>{t.all} ({p.items.counts ? Object.values(p.items.counts).reduce((a, b) => a + b, 0) : 0})</Link>
+          <Link href={link({ status: undefined, page: undefined, view: undefined })} aria-current={!p.status ? "page" : undefined} prefetch={prefetch}>{t.all} ({allCount})</Link>
           {Object.entries(p.items.counts).map(([s, n]) => (
-            <Link key={s} href={link({ status: s, page: undefined })} aria-current={p.status === s ? "page" : undefined} prefetch={prefetch}>
+            <Link key={s} href={link({ status: s, page: undefined, view: todo ? "todo" : undefined })} aria-current={p.status === s ? "page" : undefined} prefetch={prefetch}>
               <span className={`status ${s}`}>{statusText(p.lang, s)}</span> {n}
             </Link>
           ))}
           <span style={{ marginLeft: "auto" }}>
-            {p.idNumbers.mayAsk && hasSubjectCodes(p.target) && (
+            {!todo && p.idNumbers.mayAsk && hasSubjectCodes(p.target) && (
               <>
                 {p.idNumbers.view === "full" ? (
                   <Link href={link({ ids: undefined })} rel="nofollow">{t.maskIds}</Link>
@@ -108,37 +148,63 @@ export function UnitDetail(p: UnitDetailProps) {
                 {" · "}
               </>
             )}
-            <a href={exportLink("csv")}>{t.exportCsv}</a> · <a href={exportLink("xlsx")}>{t.exportXlsx}</a>
+            {!todo && (
+              <>
+                <a href={exportLink("csv")}>{t.exportCsv}</a> · <a href={exportLink("xlsx")}>{t.exportXlsx}</a>
+              </>
+            )}
           </span>
         </div>
+        <form className="filters search" method="get" role="search">
+          {Object.entries(own)
+            .filter(([k]) => k !== "q")
+            .map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+          {p.lang === "en" && <input type="hidden" name="lang" value="en" />}
+          <label>
+            {t.search}
+            <input type="search" name="q" defaultValue={p.search ?? ""} maxLength={100} placeholder={todo ? t.searchTodoHint : t.searchHint(p.target)} />
+          </label>
+          <button type="submit">{t.searchGo}</button>
+          {p.search && <Link href={link({ q: undefined, page: undefined })} prefetch={prefetch}>{t.searchClear}</Link>}
+        </form>
         {p.idNumbers.view === "full" && <p className="notice small">{t.idsFull}</p>}
-        {p.showTodo && (
+        {advice.length > 0 && (
           <ul className="notice todo" aria-label={t.todo}>
-            {Object.keys(p.items.counts)
-              .filter((s) => (!p.status || s === p.status) && STATUS[s]?.todoZh)
-              .map((s) => (
-                <li key={s}>
-                  <span className={`status ${s}`}>{statusText(p.lang, s)}</span> <strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>
-                  {p.lang === "en" ? STATUS[s]!.todoEn : STATUS[s]!.todoZh}
-                </li>
-              ))}
+            {advice.map((s) => (
+              <li key={s}>
+                <span className={`status ${s}`}>{statusText(p.lang, s)}</span> <strong>{t.todo}{p.lang === "en" ? ": " : "："}</strong>
+                {p.lang === "en" ? STATUS[s]!.todoEn : STATUS[s]!.todoZh}
+              </li>
+            ))}
           </ul>
         )}
         {p.items.items.length === 0 ? (
-          <p className="muted">{t.none}</p>
+          todo && !p.search && !p.status ? (
+            <p className="todo-empty" data-empty="todo">{t.todoEmpty(periodLabel(p.lang, p.period), p.asOf)}</p>
+          ) : (
+            <p className="muted">{p.search ? t.noneFound(p.search) : t.none}</p>
+          )
         ) : (
           <div className="table-wrap">
-            <table className="items">
+            <table className={todo ? "items todo" : "items"}>
               <thead>
                 <tr>
-                  {cols.map((c) => <th key={c.key} scope="col">{c[p.lang]}</th>)}
+                  {cols.map(header)}
                   <th scope="col">{t.status}</th>
                 </tr>
               </thead>
               <tbody>
                 {p.items.items.map((i, n) => (
                   <tr key={n}>
-                    {cols.map((c) => <td key={c.key} className={DATE_COLUMNS.has(c.key) ? "date" : undefined}>{cellText(p.lang, c.key, i[c.key])}</td>)}
+                    {cols.map((c) => (
+                      <td key={c.key} className={DATE_COLUMNS.has(c.key) || c.key === "date" || c.key === "done_date" ? "date" : c.key === "days_late" ? "num" : c.key === "task" ? "task" : undefined}>
+                        {todo && c.key === "number" ? (
+                          <Link href={link({ ...otherList, indicator: String(i.task), q: String(i.number), view: undefined })} prefetch={prefetch}>{cell(c.key, i)}</Link>
+                        ) : (
+                          cell(c.key, i)
+                        )}
+                      </td>
+                    ))}
                     <td><span className={`status ${String(i.status)}`}>{statusText(p.lang, String(i.status))}</span></td>
                   </tr>
                 ))}
@@ -146,11 +212,7 @@ export function UnitDetail(p: UnitDetailProps) {
             </table>
           </div>
         )}
-        <div className="pager">
-          <span className="muted">{t.of(from, to, p.items.total)}</span>
-          {p.page > 1 && <Link href={link({ page: p.page - 1 })} prefetch={prefetch}>{t.prev}</Link>}
-          {to < p.items.total && <Link href={link({ page: p.page + 1 })} prefetch={prefetch}>{t.next}</Link>}
-        </div>
+        <Pager lang={p.lang} page={p.page} pages={pages} href={(n) => link({ page: n > 1 ? n : undefined })} summary={t.of(from, to, p.items.total)} prefetch={prefetch} />
       </section>
 
       <div className="grid">
@@ -167,4 +229,17 @@ export function UnitDetail(p: UnitDetailProps) {
       </div>
     </>
   );
+}
+
+/** Numbers and dates sort from the earliest or smallest; days late from the most. */
+function defaultDir(column: string): "asc" | "desc" {
+  return column === "days_late" ? "desc" : "asc";
+}
+
+/** An item list's columns with its working days late after the deadline column, where the list has them. */
+function withDaysLate<C extends { key: string }>(cols: C[], has: boolean): (C | (typeof TODO_COLUMNS)[number])[] {
+  if (!has) return cols;
+  const late = TODO_COLUMNS.find((c) => c.key === "days_late")!;
+  const at = cols.findIndex((c) => c.key === "deadline" || c.key === "due_date");
+  return [...cols.slice(0, at + 1), late, ...cols.slice(at + 1)];
 }

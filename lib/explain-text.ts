@@ -6,7 +6,7 @@ import type { Lang } from "@/lib/i18n";
 export const STATUS: Record<string, { zh: string; en: string; todoZh?: string; todoEn?: string }> = {
   on_time: { zh: "按时", en: "on time" },
   late: { zh: "迟报", en: "late", todoZh: "说明迟报原因；今后在决定之日起 7 个工作日内完成。", todoEn: "Explain the delay; in future finish within 7 working days of the decision." },
-  missing: { zh: "未报", en: "missing", todoZh: "立即公示/归集并补报日期，日期以实际为准。", todoEn: "Publish or submit it now and report the actual date." },
+  missing: { zh: "未报", en: "missing", todoZh: "立即公示、归集或反馈，并如实报送完成日期。", todoEn: "Publish, submit or answer it now, and report the actual date." },
   not_due: { zh: "未到期", en: "not due", todoZh: "尚未到期限，请按时完成。", todoEn: "Not due yet; complete it in time." },
   compliant: { zh: "合规", en: "compliant" },
   non_compliant: { zh: "不合规", en: "non-compliant", todoZh: "按问题项更正记录（代码、必填项、日期）后重新报送。", todoEn: "Correct the record (code, required fields, dates) and submit it again." },

@@ -6,7 +6,7 @@ import type { IdNumberView } from "@/lib/codes/mask";
 import { cellText, columnsFor, DATE_COLUMNS, statusText, targetName } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
 import { evidenceVersion } from "@/lib/scoring/evidence-version";
-import { explain, type ExplainTarget } from "@/lib/scoring/explain";
+import { explain, type ExplainTarget, type ItemSort } from "@/lib/scoring/explain";
 import { unitNamer, withItemNames } from "@/lib/unit-names";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import type { Group } from "@/lib/scoring/score";
@@ -24,7 +24,7 @@ type ExportQuery = Parameters<typeof exportItems>[1];
  * of the bound is made afresh each time.
  */
 export async function cachedExportItems(db: Sql, q: ExportQuery): Promise<Response> {
-  const key = JSON.stringify([await evidenceVersion(db), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.lang, q.format, q.idNumbers ?? "masked"]);
+  const key = JSON.stringify([await evidenceVersion(db), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.search ?? null, q.sort ?? null, q.lang, q.format, q.idNumbers ?? "masked"]);
   let hit = exportCache.get(key);
   if (!hit) {
     const r = await exportItems(db, q);
@@ -50,7 +50,7 @@ let exportCacheBytes = 0;
  * The full list behind one figure as CSV (UTF-8 with BOM for Excel) or XLSX; natural persons' ID
  * numbers masked unless `idNumbers` is "full" (decided and logged by lib/auth/personal-data.ts).
  */
-export async function exportItems(db: Sql, q: { period: string; asOf: string; group: Group; entity: string; target: ExplainTarget; status?: string; lang: Lang; format: "csv" | "xlsx"; idNumbers?: IdNumberView }): Promise<Response> {
+export async function exportItems(db: Sql, q: { period: string; asOf: string; group: Group; entity: string; target: ExplainTarget; status?: string; search?: string; sort?: ItemSort; lang: Lang; format: "csv" | "xlsx"; idNumbers?: IdNumberView }): Promise<Response> {
   const unitName = await unitNamer(db, q.lang);
   const items = withItemNames((await explain(db, { ...q, idNumbers: q.idNumbers ?? "masked", limit: 200_000, counts: false })).items, unitName);
   const cols = columnsFor(q.target);
@@ -64,8 +64,8 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   // a title row saying what the list is, the header frozen with filters, dates as real date cells
   const en = q.lang === "en";
   const title = en
-    ? `${unitName(q.entity)} (${q.entity}) · ${q.period} · ${targetName(q.lang, q.target)} · evaluated as of ${q.asOf}${q.status ? ` · status: ${statusText(q.lang, q.status)}` : ""} · ${items.length} items`
-    : `${unitName(q.entity)}（${q.entity}）· ${q.period} · ${targetName(q.lang, q.target)} · 评价日期 ${q.asOf}${q.status ? ` · 状态：${statusText(q.lang, q.status)}` : ""} · 共 ${items.length} 条`;
+    ? `${unitName(q.entity)} (${q.entity}) · ${q.period} · ${targetName(q.lang, q.target)} · evaluated as of ${q.asOf}${q.status ? ` · status: ${statusText(q.lang, q.status)}` : ""}${q.search ? ` · search: ${q.search}` : ""} · ${items.length} items`
+    : `${unitName(q.entity)}（${q.entity}）· ${q.period} · ${targetName(q.lang, q.target)} · 评价日期 ${q.asOf}${q.status ? ` · 状态：${statusText(q.lang, q.status)}` : ""}${q.search ? ` · 搜索：${q.search}` : ""} · 共 ${items.length} 条`;
   // the streaming writer: rows written as they are added, strings inline, no second pass over the
   // sheet; ~3× faster than building the workbook in memory (bench/pages)
   const out = new PassThrough();

@@ -13,13 +13,17 @@ import type { Standing } from "@/lib/publication/standing";
 import { TARGET_STATUSES } from "@/lib/scoring/item-status";
 import { todayInShanghai } from "@/lib/today";
 import { QueryReader } from "@/lib/web/query";
-import { cachedExplain, type ExplainTarget } from "@/lib/scoring/explain";
+import { cachedExplain, SORTABLE, type ExplainTarget, type ItemSort } from "@/lib/scoring/explain";
+import { cachedTodoList, TODO_SORTABLE, TODO_STATUSES } from "@/lib/scoring/todo";
 import type { PublishedEntity } from "@/lib/publication/publish";
 import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
 import { unitNamer, withItemNames, withNames } from "@/lib/unit-names";
 
 const PAGE_SIZE = 50;
+
+export const UNIT_VIEWS = ["todo", "items"] as const;
+export type UnitView = (typeof UNIT_VIEWS)[number];
 
 /** Everything a unit page shows: the data the UnitDetail component renders. */
 export interface UnitDetailData {
@@ -35,8 +39,19 @@ export interface UnitDetailData {
   peers: PublishedEntity[];
   /** how many units of the group are ranked (provisionally) */
   rankedCount: number;
+  /**
+   * "todo": the unit's late and missing items of every list with a deadline (lib/scoring/todo.ts), the
+   * page's default; "items": the items behind one indicator (`target`)
+   */
+  view: UnitView;
   target: ExplainTarget;
   status?: string;
+  /** the search text (`q`): only items whose number contains it */
+  search?: string;
+  /** the chosen order (`sort`, `dir`); undefined: the list's default */
+  sort?: ItemSort;
+  /** the columns the list shown can be sorted by */
+  sortable: readonly string[];
   page: number;
   pageSize: number;
   items: ExplainResult;
@@ -68,7 +83,7 @@ export async function loadUnitDetail(
   const lang = q.lang;
   const months = await dataMonths(db);
   const periods = periodChoices(months);
-  const { period, asOf, target, status, ids } = readItemQuery(q, periods, await workingPeriod(db, months));
+  const { period, asOf, target, status, ids, view, search, sort } = readItemQuery(q, periods, await workingPeriod(db, months), true);
   const page = q.page();
   if (!q.ok) return "bad address";
   if (!period) return undefined;
@@ -82,10 +97,16 @@ export async function loadUnitDetail(
   const groups = shown[group].some((e) => e.code === code) ? shown : live;
   const entity = groups[group].find((e) => e.code === code)!;
   // a list without subject codes (coverage) shows no ID number, so asking for them there is no view
-  const idNumbers = hasSubjectCodes(target)
-    ? await idNumberView(db, viewer, code, ids, "view", `${paths.base} ${target} ${period} as of ${asOf}${status ? ` ${status}` : ""} page ${page}`)
-    : "masked";
-  const items = await cachedExplain(db, { period, asOf, group, entity: code, target, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, idNumbers });
+  // the to-do list shows no subject codes
+  const idNumbers =
+    view === "items" && hasSubjectCodes(target)
+      ? await idNumberView(db, viewer, code, ids, "view", `${paths.base} ${target} ${period} as of ${asOf}${status ? ` ${status}` : ""}${search ? ` search ${search}` : ""} page ${page}`)
+      : "masked";
+  const slice = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const items =
+    view === "todo"
+      ? await cachedTodoList(db, { period, asOf, group, entity: code, status, search, sort, ...slice })
+      : await cachedExplain(db, { period, asOf, group, entity: code, target, status, search, sort, daysLate: true, ...slice, idNumbers });
   // past the last page is said, with a link to the last page, not shown as an empty list
   q.pageWithin("page", page, Math.max(1, Math.ceil(items.total / PAGE_SIZE)));
   if (!q.ok) return "bad address";
@@ -108,8 +129,12 @@ export async function loadUnitDetail(
     entity: { ...entity, name: name(entity.code, entity.name) },
     peers: withNames(peers, name),
     rankedCount: groups[group].filter((x) => x.rank !== null).length,
+    view,
     target,
     status,
+    search,
+    sort,
+    sortable: view === "todo" ? TODO_SORTABLE : SORTABLE[target],
     page,
     pageSize: PAGE_SIZE,
     items: { ...items, items: withItemNames(items.items, name) },
@@ -129,7 +154,7 @@ export async function exportParams(db: Sql, code: string, url: URL, viewer: Sess
   const q = new QueryReader(url.searchParams);
   const months = await dataMonths(db);
   const periods = periodChoices(months);
-  const { period, asOf, target, status, ids } = readItemQuery(q, periods, await workingPeriod(db, months));
+  const { period, asOf, target, status, ids, search, sort } = readItemQuery(q, periods, await workingPeriod(db, months), false);
   const format = q.oneOf("format", ["csv", "xlsx"] as const, "csv")!;
   // a mistaken address is a 400 naming the mistake, never another list than the one asked for
   q.check();
@@ -139,16 +164,27 @@ export async function exportParams(db: Sql, code: string, url: URL, viewer: Sess
   if (!group) return undefined;
   const lang: Lang = q.lang;
   const idNumbers = hasSubjectCodes(target) ? await idNumberView(db, viewer, code, ids, "export", url.pathname + url.search) : "masked";
-  return { period, asOf, group, entity: code, target, status, lang, format, idNumbers };
+  return { period, asOf, group, entity: code, target, status, search, sort, lang, format, idNumbers };
 }
 
-/** The parameters of a unit's item list, shared by its page and its export: period, evaluation date, indicator, status, ID numbers. */
-/** The item list's query; `fallback` is the period when the address names none (the month at work). */
-function readItemQuery(q: QueryReader, periods: string[], fallback: string | undefined) {
+/**
+ * The parameters of a unit's item list, shared by its page and its export: period (`fallback` when the
+ * address names none: the month at work), evaluation date, view, indicator, status, search, order, ID
+ * numbers. The page opens on the to-do list unless the address names an indicator or a status (the
+ * addresses of the item lists keep their meaning) or `view=items`; an export is always of an item list.
+ */
+function readItemQuery(q: QueryReader, periods: string[], fallback: string | undefined, page: boolean) {
   const period = q.period("period", periods, fallback);
   const asOf = q.asOf("asOf", period, todayInShanghai());
-  const target: ExplainTarget = q.oneOf("indicator", TARGETS, "publication_timeliness")!;
-  const status = q.oneOf("status", TARGET_STATUSES[target]);
+  const asked = q.oneOf("indicator", TARGETS);
+  const target: ExplainTarget = asked ?? "publication_timeliness";
+  const view: UnitView = page ? q.oneOf("view", UNIT_VIEWS, asked || q.has("status") ? "items" : "todo")! : "items";
+  if (view === "todo" && asked) q.problem("indicator", asked, "待办清单包含所有指标，不按指标筛选：请去掉“指标”或“视图”", 'the to-do list covers every indicator: leave out "indicator" or "view"');
+  const status = q.oneOf("status", view === "todo" ? TODO_STATUSES : TARGET_STATUSES[target]);
+  const search = q.text("q", 100);
+  const column = q.oneOf("sort", view === "todo" ? TODO_SORTABLE : SORTABLE[target]);
+  const dir = q.oneOf("dir", ["asc", "desc"] as const, column === "days_late" ? "desc" : "asc")!;
+  const sort: ItemSort | undefined = column ? { column, dir } : undefined;
   const ids = q.oneOf(FULL_ID_NUMBERS.param, [FULL_ID_NUMBERS.value]);
-  return { period, asOf, target, status, ids };
+  return { period, asOf, view, target, status, search, sort, ids };
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { requireNoticeAccess } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
@@ -96,13 +97,7 @@ export async function NoticeAnnexPage({ base, id: raw, sp }: { base: string; id:
               </table>
             </div>
           )}
-          {annex.pages > 1 && (
-            <nav className="filters" aria-label={en ? "Pages" : "分页"}>
-              {annex.page > 1 && <Link href={link(annex.section.target, annex.page - 1)}>← {en ? "Previous" : "上一页"}</Link>}
-              <span>{en ? `Page ${annex.page} of ${annex.pages}` : `第 ${annex.page} / ${annex.pages} 页`}</span>
-              {annex.page < annex.pages && <Link href={link(annex.section.target, annex.page + 1)}>{en ? "Next" : "下一页"} →</Link>}
-            </nav>
-          )}
+          <Pager lang={lang} page={annex.page} pages={annex.pages} href={(n) => link(annex.section.target, n)} />
         </section>
       )}
     </AppShell>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { requireUser } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
@@ -50,13 +51,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
             <p>{(en && m.body_en) || m.body}</p>
           </div>
         ))}
-        {pages > 1 && (
-          <p className="filters">
-            {page > 1 && <Link href={withLang(lang, `/inbox?page=${page - 1}`)}>{en ? "Previous" : "上一页"}</Link>}
-            <span className="muted">{en ? `Page ${page} of ${pages}` : `第 ${page} / ${pages} 页`}</span>
-            {page < pages && <Link href={withLang(lang, `/inbox?page=${page + 1}`)}>{en ? "Next" : "下一页"}</Link>}
-          </p>
-        )}
+        <Pager lang={lang} page={page} pages={pages} href={(n) => withLang(lang, `/inbox?page=${n}`)} />
       </section>
     </AppShell>
   );

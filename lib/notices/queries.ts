@@ -41,7 +41,14 @@ export interface NoticeFilter {
   issuedOnly?: boolean;
   /** 1-based; NOTICE_PAGE_SIZE a page */
   page?: number;
+  /** the order (NOTICE_SORTS); without it: newest period first, drafts first, regions before departments */
+  sort?: { column: NoticeSort; dir: "asc" | "desc" };
 }
+
+/** The office list's sortable columns and what they sort by. */
+const NOTICE_SORT_SQL = { period: "n.period", issued: "n.issued_at", due: "n.rectification_due" } as const;
+export type NoticeSort = keyof typeof NOTICE_SORT_SQL;
+export const NOTICE_SORTS = Object.keys(NOTICE_SORT_SQL) as NoticeSort[];
 
 /** Notices by the filter, a page at a time, filtered, sorted and paged in SQL, with the total. */
 export async function listNotices(db: Sql, filter: NoticeFilter): Promise<{ notices: NoticeListItem[]; total: number; page: number; pages: number }> {
@@ -60,7 +67,7 @@ export async function listNotices(db: Sql, filter: NoticeFilter): Promise<{ noti
     `SELECT n.id, n.period, n.grp, n.unit_code, u.name AS unit_name, n.rules, n.status, n.title, n.number, n.issued_at::text,
             n.rectification_due, n.is_public, n.refers_to, n.early_close_reason, lr.status AS report_status
      ${where}
-     ORDER BY n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id
+     ORDER BY ${filter.sort ? `${NOTICE_SORT_SQL[filter.sort.column]} ${filter.sort.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, ` : ""}n.period DESC, n.issued_at DESC NULLS FIRST, CASE n.grp WHEN 'region' THEN 0 ELSE 1 END, n.unit_code, n.id
      LIMIT $5 OFFSET $6`,
     [...params, NOTICE_PAGE_SIZE, (page - 1) * NOTICE_PAGE_SIZE],
   );
@@ -98,12 +105,35 @@ export async function noticeDetail(db: Sql, id: number, today: string): Promise<
   return { notice, events: await timeline(db, id), reports, overdue: await workdaysOverdue(db, notice, today), issuedDate: d?.d ?? null };
 }
 
-/** Published notices for the public page: number, title, addressee, body; no personal data is ever in them. */
-export async function publicNotices(db: Sql): Promise<{ id: number; number: string; title: string; addressees: string; body: string; issued: string }[]> {
-  return db.query(
+export const PUBLIC_NOTICE_PAGE_SIZE = 20;
+
+export interface PublicNotice {
+  id: number;
+  number: string;
+  title: string;
+  addressees: string;
+  body: string;
+  issued: string;
+}
+
+/**
+ * Published notices for the public page, a page at a time (PUBLIC_NOTICE_PAGE_SIZE, paged in SQL),
+ * newest first unless `dir` is "asc": number, title, addressee, body; no personal data is ever in them.
+ * `page` past the last gives the last page's rows with `pages`, for the page to say so.
+ */
+export async function publicNotices(db: Sql, opts: { page?: number; dir?: "asc" | "desc" } = {}): Promise<{ notices: PublicNotice[]; total: number; page: number; pages: number }> {
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notices WHERE is_public AND issued_at IS NOT NULL`);
+  const total = count?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PUBLIC_NOTICE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(opts.page ?? 1) || 1), pages);
+  // seq breaks ties between notices issued at the same moment: stable pages
+  const dir = opts.dir === "asc" ? "ASC" : "DESC";
+  const notices = await db.query<PublicNotice>(
     `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
-     FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at DESC, seq DESC`,
+     FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at ${dir}, seq ${dir}, id ${dir} LIMIT $1 OFFSET $2`,
+    [PUBLIC_NOTICE_PAGE_SIZE, (page - 1) * PUBLIC_NOTICE_PAGE_SIZE],
   );
+  return { notices, total, page, pages };
 }
 
 /**

@@ -34,6 +34,17 @@ export interface ExplainQuery {
   idNumbers?: IdNumberView;
   /** false: only the items (an export needs no counts, and they cost a second pass over the period) */
   counts?: boolean;
+  /** only items whose number contains this text, any case (record id or decision number; case id; catalogue item) */
+  search?: string;
+  /** the order of the list: one of SORTABLE[target] (the default order breaks ties, so pages are stable) */
+  sort?: ItemSort;
+  /** each item's working days late (`days_late`), where the list has deadlines; also given when sorting by it */
+  daysLate?: boolean;
+}
+
+export interface ItemSort {
+  column: string;
+  dir: "asc" | "desc";
 }
 
 export interface ExplainResult {
@@ -78,6 +89,9 @@ const ITEMS: Record<ExplainTarget, string> = {
     WHERE c.due_date >= $1::date AND c.due_date < $2::date AND ${VIOLATION_CONDITION}`,
 };
 
+/** The SQL of one list's items (parameters as in explain: $1–$6, CTEs `mine` and `record_deadlines`), for lists built on it (lib/scoring/todo.ts). */
+export const itemsSql = (target: ExplainTarget): string => ITEMS[target];
+
 function recordItems(status: string): string {
   return `
     SELECT r.record_id, r.unit_code, u.name AS unit_name, r.kind, r.decision_no, r.decision_date, d.deadline,
@@ -107,6 +121,47 @@ const ORDER: Record<ExplainTarget, string> = {
   violations: "feedback_date, case_id, measure_code, implementing_unit",
 };
 
+/** The key columns a search looks in, per list (the numbers people quote: 记录编号, 决定文书号, 案件编号). */
+const SEARCH: Record<ExplainTarget, string[]> = {
+  publication_timeliness: ["record_id", "decision_no"],
+  collection_timeliness: ["record_id", "decision_no"],
+  compliance: ["record_id", "decision_no"],
+  coverage: ["catalog_item"],
+  feedback_timeliness: ["case_id", "measure_code"],
+  feedback_coverage: ["case_id", "measure_code"],
+  violations: ["case_id", "objection_id"],
+};
+
+/**
+ * Working days late of a late or missing item: the working days after its deadline up to its date, or
+ * up to the evaluation date while it is missing (calendar_days.workday_index counts the working days
+ * up to and including each day, so the difference counts the days in (deadline, date]).
+ */
+const DAYS_LATE: Partial<Record<ExplainTarget, { deadline: string; done: string }>> = {
+  publication_timeliness: { deadline: "deadline", done: "published_date" },
+  collection_timeliness: { deadline: "deadline", done: "received_date" },
+  feedback_timeliness: { deadline: "due_date", done: "first_feedback_date" },
+  feedback_coverage: { deadline: "due_date", done: "first_feedback_date" },
+};
+
+/** The columns each list can be sorted by (its ORDER breaks ties). */
+export const SORTABLE: Record<ExplainTarget, readonly string[]> = {
+  publication_timeliness: ["record_id", "decision_no", "decision_date", "deadline", "published_date", "days_late"],
+  collection_timeliness: ["record_id", "decision_no", "decision_date", "deadline", "received_date", "days_late"],
+  compliance: ["record_id", "decision_no", "decision_date", "deadline", "published_date"],
+  coverage: ["catalog_item", "expected", "collected"],
+  feedback_timeliness: ["case_id", "pushed_date", "due_date", "first_feedback_date", "days_late"],
+  feedback_coverage: ["case_id", "pushed_date", "due_date", "first_feedback_date", "days_late"],
+  violations: ["case_id", "feedback_date", "filed_date"],
+};
+
+/** The ORDER BY of a list: the chosen column (empty values last), then the default order. */
+function orderBy(q: ExplainQuery): string {
+  const tiebreak = ORDER[q.target];
+  if (!q.sort || !SORTABLE[q.target].includes(q.sort.column)) return tiebreak;
+  return `${q.sort.column} ${q.sort.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, ${tiebreak}`;
+}
+
 /**
  * The same, remembered until the evidence changes (its version is the key, as for the scores,
  * lib/scoring/cache.ts) — for the pages, where many people open the same lists at month end. Only
@@ -114,7 +169,7 @@ const ORDER: Record<ExplainTarget, string> = {
  */
 export async function cachedExplain(sql: Sql, q: ExplainQuery): Promise<ExplainResult> {
   if ((q.limit ?? 100) > PAGE_CACHE_MAX_ITEMS) return explain(sql, q);
-  const key = JSON.stringify([await evidenceVersion(sql), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.statuses ?? null, q.limit ?? null, q.offset ?? 0, q.counts !== false]);
+  const key = JSON.stringify([await evidenceVersion(sql), q.period, q.asOf, q.group, q.entity, q.target, q.status ?? null, q.statuses ?? null, q.limit ?? null, q.offset ?? 0, q.counts !== false, q.search ?? null, q.sort ?? null, q.daysLate ?? false]);
   let raw = pageCache.get(key);
   if (!raw) {
     raw = await explain(sql, { ...q, idNumbers: "full" });
@@ -139,11 +194,12 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
     -- names every parameter's type, whichever of them the chosen list uses
     params AS (SELECT $1::date, $2::date, $3::date, $4::text[], $5::text, $6::text),
     mine AS (SELECT DISTINCT unit_code FROM entity_units WHERE grp = $5 AND entity = $6),
-    items AS MATERIALIZED (${base})`;
-  const params = [period.start, period.end, q.asOf, period.months, q.group, q.entity];
+    items AS MATERIALIZED (${q.search ? searched(base, q.target) : base})`;
+  const params: unknown[] = [period.start, period.end, q.asOf, period.months, q.group, q.entity, ...(q.search ? [q.search] : [])];
   const wanted = q.statuses ?? (q.status ? [q.status] : null);
+  const w = `$${params.length + 1}`;
   const items = await sql.query<Record<string, unknown>>(
-    `${prefix} SELECT * FROM items WHERE ($7::text[] IS NULL OR status = ANY($7::text[])) ORDER BY ${ORDER[q.target]} LIMIT ${limit} OFFSET ${offset}`,
+    `${prefix} SELECT * FROM ${q.daysLate || q.sort?.column === "days_late" ? withDaysLate(q.target) : "items"} WHERE (${w}::text[] IS NULL OR status = ANY(${w}::text[])) ORDER BY ${orderBy(q)} LIMIT ${limit} OFFSET ${offset}`,
     [...params, wanted],
   );
   const counts =
@@ -153,6 +209,21 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
   const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
   const total = wanted ? wanted.reduce((s, w) => s + (byStatus[w] ?? 0), 0) : counts.reduce((s, c) => s + c.n, 0);
   return { counts: byStatus, total, items: q.idNumbers === "full" ? items : maskSubjectCodes(items) };
+}
+
+/** The list's items whose key columns contain $7 (any case; a plain substring, so % and _ are just characters). */
+function searched(base: string, target: ExplainTarget): string {
+  const where = SEARCH[target].map((c) => `strpos(lower(s.${c}), lower($7::text)) > 0`).join(" OR ");
+  return `SELECT * FROM (${base}) s WHERE ${where}`;
+}
+
+/** The items with their working days late (NULL for an item that is not late or missing), as a FROM clause. */
+function withDaysLate(target: ExplainTarget): string {
+  const d = DAYS_LATE[target];
+  if (!d) return "items";
+  return `(SELECT i.*, CASE WHEN i.status IN ('late', 'missing') THEN done.workday_index - due.workday_index END AS days_late
+    FROM items i LEFT JOIN calendar_days due ON due.date = i.${d.deadline}
+    LEFT JOIN calendar_days done ON done.date = least(coalesce(i.${d.done}, $3::date), $3::date)) items`;
 }
 
 /** Counts by status of the items fetched (all of them, when the caller asked for no counts). */

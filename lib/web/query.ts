@@ -38,6 +38,7 @@ const LABEL: Record<string, { zh: string; en: string }> = {
   user: { zh: "用户", en: "user" },
   action: { zh: "操作", en: "action" },
   q: { zh: "搜索", en: "search" },
+  view: { zh: "视图", en: "view" },
   sort: { zh: "排序", en: "sort" },
   dir: { zh: "排序方向", en: "sort direction" },
   format: { zh: "格式", en: "format" },
@@ -110,6 +111,11 @@ export class QueryReader {
 
   private keep(name: string, value: string | undefined) {
     if (value !== undefined) this.kept.set(name, value);
+  }
+
+  /** Whether the address names the parameter at all (even blank): how a page tells an explicit choice from its default. */
+  has(name: string): boolean {
+    return this.sp instanceof URLSearchParams ? this.sp.has(name) : this.sp[name] !== undefined;
   }
 
   /** Free text (a search, a user name): trimmed, blank is absent, at most `max` characters, no control characters. */

@@ -18,7 +18,8 @@ let pgDatabase: { server: string; name: string } | undefined;
 
 export async function setup(project: TestProject) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-e2e-"));
-  const port = 3300 + Math.floor(Math.random() * 500);
+  // WENXIAO_E2E_PORT: a fixed port, for a machine where each engineer keeps to a range of ports
+  const port = Number(process.env.WENXIAO_E2E_PORT) || 3300 + Math.floor(Math.random() * 500);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WENXIAO_DATA_DIR: path.join(dir, "data"), WENXIAO_JOBS: "0" };
   delete env.DATABASE_URL;
   const server = process.env.WENXIAO_E2E_PG;

@@ -187,7 +187,7 @@ describe("the item list exports (CSV and XLSX)", () => {
 
 describe("the unit page's item list", () => {
   const paths = { base: "/unit", exportBase: "/unit/export" };
-  const sp = { period: "2024-03", asOf: "2024-04-30" };
+  const sp = { period: "2024-03", asOf: "2024-04-30", indicator: "publication_timeliness" };
   const load = async (user: SessionUser, query: Record<string, string>, code = A) => {
     const p = await loadUnitDetail(sql(), code, new QueryReader(query), paths, user.role !== "office", user);
     if (p === "bad address") throw new Error("the test's address is valid");

@@ -187,3 +187,17 @@ describe("QueryReader: where to go instead", () => {
     expect(() => read("format=csv").check()).not.toThrow();
   });
 });
+
+describe("QueryReader: whether a parameter is named", () => {
+  it("tells an address that names a parameter, even blank, from one that does not, in both forms", () => {
+    expect(read("status=late").has("status")).toBe(true);
+    expect(read("status=").has("status")).toBe(true);
+    expect(read("indicator=coverage").has("status")).toBe(false);
+    expect(new QueryReader({ status: "late" }).has("status")).toBe(true);
+    expect(new QueryReader({ status: undefined }).has("status")).toBe(false);
+    // asking changes nothing: no problem, nothing kept
+    const q = read("status=late&status=missing");
+    expect(q.has("status")).toBe(true);
+    expect(q.ok).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { PublicShell } from "@/components/PublicShell";
 import { getDb } from "@/lib/db";
 import { formatDate, periodLabel, langOf, withLang } from "@/lib/i18n";
@@ -89,11 +90,7 @@ export default async function OpenDataPage({ searchParams }: { searchParams: Pro
           </div>
         )}
         {list.pages > 1 && (
-          <div className="pager">
-            <span className="muted">{en ? `Page ${Math.min(wanted || 1, list.pages)} of ${list.pages} (${list.total} periods)` : `第 ${Math.min(wanted || 1, list.pages)} / ${list.pages} 页（共 ${list.total} 个期间）`}</span>
-            {wanted > 1 && wanted <= list.pages && <Link href={pageHref(wanted - 1)}>{en ? "Previous" : "上一页"}</Link>}
-            {wanted < list.pages && <Link href={pageHref(wanted + 1)}>{en ? "Next" : "下一页"}</Link>}
-          </div>
+          <Pager lang={lang} page={Math.min(wanted || 1, list.pages)} pages={list.pages} href={pageHref} summary={en ? `${list.total} periods` : `共 ${list.total} 个期间`} />
         )}
       </section>
     </PublicShell>

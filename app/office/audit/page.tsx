@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { auditColumns } from "@/lib/audit/export";
 import { accessPage, AUDIT_PAGE_SIZE, changePage, whoLookedAt } from "@/lib/audit/queries";
@@ -152,13 +153,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
           {rows.length === 0 && <p className="muted">{t.none}</p>}
         </div>
-        {pages > 1 && (
-          <p className="filters">
-            {page > 1 && <Link href={withLang(lang, `/office/audit?${query({ page: String(page - 1) })}`)}>{t.prev}</Link>}
-            <span className="muted">{t.page(page, pages)}</span>
-            {page < pages && <Link href={withLang(lang, `/office/audit?${query({ page: String(page + 1) })}`)}>{t.next}</Link>}
-          </p>
-        )}
+        <Pager lang={lang} page={page} pages={pages} href={(n) => withLang(lang, `/office/audit?${query({ page: String(n) })}`)} summary={pages > 1 ? t.page(page, pages) : undefined} />
       </section>
     </AppShell>
   );

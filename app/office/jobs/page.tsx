@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { getDb } from "@/lib/db";
 import { JOBS, jobByName, jobOverview } from "@/jobs";
@@ -133,13 +133,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                 </tbody>
               </table>
             </div>
-            {history.pages > 1 && (
-              <p className="filters">
-                {history.page > 1 && <Link href={href({ page: history.page - 1 })}>{en ? "Previous" : "上一页"}</Link>}
-                <span className="muted">{en ? `Page ${history.page} of ${history.pages}` : `第 ${history.page} / ${history.pages} 页`}</span>
-                {history.page < history.pages && <Link href={href({ page: history.page + 1 })}>{en ? "Next" : "下一页"}</Link>}
-              </p>
-            )}
+            <Pager lang={lang} page={history.page} pages={history.pages} href={(n) => href({ page: n })} />
           </>
         )}
       </section>

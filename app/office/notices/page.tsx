@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { NOTICE_STATUS, NoticeState, ruleNames } from "@/components/NoticeParts";
 import { getDb } from "@/lib/db";
 import { dataMonths, periodChoices } from "@/lib/scoring/provisional";
-import { listNotices, REVIEW_STATES } from "@/lib/notices/queries";
+import { listNotices, NOTICE_SORTS, REVIEW_STATES, type NoticeSort } from "@/lib/notices/queries";
 import { requireOffice } from "@/lib/auth/guards";
 import { isoOrToday, langOf, periodLabel, withLang } from "@/lib/i18n";
 import { secondApproverRequired } from "@/lib/notices/lifecycle";
@@ -33,8 +34,11 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
   const q = new QueryReader(sp);
   const period = q.period("period", periods, undefined);
   const status = q.oneOf("status", { ...NOTICE_STATUS, ...REVIEW_FILTER });
+  const column = q.oneOf("sort", NOTICE_SORTS);
+  const dir = q.oneOf("dir", ["asc", "desc"] as const, "asc")!;
+  const sort = column ? { column, dir } : undefined;
   const wanted = q.page();
-  const { notices, total, page, pages } = q.ok ? await listNotices(db, { period, status, page: wanted }) : { notices: [], total: 0, page: 1, pages: 1 };
+  const { notices, total, page, pages } = q.ok ? await listNotices(db, { period, status, sort, page: wanted }) : { notices: [], total: 0, page: 1, pages: 1 };
   q.pageWithin("page", wanted, pages);
   if (!q.ok) {
     return (
@@ -44,7 +48,23 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
     );
   }
   // the list's address with the filters kept, on another page
-  const pageHref = (p: number) => withLang(lang, `/office/notices?${new URLSearchParams({ ...(period ? { period } : {}), ...(status ? { status } : {}), page: String(p) }).toString()}`);
+  const listQuery = (changes: { page?: number; sort?: NoticeSort; dir?: "asc" | "desc" }) => {
+    const s = "sort" in changes ? changes.sort : sort?.column;
+    const d = "sort" in changes ? changes.dir : sort?.dir;
+    return new URLSearchParams({ ...(period ? { period } : {}), ...(status ? { status } : {}), ...(s ? { sort: s } : {}), ...(s && d === "desc" ? { dir: d } : {}), ...(changes.page ? { page: String(changes.page) } : {}) }).toString();
+  };
+  const pageHref = (p: number) => withLang(lang, `/office/notices?${listQuery({ page: p })}`);
+  // a column header: sorts by it, ascending first, and turns the order round when it is the current one
+  const sortHeader = (key: NoticeSort, label: string) => {
+    const current = sort?.column === key ? sort.dir : undefined;
+    return (
+      <th className="sortable" aria-sort={current ? (current === "asc" ? "ascending" : "descending") : undefined}>
+        <Link href={withLang(lang, `/office/notices?${listQuery({ sort: key, dir: current === "asc" ? "desc" : "asc" })}`)}>
+          {label} <span aria-hidden="true" className={current ? undefined : "muted"}>{current === "asc" ? "▲" : current === "desc" ? "▼" : "↕"}</span>
+        </Link>
+      </th>
+    );
+  };
   const twoApprovers = await secondApproverRequired(db);
   const name = await unitNamer(db, lang);
   const en = lang === "en";
@@ -128,12 +148,12 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           <table>
             <thead>
               <tr>
-                <th>{en ? "Period" : "期间"}</th>
+                {sortHeader("period", en ? "Period" : "期间")}
                 <th>{en ? "Unit" : "单位"}</th>
                 <th>{en ? "Rules hit" : "触发规则"}</th>
                 <th>{en ? "Status" : "状态"}</th>
-                <th>{en ? "Number" : "文号"}</th>
-                <th>{en ? "Rectify by" : "整改期限"}</th>
+                {sortHeader("issued", en ? "Number" : "文号")}
+                {sortHeader("due", en ? "Rectify by" : "整改期限")}
               </tr>
             </thead>
             <tbody>
@@ -155,11 +175,7 @@ export default async function OfficeNoticesPage({ searchParams }: { searchParams
           </table>
           {notices.length === 0 && <p className="muted">{en ? "No notices." : "暂无通报。"}</p>}
         </div>
-        <p className="filters">
-          {page > 1 && <Link href={pageHref(page - 1)}>{en ? "Previous" : "上一页"}</Link>}
-          <span className="muted">{en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`}</span>
-          {page < pages && <Link href={pageHref(page + 1)}>{en ? "Next" : "下一页"}</Link>}
-        </p>
+        <Pager lang={lang} page={page} pages={pages} href={pageHref} summary={en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`} />
       </section>
     </AppShell>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pager } from "@/components/Pager";
 import { notFound, redirect } from "next/navigation";
 import { AppShell } from "@/components/AppShell";
 import { NoticeState, ruleNames } from "@/components/NoticeParts";
@@ -58,13 +59,7 @@ export default async function UnitNoticesPage({ searchParams }: { searchParams: 
             </table>
           </div>
         )}
-        {pages > 1 && (
-          <p className="filters">
-            {page > 1 && <Link href={withLang(lang, `/unit/notices?page=${page - 1}`)}>{en ? "Previous" : "上一页"}</Link>}
-            <span className="muted">{en ? `Page ${page} of ${pages} (${total} notices)` : `第 ${page} / ${pages} 页（共 ${total} 份）`}</span>
-            {page < pages && <Link href={withLang(lang, `/unit/notices?page=${page + 1}`)}>{en ? "Next" : "下一页"}</Link>}
-          </p>
-        )}
+        {pages > 1 && <Pager lang={lang} page={page} pages={pages} href={(n) => withLang(lang, `/unit/notices?page=${n}`)} summary={en ? `${total} notices` : `共 ${total} 份`} />}
       </section>
     </AppShell>
   );
