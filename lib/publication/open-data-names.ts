@@ -1,0 +1,22 @@
+import type { UnitNames } from "@/lib/unit-names";
+
+/**
+ * The stored open-data JSON with each entry's `name_en` (units.name_en; null when the office has given
+ * none) right after its `name`: added when served, so that every version — published before English
+ * names existed or not — carries them, and nothing else of the stored bytes changes (the stored JSON
+ * came from JSON.stringify, so parsing and writing it again gives the same text).
+ */
+export function withEnglishNames(body: string, names: UnitNames): string {
+  const doc = JSON.parse(body) as { groups?: Record<string, Record<string, unknown>[]> };
+  for (const entries of Object.values(doc.groups ?? {})) {
+    entries.forEach((e, i) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(e)) {
+        out[k] = v;
+        if (k === "name") out.name_en = names.get(String(e.code))?.en ?? null;
+      }
+      entries[i] = out;
+    });
+  }
+  return JSON.stringify(doc);
+}
