@@ -3,6 +3,7 @@ import { PublicShell } from "@/components/PublicShell";
 import { withLang } from "@/lib/i18n";
 import { headers } from "next/headers";
 import { missingThing } from "@/lib/web/missing";
+import { NOT_FOUND_FOR } from "@/lib/web/not-found-front";
 import { requestLang } from "@/lib/web/request-lang";
 
 /** Wenxiao's own 404: what happened and where to go, in the page's language. */
@@ -33,7 +34,9 @@ export default async function NotFound() {
 
 async function askedFor(): Promise<string> {
   try {
-    return (await headers()).get("x-wenxiao-url") ?? "/";
+    const h = await headers();
+    // the page a notFound() stood in for, when the HTTP front asks for this page in its place (lib/web/not-found-front.ts)
+    return h.get(NOT_FOUND_FOR) ?? h.get("x-wenxiao-url") ?? "/";
   } catch {
     return "/"; // outside a request
   }
