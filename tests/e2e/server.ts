@@ -13,7 +13,8 @@ let dir: string | undefined;
 
 export async function setup(project: TestProject) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-e2e-"));
-  const port = 3300 + Math.floor(Math.random() * 500);
+  // WENXIAO_E2E_PORT: a port of one's own on a shared machine
+  const port = Number(process.env.WENXIAO_E2E_PORT) || 3300 + Math.floor(Math.random() * 500);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WENXIAO_DATA_DIR: path.join(dir, "data"), WENXIAO_JOBS: "0" };
   delete env.DATABASE_URL;
   child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
