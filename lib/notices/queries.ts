@@ -99,9 +99,9 @@ export async function noticeDetail(db: Sql, id: number, today: string): Promise<
 }
 
 /** Published notices for the public page: number, title, addressee, body; no personal data is ever in them. */
-export async function publicNotices(db: Sql): Promise<{ id: number; number: string; title: string; addressees: string; body: string; issued: string }[]> {
+export async function publicNotices(db: Sql): Promise<{ id: number; number: string; title: string; unit_code: string; addressees: string; body: string; issued: string }[]> {
   return db.query(
-    `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
+    `SELECT id, number, title, unit_code, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
      FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at DESC, seq DESC`,
   );
 }
