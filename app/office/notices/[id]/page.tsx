@@ -43,7 +43,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
         <p><Link href={withLang(lang, "/office/notices")}>← {en ? "All notices" : "全部通报"}</Link></p>
         <h1>{n.title}</h1>
         <p className="muted">
-          {unitName} · {periodLabel(lang, n.period)} · <NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
+          {`${unitName} · ${periodLabel(lang, n.period)} · `}<NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
           {n.number && <> · {n.number}</>}
           {n.rectification_due && <> · {en ? "rectify by" : "整改期限"} {n.rectification_due}</>}
           {d.overdue > 0 && <span className="badge">{en ? `${d.overdue} working days overdue` : `逾期 ${d.overdue} 个工作日`}</span>}
