@@ -55,8 +55,8 @@ export async function approveAndIssue(office: Page): Promise<void> {
   await office.waitForSelector(".doc .no:has-text('甘信用办通')");
 }
 
-/** The published units of 2026-10 (open data), to find a unit's code by the name a page shows. */
-export async function rankedUnits(base: string): Promise<{ code: string; name: string }[]> {
-  const json = (await (await fetch(`${base}/open-data/rankings.json?period=2026-10`)).json()) as { groups: { region: { code: string; name: string }[]; department: { code: string; name: string }[] } };
+/** The published units of a period (open data), to find a unit's code by the name a page shows. */
+export async function rankedUnits(base: string, period = "2026-10"): Promise<{ code: string; name: string }[]> {
+  const json = (await (await fetch(`${base}/open-data/rankings.json?period=${period}`)).json()) as { groups: { region: { code: string; name: string }[]; department: { code: string; name: string }[] } };
   return [...json.groups.region, ...json.groups.department];
 }
