@@ -9,8 +9,8 @@ import { QueryReader } from "@/lib/web/query";
 /**
  * Serves a published period's stored bytes (CONTRACT §6 /open-data/rankings.{csv,json}?period=P):
  * no scoring and no serialisation per request. Without ?period, the latest published month; with
- * &version=N, that version's bytes as they were published (without it, the period's latest). The JSON
- * gets each unit's `name_en` added; `rankings.csv?headers=zh|en` is the table for people, written from
+ * &version=N, that version's bytes as they were published (without it, the period's latest). A JSON
+ * published before it carried `name_en` gets it added; `rankings.csv?headers=zh|en` is the table for people, written from
  * the published document (lib/publication/readable-csv.ts), beside the stored machine CSV.
  */
 export function openDataHandler(format: "csv" | "json") {
@@ -33,7 +33,8 @@ export function openDataHandler(format: "csv" | "json") {
       throw AppError.notFound(`期间 ${period ?? ""} 尚未发布`, `period ${period ?? ""} is not published`);
     }
     let body = found.body;
-    if (format === "json") body = withEnglishNames(body, await unitNames(db));
+    // versions published before the JSON carried name_en get it added (lib/publication/open-data-names.ts)
+    if (format === "json" && !body.includes('"name_en":')) body = withEnglishNames(body, await unitNames(db));
     else if (headers) {
       const publication = version === undefined ? await latestPublication(db, period) : await publicationVersion(db, period, version);
       body = readableRankingsCsv(publication!.document, headers, nameOf(await unitNames(db), headers));
@@ -43,7 +44,7 @@ export function openDataHandler(format: "csv" | "json") {
       headers: {
         "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
         "content-disposition": `inline; filename="${name}"`,
-        // a version's figures never change (publications are append-only); "the latest" does. The readable
+        // a version's bytes never change (publications are append-only); "the latest" does. The readable
         // table names units as they are named today (English names can be given later): not immutable
         "cache-control": version === undefined ? "public, max-age=300" : headers ? "public, max-age=3600" : "public, max-age=86400, immutable",
       },

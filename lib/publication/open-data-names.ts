@@ -1,12 +1,13 @@
 import type { UnitNames } from "@/lib/unit-names";
 
 /**
- * The stored open-data JSON with each entry's `name_en` (units.name_en; null when the office has given
- * none) right after its `name`: added when served, so that every version — published before English
- * names existed or not — carries them, and nothing else of the stored bytes changes (the stored JSON
- * came from JSON.stringify, so parsing and writing it again gives the same text).
+ * A version published since the JSON carries `name_en` is served as stored. One published before has
+ * each entry's `name_en` (units.name_en now; null when the office has given none) added right after its
+ * `name` when served, and nothing else of the stored bytes changes (the stored JSON came from
+ * JSON.stringify, so parsing and writing it again gives the same text).
  */
 export function withEnglishNames(body: string, names: UnitNames): string {
+  if (body.includes('"name_en":')) return body;
   const doc = JSON.parse(body) as { groups?: Record<string, Record<string, unknown>[]> };
   for (const entries of Object.values(doc.groups ?? {})) {
     entries.forEach((e, i) => {

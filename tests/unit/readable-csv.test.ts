@@ -85,12 +85,17 @@ describe("the readable open-data CSV", () => {
 });
 
 describe("the open-data JSON's English names", () => {
-  it("adds name_en after name, null where a unit has none, and changes nothing else", () => {
+  it("adds name_en after name to a version published without it, null where a unit has none, and changes nothing else", () => {
     const stored = JSON.stringify({ period: "2026-10", version: 1, groups: { region: [{ code: "620100", name: "兰州市", rank: 1, score: 91.5 }, { code: "620200", name: "嘉峪关市", rank: 2, score: 58.25 }], department: [{ code: "X", name: "已撤销", rank: null, score: null }] } });
     const served = withEnglishNames(stored, NAMES);
     expect(served).toBe(
       '{"period":"2026-10","version":1,"groups":{"region":[{"code":"620100","name":"兰州市","name_en":"Lanzhou","rank":1,"score":91.5},{"code":"620200","name":"嘉峪关市","name_en":null,"rank":2,"score":58.25}],"department":[{"code":"X","name":"已撤销","name_en":null,"rank":null,"score":null}]}}',
     );
     expect(served.replace(/,"name_en":(null|"[^"]*")/g, "")).toBe(stored);
+  });
+
+  it("serves a version published with name_en exactly as stored", () => {
+    const stored = JSON.stringify({ period: "2026-10", groups: { region: [{ code: "620100", name: "兰州市", name_en: "Lanzhou City", rank: 1 }] } });
+    expect(withEnglishNames(stored, NAMES)).toBe(stored);
   });
 });
