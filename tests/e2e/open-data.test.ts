@@ -39,8 +39,10 @@ describe("the readable open-data CSV", () => {
         expect(r.status).toBe(200);
         expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
         expect(r.headers.get("content-disposition")).toBe(`inline; filename="wenxiao-rankings-2026-09-v${version}-${lang}.csv"`);
-        const text = await r.text();
-        expect(text.startsWith("\uFEFF")).toBe(true);
+        // with a BOM, so that Excel reads it as UTF-8 (fetch's text() drops it: look at the bytes)
+        const bytes = Buffer.from(await r.arrayBuffer());
+        expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        const text = bytes.toString("utf8");
         const readable = table(text);
         expect(readable[0]!.slice(0, 8).join(",")).toBe(lang === "zh" ? "期间,版本,评价日,组别,排名,单位编码,单位名称,得分" : "Period,Version,Evaluated as of,Group,Rank,Unit code,Unit,Score");
         expect(readable[0]!.slice(11, 14).join(",")).toBe(lang === "zh" ? "公示及时率,公示及时率分子,公示及时率分母" : "Publication timeliness,Publication timeliness numerator,Publication timeliness denominator");
