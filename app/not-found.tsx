@@ -11,9 +11,10 @@ export default async function NotFound() {
   const lang = await requestLang();
   const en = lang === "en";
   // the address asked for, as proxy.ts passed it on: the 404 names the period, unit or notice it was after
-  const missing = missingThing(await askedFor());
+  const asked = await askedFor();
+  const missing = missingThing(asked);
   return (
-    <PublicShell lang={lang}>
+    <PublicShell lang={lang} address={asked}>
       <section className="card narrow">
         <h1>{en ? "Page not found" : "页面不存在"}</h1>
         <p><strong>{en ? missing.en : missing.zh}</strong></p>

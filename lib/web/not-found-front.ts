@@ -77,7 +77,9 @@ export function replaceNotFoundShell(req: IncomingMessage, res: ServerResponse, 
 }
 
 async function answerWithNotFoundPage(req: IncomingMessage, origin: string): Promise<{ headers: Record<string, string>; body: Buffer }> {
-  const url = req.url ?? "/";
+  // path and query only: the 404 page's language switch links to this address, never to another host
+  const asked = new URL(req.url ?? "/", "http://front.invalid");
+  const url = asked.pathname + asked.search;
   // the visitor's cookies, so that the page's header is the one they see everywhere
   const r = await fetch(origin + notFoundPageFor(url), { headers: { [NOT_FOUND_FOR]: url.slice(0, 500), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}) } });
   const headers: Record<string, string> = {};

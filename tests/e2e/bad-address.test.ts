@@ -125,6 +125,9 @@ describe("a bad path segment", () => {
         expect(html, address).toContain(`<h1>${heading}</h1>`);
         expect(readable(html), address).toContain(words.toLowerCase());
         expect(html, address).toContain(lang === "en" ? ">Open data<" : ">开放数据<");
+        // the language switch keeps the address asked for
+        const tag = /<a[^>]*class="lang-switch"[^>]*>/.exec(html)?.[0] ?? "";
+        expect(/href="([^"]*)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&"), address).toBe(lang === "en" ? path : `${path}?lang=en`);
       }
     }
     // HEAD gets the same status and no body
@@ -139,6 +142,9 @@ describe("a bad path segment", () => {
       await page.goto(`${base}/rankings/2099-01${lang === "en" ? "?lang=en" : ""}`);
       await expect(page.locator("h1").textContent()).resolves.toBe(lang === "en" ? "Page not found" : "页面不存在");
       await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(lang === "en" ? "en" : "zh-CN");
+      // the address stays the one asked for, and so does the switch's
+      expect(new URL(page.url()).pathname).toBe("/rankings/2099-01");
+      await expect(page.locator("a.lang-switch").getAttribute("href")).resolves.toBe(lang === "en" ? "/rankings/2099-01" : "/rankings/2099-01?lang=en");
       await shot(page, `not-found-page-${lang}`);
       await page.close();
     }
