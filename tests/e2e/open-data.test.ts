@@ -13,8 +13,13 @@ const PERCENT = (n: number, d: number) => (d === 0 ? "—" : `${(Math.round((n /
 const GRADE_ZH: Record<string, string> = { A: "优秀", B: "良好", C: "合格", D: "较差" };
 const GRADE_EN: Record<string, string> = { A: "Excellent", B: "Good", C: "Adequate", D: "Poor" };
 
-/** A CSV file's rows (no BOM), cells split on commas outside quotes; the demo's names have no commas or quotes. */
-const table = (text: string) => text.replace(/^\uFEFF/, "").trimEnd().split("\r\n").map((l) => l.split(","));
+/** A CSV file's rows (no BOM), RFC 4180: a quoted cell may hold commas and doubled quotes (some English names have commas). */
+const table = (text: string) =>
+  text
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n")
+    .map((line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!)));
 
 let browser: Browser;
 beforeAll(async () => {

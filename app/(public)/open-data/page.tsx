@@ -36,7 +36,7 @@ export default async function OpenDataPage({ searchParams }: { searchParams: Pro
         </p>
         <p>
           {en
-            ? "The readable table is the same ranking for people: headers in words, units by their English names (the Chinese name where a unit has none), each rate as a percentage beside its numerator and denominator, grades by name (Excellent, Good, Adequate, Poor) and “too few items” where an indicator has fewer items than the minimum sample (it is then left out of the score). The CSV and JSON above are for programs and stay as published."
+            ? "The readable table is the same ranking for people: headers in words, units by their English names (the Chinese name where a unit has none), each rate as a percentage beside its numerator and denominator, grades by name (Excellent, Good, Adequate, Poor) and \"too few items\" where an indicator has fewer items than the minimum sample (it is then left out of the score). The CSV and JSON above are for programs and stay as published."
             : "“表格（中文表头）”是给人看的同一份排名：中文表头，单位写名称，各指标写成百分比并列出分子和分母，等级写名称（优秀、良好、合格、较差），应计对象少于最小样本量的指标标“样本不足”（不计入得分）。CSV 和 JSON 供程序读取，保持发布时的格式。"}
         </p>
         <p className="small muted">
