@@ -9,7 +9,8 @@ import { get } from "./http";
  * a wrong `headers` is a 400 in words. Checked against the machine CSV of the same version, row by row.
  */
 const base = inject("baseUrl");
-const PERCENT = (n: number, d: number) => (d === 0 ? "—" : `${(Math.round((n / d) * 1e6) / 1e6 * 100).toFixed(1)}%`);
+/** The machine CSV's rate (6 decimals) as the readable one writes it: a percentage rounded half up to one decimal. */
+const PERCENT = (rate: string) => (rate === "" ? "—" : `${(Math.round(Number(rate) * 1000) / 10).toFixed(1)}%`);
 const GRADE_ZH: Record<string, string> = { A: "优秀", B: "良好", C: "合格", D: "较差" };
 const GRADE_EN: Record<string, string> = { A: "Excellent", B: "Good", C: "Adequate", D: "Poor" };
 
@@ -64,7 +65,7 @@ describe("the readable open-data CSV", () => {
           const d = Number(m[col("publication_timeliness_denominator")]);
           const insufficient = m[col("insufficient_indicators")]!.split(";").includes("publication_timeliness");
           const mark = insufficient ? (lang === "zh" ? "（样本不足）" : " (too few items)") : "";
-          expect(row.slice(11, 14), code).toEqual([PERCENT(n, d) + mark, String(n), String(d)]);
+          expect(row.slice(11, 14), code).toEqual([PERCENT(m[col("publication_timeliness_rate")]!) + mark, String(n), String(d)]);
         });
         if (lang === "en") expect(readable.some((row) => row[6] === "Lanzhou")).toBe(true);
         else expect(readable.some((row) => row[6] === "兰州市")).toBe(true);
