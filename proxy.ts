@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, formTargets, newNonce } from "@/lib/web/csp";
+import { NOT_FOUND_FOR } from "@/lib/web/not-found-front";
 
 /**
  * Runs before every page and handler. It gives each response its script policy with a nonce of its
@@ -28,6 +29,8 @@ export function proxy(request: NextRequest) {
   forwarded.set("x-wenxiao-url", (request.nextUrl.pathname + request.nextUrl.search).slice(0, 500));
   // the page's language, for the root layout's <html lang> and the 404 page (lib/web/request-lang.ts)
   forwarded.set("x-wenxiao-lang", request.nextUrl.searchParams.get("lang") === "en" ? "en" : "zh");
+  // the address a 404 page stands in for (lib/web/not-found-front.ts): read on the not-found page only
+  if (request.nextUrl.pathname !== "/_not-found") forwarded.delete(NOT_FOUND_FOR);
   const policy = contentSecurityPolicy({ nonce: newNonce() }, { formTargets: formTargets(), dev: process.env.NODE_ENV === "development" });
   forwarded.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: forwarded } });

@@ -3,6 +3,7 @@ import { PublicShell } from "@/components/PublicShell";
 import { withLang } from "@/lib/i18n";
 import { headers } from "next/headers";
 import { missingThing } from "@/lib/web/missing";
+import { NOT_FOUND_FOR } from "@/lib/web/not-found-front";
 import { requestLang } from "@/lib/web/request-lang";
 
 /** Wenxiao's own 404: what happened and where to go, in the page's language. */
@@ -10,9 +11,10 @@ export default async function NotFound() {
   const lang = await requestLang();
   const en = lang === "en";
   // the address asked for, as proxy.ts passed it on: the 404 names the period, unit or notice it was after
-  const missing = missingThing(await askedFor());
+  const asked = await askedFor();
+  const missing = missingThing(asked);
   return (
-    <PublicShell lang={lang}>
+    <PublicShell lang={lang} address={asked}>
       <section className="card narrow">
         <h1>{en ? "Page not found" : "页面不存在"}</h1>
         <p><strong>{en ? missing.en : missing.zh}</strong></p>
@@ -33,7 +35,9 @@ export default async function NotFound() {
 
 async function askedFor(): Promise<string> {
   try {
-    return (await headers()).get("x-wenxiao-url") ?? "/";
+    const h = await headers();
+    // the page a notFound() stood in for, when the HTTP front asks for this page in its place (lib/web/not-found-front.ts)
+    return h.get(NOT_FOUND_FOR) ?? h.get("x-wenxiao-url") ?? "/";
   } catch {
     return "/"; // outside a request
   }

@@ -9,7 +9,7 @@ const NAV = {
 };
 
 /** The public pages' frame: masthead, navigation, language switch, footer. */
-export function PublicShell({ lang, children }: { lang: Lang; children: ReactNode }) {
+export function PublicShell({ lang, children, address }: { lang: Lang; children: ReactNode; /** the address the language switch keeps, when not the page's own (the 404 page) */ address?: string }) {
   const t = NAV[lang];
   return (
     <>
@@ -25,7 +25,7 @@ export function PublicShell({ lang, children }: { lang: Lang; children: ReactNod
             <Link href={withLang(lang, "/notices")}>{t.notices}</Link>
             <Link href={withLang(lang, "/open-data")}>{t.data}</Link>
             <Link href={withLang(lang, "/login")}>{t.login}</Link>
-            <LangSwitch lang={lang} />
+            <LangSwitch lang={lang} address={address} />
           </nav>
         </div>
       </header>

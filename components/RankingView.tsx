@@ -27,6 +27,7 @@ const T = {
     olderVersion: "这是该期间的旧版本。",
     latest: "查看最新版本",
     download: (v: number) => `下载本版数据（第 ${v} 版）`,
+    readable: "表格（中文表头）",
     minSample: (n: number) => `最小样本量 ${n}：应计对象少于 ${n} 个的指标标为“样本不足”，不计入得分；各指标下方为分子/分母`,
   },
   en: {
@@ -47,6 +48,7 @@ const T = {
     olderVersion: "This is an earlier version of this period.",
     latest: "See the latest version",
     download: (v: number) => `Download this version's data (version ${v})`,
+    readable: "readable table",
     minSample: (n: number) => `minimum sample ${n}: an indicator with fewer than ${n} items is marked "too few items" and left out of the score; under each rate, its numerator/denominator`,
   },
 };
@@ -92,7 +94,8 @@ export function RankingView({ lang, data, trend, name }: { lang: Lang; data: Pub
         )}
         <p>
           {t.download(doc.version)}: <a href={`/open-data/rankings.csv?period=${doc.period}&version=${doc.version}`}>CSV</a> ·{" "}
-          <a href={`/open-data/rankings.json?period=${doc.period}&version=${doc.version}`}>JSON</a>
+          <a href={`/open-data/rankings.json?period=${doc.period}&version=${doc.version}`}>JSON</a> ·{" "}
+          <a href={`/open-data/rankings.csv?period=${doc.period}&version=${doc.version}&headers=${lang}`}>{t.readable}</a>
         </p>
       </section>
 

@@ -47,6 +47,15 @@ export function nameOf(names: UnitNames, lang: Lang): NameOf {
   };
 }
 
+/**
+ * One unit's name in both languages, read now (inside a transaction too): for a text written once in
+ * Chinese and English, such as an inbox message — English falls back to the Chinese name, then the code.
+ */
+export async function unitNameInBoth(db: Sql, code: string): Promise<{ zh: string; en: string }> {
+  const [u] = await db.query<{ name: string; name_en: string | null }>(`SELECT name, name_en FROM units WHERE code = $1`, [code]);
+  return { zh: u?.name ?? code, en: u?.name_en || u?.name || code };
+}
+
 /** A page's lookup in one call: `const name = await unitNamer(db, lang)`. */
 export async function unitNamer(db: Sql, lang: Lang): Promise<NameOf> {
   return nameOf(await unitNames(db), lang);

@@ -10,6 +10,7 @@ import { dataDir, demoMode, env } from "@/lib/env";
 import { publicContentVersion } from "@/lib/publication/public-read";
 import { PublicResponseCache } from "@/lib/publication/response-cache";
 import { formTargets } from "@/lib/web/csp";
+import { isPageRequest, replaceNotFoundShell } from "@/lib/web/not-found-front";
 import { startScheduler } from "@/jobs";
 
 /**
@@ -65,6 +66,8 @@ async function main() {
     req.headers["x-wenxiao-client"] = req.socket.remoteAddress ?? "";
     void (async () => {
       if (cache.isCacheable(req) && (await cache.serve(req, res))) return;
+      // a notFound() page is answered with the server-rendered 404 page in the request's language
+      if (isPageRequest(req)) replaceNotFoundShell(req, res, `http://${self}:${port}`);
       await handle(req, res);
     })().catch((e: unknown) => {
       console.error(e);

@@ -7,6 +7,7 @@ import { documentDate, groupDigits } from "@/lib/document-dates";
 import { cellText, columnsFor, statusText } from "@/lib/explain-text";
 import { langOf, periodLabel, withLang } from "@/lib/i18n";
 import { annexPage, annexSection, hasAnnex } from "@/lib/notices/annex";
+import { unitNamer, withItemNames } from "@/lib/unit-names";
 
 /**
  * A notice's annex on a page: its sections with their counts, one section's items 50 at a time
@@ -26,7 +27,10 @@ export async function NoticeAnnexPage({ base, id: raw, sp }: { base: string; id:
   if (sp.section !== undefined && !section) errors.push(en ? `There is no section "${sp.section}" in the annex.` : `附件中没有“${sp.section}”这一类。`);
   const page = sp.page === undefined ? 1 : /^\d{1,6}$/.test(sp.page) ? Number(sp.page) : NaN;
   if (!(page >= 1)) errors.push(en ? `"${sp.page}" is not a page number.` : `“${sp.page}”不是页码。`);
-  const annex = hasAnnex(n) && errors.length === 0 ? await annexPage(await getDb(), n, section?.target, page) : undefined;
+  const db = await getDb();
+  const found = hasAnnex(n) && errors.length === 0 ? await annexPage(db, n, section?.target, page) : undefined;
+  // units named in the page's language
+  const annex = found && { ...found, items: withItemNames(found.items, await unitNamer(db, lang)) };
   if (annex && page > annex.pages) errors.push(en ? `Page ${page} does not exist: this section has ${annex.pages}.` : `第 ${page} 页不存在：该类共 ${annex.pages} 页。`);
   const link = (target: string, p = 1) => withLang(lang, `${here}?section=${target}${p > 1 ? `&page=${p}` : ""}`);
   const cols = annex ? columnsFor(annex.section.target) : [];

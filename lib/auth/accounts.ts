@@ -10,6 +10,8 @@ import { endUserSessions } from "./sessions";
 import { clearTwoFactor } from "./two-factor";
 import type { Role, SessionUser } from "./users";
 import type { QueryReader } from "@/lib/web/query";
+import type { Lang } from "@/lib/i18n";
+import { unitNamer, withUnitName, type NameOf } from "@/lib/unit-names";
 
 /**
  * Accounts: created, disabled, enabled, unlocked, their password reset by the office (or, at
@@ -369,6 +371,29 @@ export async function getAccount(db: Sql, actor: Actor, username: string): Promi
   if (!row) return null;
   if (!scope.all && (row.role !== "clerk" || row.unit_code !== scope.unitCode)) return null;
   return row;
+}
+
+/**
+ * What an accounts page (the office's, a unit head's) shows from its address: the list a page at a
+ * time with units named in the page's language (lib/unit-names.ts), and the account a step (`?do=` one
+ * of `steps`, `?user=`) is about. `list` is absent when the address has a mistake, which `q` then holds.
+ */
+export interface AccountsView {
+  list?: AccountPage;
+  /** the account of the step asked for: null when there is none the actor may manage */
+  target: AccountRow | null;
+  name: NameOf;
+}
+
+export async function loadAccountsView(db: Sql, actor: Actor, q: QueryReader, lang: Lang, step: { user?: string; do?: string; steps: readonly string[] }): Promise<AccountsView> {
+  const asked = readAccountQuery(q);
+  const name = await unitNamer(db, lang);
+  const found = q.ok ? await listUsers(db, actor, asked) : undefined;
+  const list = found && { ...found, rows: found.rows.map((r) => withUnitName(r, name)) };
+  if (list) q.pageWithin("page", Number(asked.page), list.pages);
+  if (!list || !q.ok) return { target: null, name };
+  const account = step.user && step.steps.includes(step.do ?? "") ? await getAccount(db, actor, step.user) : null;
+  return { list, target: account ? withUnitName(account, name) : null, name };
 }
 
 /** Units an account can be placed in (regions and departments — the units that are ranked — by code). */

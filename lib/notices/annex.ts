@@ -8,6 +8,7 @@ import { cellText, columnsFor, statusText } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
 import { explain, type ExplainTarget } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
+import { unitNamer, withItemNames } from "@/lib/unit-names";
 import { ANNEX_SECTIONS, type AnnexSection } from "./annex-columns";
 import { hasAnnex } from "./form";
 import type { NoticeRow } from "./lifecycle";
@@ -170,8 +171,11 @@ function csvColumns(): { key: string; zh: string; en: string }[] {
  */
 export async function exportAnnex(db: Sql, n: AnnexNotice & Pick<NoticeRow, "number" | "title">, unitName: string, lang: Lang, format: "csv" | "xlsx"): Promise<AnnexFile> {
   const en = lang === "en";
+  // units named in the file's language (an English file: English names where units have them)
+  const name = await unitNamer(db, lang);
   const sections: { section: AnnexSection; items: Record<string, unknown>[] }[] = [];
-  for (const section of ANNEX_SECTIONS) sections.push({ section, items: await sectionItems(db, n, section, 200_000, 0) });
+  for (const section of ANNEX_SECTIONS) sections.push({ section, items: withItemNames(await sectionItems(db, n, section, 200_000, 0), name) });
+  const unit = name(n.unit_code, unitName);
   const items = sections.reduce((s, x) => s + x.items.length, 0);
   const base = `${en ? "annex" : "附件-问题清单"}-${n.number ?? `${en ? "draft" : "草稿"}-${n.id}`}`;
   if (format === "csv") {
@@ -185,8 +189,8 @@ export async function exportAnnex(db: Sql, n: AnnexNotice & Pick<NoticeRow, "num
   }
   const wb = new ExcelJS.Workbook();
   const title = en
-    ? `Annex: list of problems · ${n.number ?? "draft"} · ${unitName} · ${n.period} · as of ${documentDate("en", n.as_of)} · ${items} items`
-    : `附件：问题清单 · ${n.number ?? "草稿"} · ${unitName} · ${n.period} · 截至${documentDate("zh", n.as_of)} · 共 ${items} 条`;
+    ? `Annex: list of problems · ${n.number ?? "draft"} · ${unit} · ${n.period} · as of ${documentDate("en", n.as_of)} · ${items} items`
+    : `附件：问题清单 · ${n.number ?? "草稿"} · ${unit} · ${n.period} · 截至${documentDate("zh", n.as_of)} · 共 ${items} 条`;
   for (const { section, items: rows } of sections) {
     const cols = columnsFor(section.target);
     const header = [en ? "No." : "序号", ...cols.map((c) => c[lang]), en ? "Status" : "状态"];

@@ -6,7 +6,9 @@ import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { tell } from "@/lib/inbox/messages";
 import { publicationsChanged } from "@/lib/publication/response-cache";
+import { periodLabel } from "@/lib/i18n";
 import { todayInShanghai } from "@/lib/today";
+import { unitNameInBoth } from "@/lib/unit-names";
 import { freezeAnnex } from "./annex";
 import { COPIES_TO_MAX, DOC_FORM, TITLE_MAX } from "./form";
 import { personalDataIn } from "./personal-data";
@@ -187,12 +189,14 @@ export async function issue(db: Sql, actor: Actor, id: number, today: string, ex
     );
     await event(tx, id, actor, "issued", { number, rectification_due: due, annex_items: annexItems });
     // the unit's head and clerks learn of it at once (and by mail when SMTP is set up)
+    // the English text names the unit in English (the notice's title is the Chinese document's)
+    const unit = await unitNameInBoth(tx, n.unit_code);
     await tell(tx, { unit: n.unit_code }, {
       kind: "notice",
       title: `收到通报 ${number}`,
       body: `领导小组办公室印发了《${n.title}》（${number}），请对照问题清单整改，于 ${due} 前报送整改报告。`,
       titleEn: `Notice ${number} received`,
-      bodyEn: `The office issued "${n.title}" (${number}) to your unit: rectify the listed items and submit the rectification report by ${due}.`,
+      bodyEn: `The office issued notice ${number} to ${unit.en} on its credit work in ${periodLabel("en", n.period)}: rectify the listed items and submit the rectification report by ${due}.`,
       link: `/unit/notices/${id}`,
     });
     return { number, rectificationDue: due };
@@ -266,15 +270,14 @@ export async function submitReport(db: Sql, actor: Actor, id: number, input: { b
     }
     await event(tx, id, actor, "report_submitted", { report: r!.id, attachments: input.attachments.map((a) => a.fileName) });
     // a report arriving is work for the office: every office account is told
-    const [u] = await tx.query<{ name: string }>(`SELECT name FROM units WHERE code = $1`, [n.unit_code]);
-    const unit = u?.name ?? n.unit_code;
+    const unit = await unitNameInBoth(tx, n.unit_code);
     const files = input.attachments.length;
     await tell(tx, { office: true }, {
       kind: "notice",
-      title: `${unit}报送了整改报告，待审核`,
-      body: `${unit}就通报 ${n.number ?? ""} 报送了整改报告${files > 0 ? `（附件 ${files} 个）` : ""}，请审核：验收通过或写明理由退回。`,
-      titleEn: `${unit} submitted a rectification report to review`,
-      bodyEn: `${unit} submitted its rectification report on notice ${n.number ?? ""}${files > 0 ? ` (${files} attachment${files > 1 ? "s" : ""})` : ""}: accept it, or return it with your reasons.`,
+      title: `${unit.zh}报送了整改报告，待审核`,
+      body: `${unit.zh}就通报 ${n.number ?? ""} 报送了整改报告${files > 0 ? `（附件 ${files} 个）` : ""}，请审核：验收通过或写明理由退回。`,
+      titleEn: `${unit.en} submitted a rectification report to review`,
+      bodyEn: `${unit.en} submitted its rectification report on notice ${n.number ?? ""}${files > 0 ? ` (${files} attachment${files > 1 ? "s" : ""})` : ""}: accept it, or return it with your reasons.`,
       link: `/office/notices/${id}`,
     });
     return r!.id;

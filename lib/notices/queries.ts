@@ -111,6 +111,7 @@ export interface PublicNotice {
   id: number;
   number: string;
   title: string;
+  unit_code: string;
   addressees: string;
   body: string;
   issued: string;
@@ -129,7 +130,7 @@ export async function publicNotices(db: Sql, opts: { page?: number; dir?: "asc" 
   // seq breaks ties between notices issued at the same moment: stable pages
   const dir = opts.dir === "asc" ? "ASC" : "DESC";
   const notices = await db.query<PublicNotice>(
-    `SELECT id, number, title, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
+    `SELECT id, number, title, unit_code, addressees, body, to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS issued
      FROM notices WHERE is_public AND issued_at IS NOT NULL ORDER BY issued_at ${dir}, seq ${dir}, id ${dir} LIMIT $1 OFFSET $2`,
     [PUBLIC_NOTICE_PAGE_SIZE, (page - 1) * PUBLIC_NOTICE_PAGE_SIZE],
   );

@@ -174,7 +174,7 @@ async function insertPublication(db: Sql, input: PublishInput): Promise<Publicat
       `INSERT INTO publications (period, version, as_of, published_at, published_by, note, note_en, method, document, json_body, csv_body)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)
        RETURNING id, period, version, as_of, published_at::text, published_by, note, note_en, document`,
-      [period.key, version, input.asOf, publishedAt, input.actor.username, note, noteEn || null, JSON.stringify(method), JSON.stringify(published), openDataJson(published), openDataCsv(published)],
+      [period.key, version, input.asOf, publishedAt, input.actor.username, note, noteEn || null, JSON.stringify(method), JSON.stringify(published), openDataJson(published, await englishNames(tx)), openDataCsv(published)],
     );
     await tx.query(
       `INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES ($1, 'publish', 'publications', $2, $3::jsonb)`,
@@ -447,7 +447,8 @@ export async function publishedVersionsPage(db: Sql, page: number): Promise<Publ
 
 // ---------- open data: only published figures, no subject of any record ----------
 
-function openDataJson(doc: PublishedDocument): string {
+/** `englishNames`: units.name_en by code as the version is published (null where a unit has none). */
+function openDataJson(doc: PublishedDocument, englishNames: ReadonlyMap<string, string | null>): string {
   return JSON.stringify({
     period: doc.period,
     version: doc.version,
@@ -461,6 +462,7 @@ function openDataJson(doc: PublishedDocument): string {
         doc.groups[g].map((e) => ({
           code: e.code,
           name: e.name,
+          name_en: englishNames.get(e.code) ?? null,
           rank: e.rank,
           score: e.score,
           grade: e.grade,
@@ -471,6 +473,11 @@ function openDataJson(doc: PublishedDocument): string {
       ]),
     ),
   });
+}
+
+async function englishNames(db: Sql): Promise<Map<string, string | null>> {
+  const rows = await db.query<{ code: string; name_en: string | null }>(`SELECT code, name_en FROM units`);
+  return new Map(rows.map((r) => [r.code, r.name_en]));
 }
 
 /**

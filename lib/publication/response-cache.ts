@@ -105,8 +105,9 @@ export class PublicResponseCache {
 }
 
 // the only query parameters the public pages read: any other one (?cachebust=N) names the same page;
-// `version` tells a period's versions apart (open data and /rankings), `page` the pages of /open-data
-const KNOWN_PARAMS = ["lang", "period", "version", "page"];
+// `version` tells a period's versions apart (open data and /rankings), `page` the pages of /open-data,
+// `headers` the readable open-data CSV from the stored one
+const KNOWN_PARAMS = ["lang", "period", "version", "page", "headers"];
 
 /** The page a URL names: its path and the known parameters, in a fixed order. */
 export function cacheKey(url: string): string {

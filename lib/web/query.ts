@@ -44,6 +44,7 @@ const LABEL: Record<string, { zh: string; en: string }> = {
   format: { zh: "格式", en: "format" },
   ids: { zh: "证件号显示", en: "ID numbers" },
   refused: { zh: "仅显示被拒绝", en: "refused only" },
+  headers: { zh: "表头", en: "headers" },
 };
 
 export const labelOf = (field: string) => LABEL[field] ?? { zh: field, en: field };

@@ -96,28 +96,57 @@ describe("a bad value in the query of a valid page", () => {
 });
 
 describe("a bad path segment", () => {
-  // notFound() from a page is sent as Next's error shell (`<html id="__next_error__">`, no lang), its 404 page in the
-  // payload the browser renders — vercel/next.js#62228, open in 16.4 — so this checks the status and the words only;
-  // an unmatched address (tests/e2e/pages.test.ts) is server-rendered with its <html lang>
-  it("is Wenxiao's 404, naming what was not found, in the page's language", async () => {
+  // notFound() from a page is sent by Next as its error shell (`<html id="__next_error__">`, no lang, an empty body,
+  // the 404 page drawn by the script — vercel/next.js#62228, open in 16.4); the HTTP front answers it with the
+  // server-rendered 404 page instead (lib/web/not-found-front.ts), as for an unknown address
+  it("is Wenxiao's 404, server-rendered, naming what was not found, in the page's language", async () => {
     const cases: [string, string | undefined, string, string][] = [
+      // an unknown address
+      ["/nope", undefined, "没有“/nope”这个页面", 'There is no page "/nope"'],
+      // notFound() from a public page
       ["/rankings/2026-13", undefined, "“2026-13”不是期间", '"2026-13" is not a period'],
-      ["/rankings/1999-01", undefined, "期间“1999-01”的排名尚未发布", 'No ranking has been published for the period "1999-01"'],
+      ["/rankings/2099-01", undefined, "期间“2099-01”的排名尚未发布", 'No ranking has been published for the period "2099-01"'],
+      // notFound() inside the signed-in areas
       ["/unit/NOSUCH", head, "没有编码为“NOSUCH”的单位", 'There is no unit with the code "NOSUCH"'],
-      ["/office/units/NOSUCH", office, "没有编码为“NOSUCH”的单位", 'There is no unit with the code "NOSUCH"'],
+      ["/office/units/XXX", office, "没有编码为“XXX”的单位", 'There is no unit with the code "XXX"'],
       ["/office/notices/abc", office, "没有编号为“abc”的通报", 'There is no notice numbered "abc"'],
     ];
     for (const [path, cookie, zh, en] of cases) {
-      const r = await get(base, path, cookie);
-      expect(r.status, path).toBe(404);
-      const body = await r.text();
-      expect(body, path).toContain(zh);
-      expect(body, path).toContain("页面不存在");
-      const e = await get(base, `${path}?lang=en`, cookie);
-      expect(e.status, path).toBe(404);
-      const enBody = await e.text();
-      expect(readable(enBody), path).toContain(en.toLowerCase());
-      expect(enBody, path).toContain("Page not found");
+      for (const [lang, words, heading] of [["zh", zh, "页面不存在"], ["en", en, "Page not found"]] as const) {
+        const address = lang === "en" ? `${path}?lang=en` : path;
+        const r = await get(base, address, cookie);
+        expect(r.status, address).toBe(404);
+        expect(r.headers.get("content-type"), address).toBe("text/html; charset=utf-8");
+        const body = await r.text();
+        expect(htmlLang(body), address).toBe(lang === "en" ? "en" : "zh-CN");
+        expect(body, address).not.toContain("__next_error__");
+        // in the HTML itself, not only in the script's payload: readable without JavaScript
+        const html = body.replace(/<script[\s\S]*?<\/script>/g, "");
+        expect(html, address).toContain(`<h1>${heading}</h1>`);
+        expect(readable(html), address).toContain(words.toLowerCase());
+        expect(html, address).toContain(lang === "en" ? ">Open data<" : ">开放数据<");
+        // the language switch keeps the address asked for
+        const tag = /<a[^>]*class="lang-switch"[^>]*>/.exec(html)?.[0] ?? "";
+        expect(/href="([^"]*)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&"), address).toBe(lang === "en" ? path : `${path}?lang=en`);
+      }
+    }
+    // HEAD gets the same status and no body
+    const headOnly = await fetch(`${base}/rankings/2099-01?lang=en`, { method: "HEAD" });
+    expect(headOnly.status).toBe(404);
+    expect((await headOnly.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it("shows the 404 page in the browser in both languages", async () => {
+    for (const lang of ["zh", "en"] as const) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${base}/rankings/2099-01${lang === "en" ? "?lang=en" : ""}`);
+      await expect(page.locator("h1").textContent()).resolves.toBe(lang === "en" ? "Page not found" : "页面不存在");
+      await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(lang === "en" ? "en" : "zh-CN");
+      // the address stays the one asked for, and so does the switch's
+      expect(new URL(page.url()).pathname).toBe("/rankings/2099-01");
+      await expect(page.locator("a.lang-switch").getAttribute("href")).resolves.toBe(lang === "en" ? "/rankings/2099-01" : "/rankings/2099-01?lang=en");
+      await shot(page, `not-found-page-${lang}`);
+      await page.close();
     }
   });
 });

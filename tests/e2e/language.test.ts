@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, shot, signedIn } from "./browser-helpers";
 import { get, signIn } from "./http";
+import { FIXTURE_PERIOD, issuedNotice } from "./notice-fixture";
 
 /** Language (issue 9, item 13): <html lang>, units' English names, split texts, the switch keeping the address, the detail table at 1366 px. */
 const base = inject("baseUrl");
@@ -46,6 +47,24 @@ describe("language over HTTP", () => {
     expect(unit).toMatch(/<h1>Lanzhou<\/h1>/);
     expect(await text("/office?period=2026-10&asOf=2026-11-16&lang=en", office)).toContain("Jiayuguan");
     expect(await text("/office/users?lang=en", office)).toContain("Lanzhou");
+  });
+
+  it("names the addressed unit in English on English notice pages and in the English inbox message", async () => {
+    const office = await signIn(base, "office");
+    const notice = await issuedNotice(base, office, [], { public: true });
+    const json = (await (await get(base, `/open-data/rankings.json?period=${FIXTURE_PERIOD}`)).json()) as { groups: Record<string, { code: string; name_en: string | null }[]> };
+    const nameEn = Object.values(json.groups).flat().find((e) => e.code === notice.unitCode)?.name_en;
+    expect(nameEn, notice.unitCode).toBeTruthy();
+    const decoded = (html: string) => html.replace(/&amp;/g, "&").replace(/&#x27;/g, "'");
+    const enPage = decoded(await text(`/office/notices/${notice.id}?lang=en`, office));
+    expect(enPage).toContain(`${nameEn!} · `);
+    expect(decoded(await text(`/office/notices/${notice.id}`, office))).toContain(`${notice.unitName} · `);
+    expect(decoded(await text("/notices?lang=en"))).toContain(`to ${nameEn!}`);
+    expect(await text("/notices")).toContain(`主送 ${notice.unitName}`);
+    const head = await signIn(base, `head-${notice.unitCode}`);
+    const inbox = decoded(await text("/inbox?lang=en", head));
+    expect(inbox).toContain(`The office issued notice ${notice.number} to ${nameEn!} on its credit work in August 2026`);
+    expect(inbox).not.toContain(`《`);
   });
 
   it("shows a correction's reason in the reader's language only", async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, shot, signedIn } from "./browser-helpers";
+import { approveAndIssue, closeAndOpenFirstDraft, launch, rankedUnits, shot, signedIn } from "./browser-helpers";
 import { get, signIn } from "./http";
 
 // The notice in its GB/T 9704 form and its annex, in the browser: a too-long title is refused with
@@ -22,16 +22,7 @@ const as = async (username: string): Promise<Page> => (await signedIn(browser, b
 describe("the notice document and its annex", () => {
   it("edits, issues and prints a notice with its annex, in zh and en", async () => {
     const office = await as("office");
-    await office.goto(`${base}/office/notices`);
-    await office.selectOption("select[name=period]", "2026-10");
-    await office.fill("input[name=asOf]", "2026-11-16");
-    await office.click("text=关闭并生成通报草稿");
-    await office.waitForURL(/done=1/);
-    const link = office.locator("table tbody tr th a").first();
-    const unitName = (await link.textContent())!;
-    await link.click();
-    await office.waitForURL(/\/office\/notices\/\d+/);
-    const id = Number(/notices\/(\d+)/.exec(office.url())![1]);
+    const { id, unitName } = await closeAndOpenFirstDraft(office, base);
 
     // a title over 60 characters: refused in place, everything typed kept
     const long = "关于".padEnd(70, "长");
@@ -47,12 +38,7 @@ describe("the notice document and its annex", () => {
     await office.waitForSelector("text=已保存");
 
     await office.goto(`${base}/office/notices/${id}`);
-    await office.click("text=审批通过…");
-    await office.click("button:has-text('确认审批通过')");
-    await office.waitForSelector("text=印发…");
-    await office.click("text=印发…");
-    await office.click("button:has-text('确认印发')");
-    await office.waitForSelector(".doc .no:has-text('甘信用办通')");
+    await approveAndIssue(office);
 
     for (const lang of ["zh", "en"] as const) {
       const q = lang === "en" ? "?lang=en" : "";
@@ -85,8 +71,7 @@ describe("the notice document and its annex", () => {
     expect(lines[0]).toMatch(/^序号,问题类别,状态,/);
     expect(lines.length - 1).toBe(Number(csv.headers.get("x-wenxiao-items")));
 
-    const json = (await (await get(base, "/open-data/rankings.json?period=2026-10")).json()) as { groups: { region: { code: string; name: string }[]; department: { code: string; name: string }[] } };
-    const all = [...json.groups.region, ...json.groups.department];
+    const all = await rankedUnits(base);
     const unitCode = all.find((e) => e.name === unitName)!.code;
     const other = all.find((e) => e.code !== unitCode && e.code !== "620100")!.code;
     const head = await signIn(base, `head-${unitCode}`);

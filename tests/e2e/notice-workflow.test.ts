@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { docxBytes, ofdBytes, pdfOfSize } from "../helpers/files";
-import { launch, shot, signedIn } from "./browser-helpers";
+import { approveAndIssue, launch, rankedUnits, shot, signedIn } from "./browser-helpers";
 import { get, signIn } from "./http";
 
 // The rectification cycle in the browser (issue 9, items 1, 2 and 7): the office closes September and
@@ -63,16 +63,10 @@ describe("the rectification workflow in the browser", () => {
     await link.click();
     await office.waitForURL(/\/office\/notices\/\d+/);
     const id = Number(/notices\/(\d+)/.exec(office.url())![1]);
-    const json = (await (await get(base, "/open-data/rankings.json?period=2026-09")).json()) as { groups: Record<string, { code: string; name: string }[]> };
-    const unitCode = Object.values(json.groups).flat().find((e) => e.name === unitName)!.code;
+    const unitCode = (await rankedUnits(base, "2026-09")).find((e) => e.name === unitName)!.code;
 
     // issued (each step confirmed on its panel): the unit's head is told
-    await office.click("text=审批通过…");
-    await office.click("button:has-text('确认审批通过')");
-    await office.waitForSelector("text=印发…");
-    await office.click("text=印发…");
-    await office.click("button:has-text('确认印发')");
-    await office.waitForSelector(".doc .no:has-text('甘信用办通')");
+    await approveAndIssue(office);
     const number = (await office.locator(".doc .no").textContent())!;
     const head = await as(`head-${unitCode}`);
     expect(await newestMessage(head)).toContain(`收到通报 ${number}`);

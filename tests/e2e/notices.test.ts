@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, shot, signedIn } from "./browser-helpers";
+import { approveAndIssue, closeAndOpenFirstDraft, launch, rankedUnits, shot, signedIn } from "./browser-helpers";
 import { get, signIn } from "./http";
 
 // The whole notice flow in the browser: the office closes a month, reviews and issues a notice, the
@@ -49,25 +49,10 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 describe("notices in the browser", () => {
   it("close → review → issue → report → return → report → accept, with a PDF in Chinese", async () => {
     const office = await as("office");
-    await office.goto(`${base}/office/notices`);
-    await office.selectOption("select[name=period]", "2026-10");
-    await office.fill("input[name=asOf]", "2026-11-16");
-    await office.click("text=关闭并生成通报草稿");
-    await office.waitForURL(/done=1/);
-    const link = office.locator("table tbody tr th a").first();
-    const unitName = (await link.textContent())!;
-    await shot(office, "notices-office-list");
-    await link.click();
-    await office.waitForURL(/\/office\/notices\/\d+/);
-    const id = Number(/notices\/(\d+)/.exec(office.url())![1]);
+    const { id, unitName } = await closeAndOpenFirstDraft(office, base, "notices-office-list");
     await shot(office, "notices-office-draft");
     // each step asks first, on a panel that says what will happen (tests/e2e/publish-confirm.test.ts looks closer)
-    await office.click("text=审批通过…");
-    await office.click("button:has-text('确认审批通过')");
-    await office.waitForSelector("text=印发…");
-    await office.click("text=印发…");
-    await office.click("button:has-text('确认印发')");
-    await office.waitForSelector(".doc .no:has-text('甘信用办通')");
+    await approveAndIssue(office);
     const number = (await office.locator(".doc .no").textContent())!;
     expect(number).toMatch(/^甘信用办通〔\d{4}〕\d+号$/);
     await office.click("text=在公示页面公开…");
@@ -77,8 +62,7 @@ describe("notices in the browser", () => {
 
     // the addressed unit's head answers
     // the addressed unit, found by its name in the published data
-    const json = (await (await get(base, "/open-data/rankings.json?period=2026-10")).json()) as { groups: { region: { code: string; name: string }[]; department: { code: string; name: string }[] } };
-    const unitCode = [...json.groups.region, ...json.groups.department].find((e) => e.name === unitName)!.code;
+    const unitCode = (await rankedUnits(base)).find((e) => e.name === unitName)!.code;
     const head = await as(`head-${unitCode}`);
     await head.goto(`${base}/unit/notices`);
     await head.click(`tr:has-text("${number}") a`);

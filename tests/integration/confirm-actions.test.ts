@@ -246,6 +246,8 @@ describe("open data by version", () => {
 
   it("serves each version's stored bytes, the latest without a version, and says what is wrong", async () => {
     await sql().query(`UPDATE records SET published_date = '2024-03-04', received_date = '2024-03-04' WHERE record_id = 'r620100'`);
+    // the JSON keeps each unit's English name as the version is published (null where there is none)
+    await sql().query(`UPDATE units SET name_en = 'Lanzhou' WHERE code = '620100'`);
     await publishPeriod(sql(), { period: "2024-03", asOf: "2024-05-31", actor: OFFICE, note: "兰州补报公示日期" });
     state.session = null;
     const stored = await sql().query<{ version: number; csv_body: string; json_body: string }>(`SELECT version, csv_body, json_body FROM publications WHERE period = '2024-03' ORDER BY version`);
@@ -259,6 +261,10 @@ describe("open data by version", () => {
       expect(json.headers.get("cache-control")).toContain("immutable");
     }
     expect(stored[0]!.csv_body).not.toBe(stored[1]!.csv_body);
+    const entries = Object.values((JSON.parse(stored[1]!.json_body) as { groups: Record<string, { code: string; name_en: string | null }[]> }).groups).flat();
+    expect(entries.map((e) => Object.keys(e).slice(0, 3))).toEqual(entries.map(() => ["code", "name", "name_en"]));
+    expect(entries.map((e) => [e.code, e.name_en])).toContainEqual(["620100", "Lanzhou"]);
+    expect(entries.filter((e) => e.code !== "620100").every((e) => e.name_en === null)).toBe(true);
     // the contract's address without a version: the latest
     expect(await text(await get(rankingsJson.GET, "/open-data/rankings.json?period=2024-03"))).toBe(stored[1]!.json_body);
     const missing = await get(rankingsCsv.GET, "/open-data/rankings.csv?period=2024-03&version=3&lang=en");

@@ -5,6 +5,7 @@ import type { Connection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/users";
 import { closePeriod } from "@/lib/notices/close";
 import { ANNEX_SECTIONS, annexCounts, annexPage, exportAnnex } from "@/lib/notices/annex";
+import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
 import { documentParts } from "@/lib/notices/document";
 import { approve, getNotice, issue } from "@/lib/notices/lifecycle";
 import { printToPdf } from "@/lib/notices/pdf";
@@ -133,6 +134,31 @@ describe("a notice's annex", () => {
     expect(sheet.getRow(2).values).toEqual([undefined, "No.", "Record", "Deciding unit", "Kind", "Decision no.", "Decided", "Deadline", "Published", "Subject code", "Problems", "Status"]);
     expect(sheet.rowCount).toBe(2 + 24);
     expect(sheet.getCell(3, 6).value).toBeInstanceOf(Date);
+  });
+
+  it("names units in English in an English file, where they have an English name; the Chinese file is as before", async () => {
+    const n = await getNotice(sql(), draftA);
+    const zhBefore = new TextDecoder().decode((await exportAnnex(sql(), n, "兰州市", "zh", "csv")).body);
+    const [unit] = await sql().query<{ name: string }>(`SELECT name FROM units WHERE code = $1`, [A]);
+    // as an import of units does: the names are looked up again once the evidence version moves
+    await sql().query(`UPDATE units SET name_en = 'Lanzhou' WHERE code = $1`, [A]);
+    await bumpEvidenceVersion(sql());
+    try {
+      const en = new TextDecoder().decode((await exportAnnex(sql(), n, "兰州市", "en", "csv")).body);
+      const lines = en.replace(/^\uFEFF/, "").trim().split("\r\n");
+      const unitColumn = lines[0]!.split(",").indexOf("Unit");
+      expect(unitColumn).toBeGreaterThan(0);
+      expect(lines.slice(1).every((l) => l.split(",")[unitColumn] === "Lanzhou")).toBe(true);
+      expect(en).not.toContain(unit!.name);
+      const xlsx = await exportAnnex(sql(), n, "兰州市", "en", "xlsx");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(xlsx.body) as unknown as ArrayBuffer);
+      expect(wb.worksheets[0]!.getCell(1, 1).text).toContain(" · Lanzhou · ");
+      expect(new TextDecoder().decode((await exportAnnex(sql(), n, "兰州市", "zh", "csv")).body)).toBe(zhBefore);
+    } finally {
+      await sql().query(`UPDATE units SET name_en = NULL WHERE code = $1`, [A]);
+      await bumpEvidenceVersion(sql());
+    }
   });
 
   it("is the office's and the addressed unit's only: another unit gets 404 (logged as refused), an unknown format 404", async () => {

@@ -239,9 +239,30 @@ describe("inbox messages as the workflow moves", () => {
         title: `收到通报 ${number}`,
         body: `领导小组办公室印发了《${title}》（${number}），请对照问题清单整改，于 2024-05-24 前报送整改报告。`,
         title_en: `Notice ${number} received`,
-        body_en: `The office issued "${title}" (${number}) to your unit: rectify the listed items and submit the rectification report by 2024-05-24.`,
+        // a unit without an English name is named in Chinese; the Chinese title stays out of the English text
+        body_en: `The office issued notice ${number} to 市620100 on its credit work in March 2024: rectify the listed items and submit the rectification report by 2024-05-24.`,
         link: `/unit/notices/${id}`,
       });
+    });
+  });
+
+  it("names the unit in English in the English text when it has an English name", async () => {
+    await withRollback(db, async (tx) => {
+      await tx.query(`UPDATE units SET name_en = 'Lanzhou' WHERE code = $1`, [A]);
+      let since = await lastMessage(tx);
+      const { id, number } = await issued(tx);
+      let m = await messagesSince(tx, since);
+      expect(m[0]!.body_en).toBe(`The office issued notice ${number} to Lanzhou on its credit work in March 2024: rectify the listed items and submit the rectification report by 2024-05-24.`);
+      expect(m[0]!.body).toContain("市620100");
+      since = await lastMessage(tx);
+      await submitReport(tx, clerk(A), id, { body: "已补报。", attachments: [] });
+      m = await messagesSince(tx, since);
+      expect(m[0]).toMatchObject({
+        title: "市620100报送了整改报告，待审核",
+        title_en: "Lanzhou submitted a rectification report to review",
+        body_en: `Lanzhou submitted its rectification report on notice ${number}: accept it, or return it with your reasons.`,
+      });
+      expect(m[0]!.body_en).not.toContain("市620100");
     });
   });
 
@@ -332,7 +353,7 @@ describe("inbox messages as the workflow moves", () => {
         const mail = decodeMail(received.find((m) => m.to === "head@lanzhou.example")!.text);
         expect(mail.subject).toBe(`【问效】收到通报 ${number}`);
         // Chinese first, then the English text, then the page
-        expect(mail.text).toMatch(new RegExp(`^领导小组办公室印发了《.+》（${number}），请对照问题清单整改，于 2024-05-24 前报送整改报告。\n\nNotice ${number} received\nThe office issued ".+" \\(${number}\\) to your unit: .+\n\n/unit/notices/${ids[A]}\n?$`));
+        expect(mail.text).toMatch(new RegExp(`^领导小组办公室印发了《.+》（${number}），请对照问题清单整改，于 2024-05-24 前报送整改报告。\n\nNotice ${number} received\nThe office issued notice ${number} to .+ on its credit work in March 2024: .+\n\n/unit/notices/${ids[A]}\n?$`));
         expect(await tx.query(`SELECT count(*)::int AS n FROM inbox WHERE mailed_at IS NULL`)).toEqual([{ n: 0 }]);
         expect(await mailSoon(tx)).toBe(0);
         expect(received).toHaveLength(2);

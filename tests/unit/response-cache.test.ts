@@ -241,6 +241,15 @@ describe("the cache key", () => {
     expect(cacheKey("/open-data/rankings.csv?period=2026-10&utm=z")).toBe("/open-data/rankings.csv?period=2026-10");
   });
 
+  it("tells the readable open-data CSV (and a wrong headers value) from the stored one", async () => {
+    const { cacheKey } = await import("@/lib/publication/response-cache");
+    const plain = cacheKey("/open-data/rankings.csv?period=2026-10");
+    const zh = cacheKey("/open-data/rankings.csv?period=2026-10&headers=zh");
+    const en = cacheKey("/open-data/rankings.csv?period=2026-10&headers=en");
+    const wrong = cacheKey("/open-data/rankings.csv?period=2026-10&headers=fr");
+    expect(new Set([plain, zh, en, wrong]).size).toBe(4);
+  });
+
   it("tells a period's open-data versions and the pages of /open-data apart", async () => {
     const { cacheKey } = await import("@/lib/publication/response-cache");
     const v1 = cacheKey("/open-data/rankings.csv?period=2026-09&version=1");

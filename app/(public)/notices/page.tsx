@@ -5,6 +5,7 @@ import { PublicShell } from "@/components/PublicShell";
 import { getDb } from "@/lib/db";
 import { PUBLIC_NOTICE_PAGE_SIZE, publicNotices } from "@/lib/notices/queries";
 import { formatDate, langOf, withLang } from "@/lib/i18n";
+import { unitNamer } from "@/lib/unit-names";
 import { QueryReader } from "@/lib/web/query";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,10 @@ export default async function PublicNoticesPage({ searchParams }: { searchParams
   const q = new QueryReader(sp);
   const wanted = q.page();
   const dir = q.oneOf("dir", ["asc", "desc"] as const, "desc")!;
-  const list = await publicNotices(await getDb(), { page: wanted, dir });
+  const db = await getDb();
+  const list = await publicNotices(db, { page: wanted, dir });
+  // the document is Chinese; an English page names the addressed unit in English where it has an English name
+  const name = await unitNamer(db, lang);
   q.pageWithin("page", wanted, list.pages);
   if (!q.ok) {
     return (
@@ -54,7 +58,7 @@ export default async function PublicNoticesPage({ searchParams }: { searchParams
         {list.notices.map((n) => (
           <article key={n.id} className="report">
             <h2>{n.title}</h2>
-            <p className="muted">{n.number} · {formatDate(lang, n.issued)} · {en ? "to" : "主送"} {n.addressees}</p>
+            <p className="muted">{n.number} · {formatDate(lang, n.issued)} · {lang === "en" ? `to ${name(n.unit_code, n.addressees)}` : `主送 ${n.addressees}`}</p>
             <p style={{ whiteSpace: "pre-wrap" }}>{n.body}</p>
           </article>
         ))}

@@ -32,17 +32,22 @@ export default async function OpenDataPage({ searchParams }: { searchParams: Pro
         <h1>{en ? "Open data" : "开放数据"}</h1>
         <p>
           {en
-            ? "Every published ranking as CSV (UTF-8 with BOM, opens in Excel) and JSON, every version of it: a correction is a new version and the earlier ones stay downloadable as they were published. The fields are: period, version, group, rank, code, name, score, grade, change, violations and the six indicator rates."
-            : "每期已发布的排名均可下载 CSV（UTF-8 带 BOM，可直接用 Excel 打开）和 JSON 格式，且每个版本都可下载：更正即发布新版本，此前各版本按发布时的原样保留。字段：期间、版本、组别、排名、编码、名称、得分、等级、较上期变化、违规反馈数及六项指标值。"}
+            ? "Every published ranking as CSV (UTF-8 with BOM, opens in Excel) and JSON, every version of it: a correction is a new version and the earlier ones stay downloadable as they were published. The fields are: period, version, group, rank, code, name, score, grade, change, violations and the six indicator rates with their numerators and denominators; the JSON also gives each unit's English name (name_en, null where there is none)."
+            : "每期已发布的排名均可下载 CSV（UTF-8 带 BOM，可直接用 Excel 打开）和 JSON 格式，且每个版本都可下载：更正即发布新版本，此前各版本按发布时的原样保留。字段：期间、版本、组别、排名、编码、名称、得分、等级、较上期变化、违规反馈数及六项指标值及其分子、分母；JSON 另有各单位的英文名称（name_en，未设置时为 null）。"}
+        </p>
+        <p>
+          {en
+            ? "The readable table is the same ranking for people: headers in words, units by their English names (the Chinese name where a unit has none), each rate as a percentage beside its numerator and denominator, grades by name (Excellent, Good, Adequate, Poor) and \"too few items\" where an indicator has fewer items than the minimum sample (it is then left out of the score). The CSV and JSON above are for programs and stay as published."
+            : "“表格（中文表头）”是给人看的同一份排名：中文表头，单位写名称，各指标写成百分比并列出分子和分母，等级写名称（优秀、良好、合格、较差），应计对象少于最小样本量的指标标“样本不足”（不计入得分）。CSV 和 JSON 供程序读取，保持发布时的格式。"}
         </p>
         <p className="small muted">
           {en ? (
             <>
-              Addresses: <code>/open-data/rankings.csv?period=YYYY-MM</code> gives the period&apos;s latest version; add <code>&amp;version=N</code> for version N (the same for <code>.json</code>).
+              Addresses: <code>/open-data/rankings.csv?period=YYYY-MM</code> gives the period&apos;s latest version; add <code>&amp;version=N</code> for version N (the same for <code>.json</code>); add <code>&amp;headers=en</code> (English) or <code>&amp;headers=zh</code> (Chinese) to the CSV address for the readable table.
             </>
           ) : (
             <>
-              地址：<code>/open-data/rankings.csv?period=YYYY-MM</code> 为该期间的最新版本；加 <code>&amp;version=N</code> 为第 N 版（<code>.json</code> 同）。
+              地址：<code>/open-data/rankings.csv?period=YYYY-MM</code> 为该期间的最新版本；加 <code>&amp;version=N</code> 为第 N 版（<code>.json</code> 同）；CSV 地址加 <code>&amp;headers=zh</code>（中文）或 <code>&amp;headers=en</code>（英文）即为可读表格。
             </>
           )}
         </p>
@@ -79,7 +84,7 @@ export default async function OpenDataPage({ searchParams }: { searchParams: Pro
                         <td>{formatDate(lang, v.as_of)}</td>
                         <td>{formatDate(lang, v.published_at)}</td>
                         <td>
-                          <a href={`/open-data/rankings.csv?${q}`}>CSV</a> · <a href={`/open-data/rankings.json?${q}`}>JSON</a>
+                          <a href={`/open-data/rankings.csv?${q}`}>CSV</a> · <a href={`/open-data/rankings.json?${q}`}>JSON</a> · <a href={`/open-data/rankings.csv?${q}&headers=${lang}`}>{en ? "readable table" : "表格（中文表头）"}</a>
                         </td>
                       </tr>
                     );

@@ -2,13 +2,13 @@ import Link from "next/link";
 import { AppShell } from "@/components/AppShell";
 import { CreateAccountForm, ResetPasswordForm } from "@/components/AccountForms";
 import { AccountFilters, AccountOutcome, AccountSummary, AccountTable, DisablePanel, ROLE_LABEL, ResetExplanation, TwoFactorResetPanel, accountHref } from "@/components/AccountList";
-import { getAccount, listUsers, readAccountQuery, placeableUnits, unitsWithAccounts } from "@/lib/auth/accounts";
+import { loadAccountsView, placeableUnits, unitsWithAccounts } from "@/lib/auth/accounts";
 import { requireOffice } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { BadAddress } from "@/components/BadAddress";
 import { QueryReader } from "@/lib/web/query";
 import { langOf, type Lang } from "@/lib/i18n";
-import { unitNamer, withNames, withUnitName } from "@/lib/unit-names";
+import { withNames } from "@/lib/unit-names";
 import { changeAction, createUserAction, resetPasswordAction, resetTwoFactorAction, setActiveAction, unlockAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -27,13 +27,8 @@ export default async function OfficeUsersPage({ searchParams }: { searchParams: 
   const user = await requireOffice("view:users", BASE);
   const db = await getDb();
   const q = new QueryReader(sp);
-  const asked = readAccountQuery(q);
-  // units named in the page's language (lib/unit-names.ts)
-  const name = await unitNamer(db, lang);
-  const found = q.ok ? await listUsers(db, user, asked) : undefined;
-  const list = found && { ...found, rows: found.rows.map((r) => withUnitName(r, name)) };
-  if (list) q.pageWithin("page", Number(asked.page), list.pages);
-  if (!list || !q.ok) {
+  const { list, target, name } = await loadAccountsView(db, user, q, lang, { user: sp.user, do: sp.do, steps: ["disable", "reset", "reset2fa", "edit"] });
+  if (!list) {
     return (
       <AppShell lang={lang} user={user}>
         <BadAddress {...q.view(BASE)} />
@@ -41,8 +36,6 @@ export default async function OfficeUsersPage({ searchParams }: { searchParams: 
     );
   }
   const listHref = accountHref(lang, BASE, list.query);
-  const account = sp.user && ["disable", "reset", "reset2fa", "edit"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
-  const target = account ? withUnitName(account, name) : null;
   const units = withNames(await placeableUnits(db), name);
   return (
     <AppShell lang={lang} user={user}>

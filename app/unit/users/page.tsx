@@ -1,13 +1,12 @@
 import { AppShell } from "@/components/AppShell";
 import { CreateAccountForm, ResetPasswordForm } from "@/components/AccountForms";
 import { AccountFilters, AccountOutcome, AccountTable, DisablePanel, ResetExplanation, TwoFactorResetPanel, accountHref } from "@/components/AccountList";
-import { getAccount, listUsers, readAccountQuery, unitName } from "@/lib/auth/accounts";
+import { loadAccountsView, unitName } from "@/lib/auth/accounts";
 import { requireUnitHead } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { BadAddress } from "@/components/BadAddress";
 import { QueryReader } from "@/lib/web/query";
 import { langOf } from "@/lib/i18n";
-import { unitNamer, withUnitName } from "@/lib/unit-names";
 import { createClerkAction, resetClerkPasswordAction, resetClerkTwoFactorAction, setClerkActiveAction, unlockClerkAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -26,13 +25,8 @@ export default async function UnitUsersPage({ searchParams }: { searchParams: Pr
   const user = await requireUnitHead("view:unit-users", BASE, "/office/users");
   const db = await getDb();
   const q = new QueryReader(sp);
-  const asked = readAccountQuery(q);
-  // units named in the page's language (lib/unit-names.ts)
-  const name = await unitNamer(db, lang);
-  const found = q.ok ? await listUsers(db, user, asked) : undefined;
-  const list = found && { ...found, rows: found.rows.map((r) => withUnitName(r, name)) };
-  if (list) q.pageWithin("page", Number(asked.page), list.pages);
-  if (!list || !q.ok) {
+  const { list, target, name } = await loadAccountsView(db, user, q, lang, { user: sp.user, do: sp.do, steps: ["disable", "reset", "reset2fa"] });
+  if (!list) {
     return (
       <AppShell lang={lang} user={user}>
         <BadAddress {...q.view(BASE)} />
@@ -40,8 +34,6 @@ export default async function UnitUsersPage({ searchParams }: { searchParams: Pr
     );
   }
   const listHref = accountHref(lang, BASE, list.query);
-  const account = sp.user && ["disable", "reset", "reset2fa"].includes(sp.do ?? "") ? await getAccount(db, user, sp.user) : null;
-  const target = account ? withUnitName(account, name) : null;
   const unit = { code: user.unitCode, name: name(user.unitCode, await unitName(db, user.unitCode)) };
   return (
     <AppShell lang={lang} user={user}>

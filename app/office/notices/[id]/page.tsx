@@ -5,7 +5,8 @@ import { NoticeState, Reports, Timeline, WorstItems, ruleNames } from "@/compone
 import { requireNoticeAccess, requireOffice } from "@/lib/auth/guards";
 import { ApprovePanel, EarlyCloseNote, IssuePanel, PublicPanel } from "@/components/NoticeConfirm";
 import { getDb } from "@/lib/db";
-import { langOf, withLang } from "@/lib/i18n";
+import { langOf, periodLabel, withLang } from "@/lib/i18n";
+import { unitNamer } from "@/lib/unit-names";
 import { documentParts } from "@/lib/notices/document";
 import { hasAnnex, TITLE_MAX } from "@/lib/notices/form";
 import { NoticeDraftForm } from "@/components/NoticeDraftForm";
@@ -31,7 +32,10 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
   // the confirmation panel of the step asked for (?do=…), when the notice is where that step applies
   const db = await getDb();
   const approving = sp.do === "approve" && (n.status === "draft" || n.status === "approved_once") ? await approvalPreview(db, user, id) : undefined;
-  const issuing = sp.do === "issue" && n.status === "approved" ? await issuePreview(db, id, todayInShanghai()) : undefined;
+  const preview = sp.do === "issue" && n.status === "approved" ? await issuePreview(db, id, todayInShanghai()) : undefined;
+  // the unit in the page's language (the document itself is Chinese)
+  const unitName = (await unitNamer(db, lang))(n.unit_code);
+  const issuing = preview && (en ? { ...preview, addressees: unitName } : preview);
   const publishing = sp.do === "public" && n.number && !n.is_public ? await publicPreview(db, id) : undefined;
   return (
     <AppShell lang={lang} user={user}>
@@ -39,7 +43,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
         <p><Link href={withLang(lang, "/office/notices")}>← {en ? "All notices" : "全部通报"}</Link></p>
         <h1>{n.title}</h1>
         <p className="muted">
-          <NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
+          {`${unitName} · ${periodLabel(lang, n.period)} · `}<NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
           {n.number && <> · {n.number}</>}
           {n.rectification_due && <> · {en ? "rectify by" : "整改期限"} {n.rectification_due}</>}
           {d.overdue > 0 && <span className="badge">{en ? `${d.overdue} working days overdue` : `逾期 ${d.overdue} 个工作日`}</span>}
