@@ -6,11 +6,10 @@ import type { EntityScore, ScoreDocument } from "@/lib/scoring/score";
 
 // The trends are aggregates over score documents: the provisional one reads them through the score
 // cache (replaced here by canned documents), the published one from the publications table (a fake Sql).
-const { cachedScore, evidenceVersion } = vi.hoisted(() => ({
-  cachedScore: vi.fn<(db: unknown, period: string, asOf: string, version?: number) => Promise<unknown>>(),
-  evidenceVersion: vi.fn(async () => 42),
+const { cachedScores } = vi.hoisted(() => ({
+  cachedScores: vi.fn<(db: unknown, periods: string[], asOf: string) => Promise<unknown[]>>(),
 }));
-vi.mock("@/lib/scoring/cache", () => ({ cachedScore, evidenceVersion }));
+vi.mock("@/lib/scoring/cache", () => ({ cachedScores }));
 
 const entity = (code: string, name: string, score: number | null): EntityScore => ({
   code,
@@ -41,22 +40,19 @@ const unusedSql: Sql = {
 };
 
 beforeEach(() => {
-  cachedScore.mockReset().mockImplementation(async (_db, period) => {
-    const d = DOCS[period];
-    if (!d) throw new Error(`no canned document for ${period}`);
-    return d;
-  });
-  evidenceVersion.mockClear();
+  cachedScores.mockReset().mockImplementation(async (_db, periods) =>
+    periods.map((period) => {
+      const d = DOCS[period];
+      if (!d) throw new Error(`no canned document for ${period}`);
+      return d;
+    }),
+  );
 });
 
 describe("the provisional monthly trend", () => {
-  it("reads each month once, at one evidence version, in order", async () => {
+  it("asks the cache for all its months at once (one pass for those not scored yet), in order", async () => {
     await monthlyTrend(unusedSql, ["2024-01", "2024-02"], "2024-06-30", "region");
-    expect(evidenceVersion).toHaveBeenCalledTimes(1);
-    expect(cachedScore.mock.calls).toEqual([
-      [unusedSql, "2024-01", "2024-06-30", 42],
-      [unusedSql, "2024-02", "2024-06-30", 42],
-    ]);
+    expect(cachedScores.mock.calls).toEqual([[unusedSql, ["2024-01", "2024-02"], "2024-06-30"]]);
   });
 
   it("gives each entity's score per month, null where it has none or is absent", async () => {
@@ -88,7 +84,6 @@ describe("the provisional monthly trend", () => {
   it("is empty for no months", async () => {
     const t = await monthlyTrend(unusedSql, [], "2024-06-30", "region");
     expect(t).toEqual({ months: [], byEntity: new Map(), average: [], minimum: [] });
-    expect(cachedScore).not.toHaveBeenCalled();
   });
 });
 
