@@ -106,8 +106,8 @@ export class PublicResponseCache {
 
 // the only query parameters the public pages read: any other one (?cachebust=N) names the same page;
 // `version` tells a period's versions apart (open data and /rankings), `page` the pages of /open-data,
-// `headers` the readable open-data CSV from the stored one
-const KNOWN_PARAMS = ["lang", "period", "version", "page", "headers"];
+// `headers` the readable open-data CSV from the stored one, `dir` the order of /notices
+const KNOWN_PARAMS = ["lang", "period", "version", "page", "headers", "dir"];
 
 /** The page a URL names: its path and the known parameters, in a fixed order. */
 export function cacheKey(url: string): string {

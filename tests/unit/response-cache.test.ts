@@ -239,6 +239,9 @@ describe("the cache key", () => {
     expect(cacheKey("/?cachebust=2&lang=en")).toBe("/?lang=en");
     expect(cacheKey("/rankings/2026-09?version=1&x=y&lang=en")).toBe("/rankings/2026-09?lang=en&version=1");
     expect(cacheKey("/open-data/rankings.csv?period=2026-10&utm=z")).toBe("/open-data/rankings.csv?period=2026-10");
+    // the order of /notices is its own page (a wrong one is answered with what is wrong, not the list)
+    expect(cacheKey("/notices?dir=asc&page=2")).toBe("/notices?page=2&dir=asc");
+    expect(cacheKey("/notices?dir=up")).not.toBe(cacheKey("/notices"));
   });
 
   it("tells the readable open-data CSV (and a wrong headers value) from the stored one", async () => {
