@@ -54,7 +54,7 @@ describe("the minimum sample", () => {
     expect(await page.locator("[data-min-sample]").innerText()).toContain("5");
     await page.fill("input[name=min_sample]", "五");
     await page.click("form.filters button[type=submit]");
-    expect(await page.locator("[role=alert]").innerText()).toContain("最小样本量应为");
+    expect(await page.locator("p.error[role=alert]").innerText()).toContain("最小样本量应为");
     await shot(page, "method-error-zh");
     await page.goto(`${base}/office/method?lang=en&min_sample=6`);
     expect(await page.locator("#confirm-title").innerText()).toContain("from 5 to 6");
