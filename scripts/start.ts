@@ -75,6 +75,11 @@ async function main() {
       res.end();
     });
   });
+  // an idle kept-alive connection is closed after 65 s, not Node's 5 s: a client (or a reverse proxy)
+  // that sends its next request just as the server closes the socket gets a reset, and on the embedded
+  // database, whose queries hold this thread, the server's timer fires late (headers may take as long)
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("error", (e: NodeJS.ErrnoException) => {
     console.error(
       e.code === "EADDRINUSE"
