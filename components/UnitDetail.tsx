@@ -5,7 +5,7 @@ import { gradeLabel, TOO_FEW } from "@/components/RankingTable";
 import { cellText, columnsFor, DATE_COLUMNS, hasSubjectCodes, STATUS, statusText, targetName } from "@/lib/explain-text";
 import { TARGETS } from "@/lib/export-items";
 import { Pager } from "@/components/Pager";
-import { TODO_COLUMNS, todoCellText } from "@/lib/todo-text";
+import { TO_DO_COLUMNS, toDoCellText } from "@/lib/todo-text";
 import { numberFormat, percent, periodLabel } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
 import { standingLabel, standingNote } from "@/lib/publication/standing";
@@ -53,8 +53,8 @@ export function UnitDetail(p: UnitDetailProps) {
     const params = new URLSearchParams({ period: period!, asOf: asOf!, indicator: indicator!, format, lang: p.lang, ...(status ? { status } : {}), ...(q ? { q } : {}), ...(sort ? { sort } : {}), ...(dir ? { dir } : {}), ...ids });
     return `${p.exportBase}${p.exportBase.includes("?") ? "&" : "?"}${params.toString()}`;
   };
-  const cols: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }[] = todo ? TODO_COLUMNS : withDaysLate(columnsFor(p.target), p.sortable.includes("days_late"));
-  const cell = (key: string, item: Record<string, unknown>) => (todo ? todoCellText(p.lang, key, item) : cellText(p.lang, key, item[key]));
+  const cols: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }[] = todo ? TO_DO_COLUMNS : withDaysLate(columnsFor(p.target), p.sortable.includes("days_late"));
+  const cell = (key: string, item: Record<string, unknown>) => (todo ? toDoCellText(p.lang, key, item) : cellText(p.lang, key, item[key]));
   const from = p.items.total === 0 ? 0 : (p.page - 1) * p.pageSize + 1;
   const to = Math.min(p.page * p.pageSize, p.items.total);
   const pages = Math.max(1, Math.ceil(p.items.total / p.pageSize));
@@ -237,9 +237,9 @@ function defaultDir(column: string): "asc" | "desc" {
 }
 
 /** An item list's columns with its working days late after the deadline column, where the list has them. */
-function withDaysLate<C extends { key: string }>(cols: C[], has: boolean): (C | (typeof TODO_COLUMNS)[number])[] {
+function withDaysLate<C extends { key: string }>(cols: C[], has: boolean): (C | (typeof TO_DO_COLUMNS)[number])[] {
   if (!has) return cols;
-  const late = TODO_COLUMNS.find((c) => c.key === "days_late")!;
+  const late = TO_DO_COLUMNS.find((c) => c.key === "days_late")!;
   const at = cols.findIndex((c) => c.key === "deadline" || c.key === "due_date");
   return [...cols.slice(0, at + 1), late, ...cols.slice(at + 1)];
 }

@@ -1,15 +1,15 @@
 import { cellText } from "@/lib/explain-text";
 import type { Lang } from "@/lib/i18n";
 
-/** What each to-do item asks of the unit (lib/scoring/todo.ts TODO_TASKS), by the list it comes from. */
-export const TODO_TASK_NAMES: Record<string, { zh: string; en: string }> = {
+/** What each to-do item asks of the unit (lib/scoring/todo.ts TO_DO_TASKS), by the list it comes from. */
+export const TO_DO_TASK_NAMES: Record<string, { zh: string; en: string }> = {
   publication_timeliness: { zh: "公示", en: "Publish" },
   collection_timeliness: { zh: "归集", en: "Submit" },
   feedback_timeliness: { zh: "反馈", en: "Feedback" },
 };
 
 /** The to-do list's columns (the status follows, last, as in every item list). */
-export const TODO_COLUMNS: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }[] = [
+export const TO_DO_COLUMNS: { key: string; zh: string; en: string; titleZh?: string; titleEn?: string }[] = [
   { key: "task", zh: "事项", en: "Task" },
   { key: "number", zh: "记录编号 / 案件编号", en: "Record / case" },
   { key: "decision_no", zh: "决定文书号", en: "Decision no." },
@@ -33,8 +33,8 @@ export const TODO_COLUMNS: { key: string; zh: string; en: string; titleZh?: stri
 ];
 
 /** A to-do cell as text (the task by name, a case's measure after its number). */
-export function todoCellText(lang: Lang, key: string, item: Record<string, unknown>): string {
-  if (key === "task") return TODO_TASK_NAMES[String(item.task)]?.[lang] ?? String(item.task);
+export function toDoCellText(lang: Lang, key: string, item: Record<string, unknown>): string {
+  if (key === "task") return TO_DO_TASK_NAMES[String(item.task)]?.[lang] ?? String(item.task);
   if (key === "number") return item.measure_code ? `${cellText(lang, key, item.number)} · ${cellText(lang, key, item.measure_code)}` : cellText(lang, key, item.number);
   return cellText(lang, key, item[key]);
 }

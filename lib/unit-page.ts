@@ -14,7 +14,7 @@ import { TARGET_STATUSES } from "@/lib/scoring/item-status";
 import { todayInShanghai } from "@/lib/today";
 import { QueryReader } from "@/lib/web/query";
 import { cachedExplain, SORTABLE, type ExplainTarget, type ItemSort } from "@/lib/scoring/explain";
-import { cachedTodoList, TODO_SORTABLE, TODO_STATUSES } from "@/lib/scoring/todo";
+import { cachedTodoList, TO_DO_SORTABLE, TO_DO_STATUSES } from "@/lib/scoring/todo";
 import type { PublishedEntity } from "@/lib/publication/publish";
 import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
@@ -134,7 +134,7 @@ export async function loadUnitDetail(
     status,
     search,
     sort,
-    sortable: view === "todo" ? TODO_SORTABLE : SORTABLE[target],
+    sortable: view === "todo" ? TO_DO_SORTABLE : SORTABLE[target],
     page,
     pageSize: PAGE_SIZE,
     items: { ...items, items: withItemNames(items.items, name) },
@@ -180,9 +180,9 @@ function readItemQuery(q: QueryReader, periods: string[], fallback: string | und
   const target: ExplainTarget = asked ?? "publication_timeliness";
   const view: UnitView = page ? q.oneOf("view", UNIT_VIEWS, asked || q.has("status") ? "items" : "todo")! : "items";
   if (view === "todo" && asked) q.problem("indicator", asked, "待办清单包含所有指标，不按指标筛选：请去掉“指标”或“视图”", 'the to-do list covers every indicator: leave out "indicator" or "view"');
-  const status = q.oneOf("status", view === "todo" ? TODO_STATUSES : TARGET_STATUSES[target]);
+  const status = q.oneOf("status", view === "todo" ? TO_DO_STATUSES : TARGET_STATUSES[target]);
   const search = q.text("q", 100);
-  const column = q.oneOf("sort", view === "todo" ? TODO_SORTABLE : SORTABLE[target]);
+  const column = q.oneOf("sort", view === "todo" ? TO_DO_SORTABLE : SORTABLE[target]);
   const dir = q.oneOf("dir", ["asc", "desc"] as const, column === "days_late" ? "desc" : "asc")!;
   const sort: ItemSort | undefined = column ? { column, dir } : undefined;
   const ids = q.oneOf(FULL_ID_NUMBERS.param, [FULL_ID_NUMBERS.value]);

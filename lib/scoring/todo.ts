@@ -15,11 +15,11 @@ import { ENTITY_UNITS, RECORD_DEADLINES } from "./sql";
  * Missing items come first: they still need doing (publish, submit, answer) and every working day adds
  * to them, while a late one is done and needs only an explanation. Within each, the latest first.
  */
-export const TODO_TASKS = ["publication_timeliness", "collection_timeliness", "feedback_timeliness"] as const;
-export type TodoTask = (typeof TODO_TASKS)[number];
-export const TODO_STATUSES = ["missing", "late"] as const;
+export const TO_DO_TASKS = ["publication_timeliness", "collection_timeliness", "feedback_timeliness"] as const;
+export type TodoTask = (typeof TO_DO_TASKS)[number];
+export const TO_DO_STATUSES = ["missing", "late"] as const;
 /** The columns the to-do list can be sorted by. */
-export const TODO_SORTABLE = ["number", "date", "deadline", "days_late"] as const;
+export const TO_DO_SORTABLE = ["number", "date", "deadline", "days_late"] as const;
 
 export interface TodoQuery {
   period: string;
@@ -50,7 +50,7 @@ const TIEBREAK = "task, number, measure_code, unit_code";
 const DEFAULT_ORDER = `CASE status WHEN 'missing' THEN 0 ELSE 1 END, days_late DESC NULLS LAST, deadline, ${TIEBREAK}`;
 
 function orderBy(sort: ItemSort | undefined): string {
-  if (!sort || !(TODO_SORTABLE as readonly string[]).includes(sort.column)) return DEFAULT_ORDER;
+  if (!sort || !(TO_DO_SORTABLE as readonly string[]).includes(sort.column)) return DEFAULT_ORDER;
   return `${sort.column} ${sort.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, ${TIEBREAK}`;
 }
 
@@ -76,7 +76,7 @@ export async function todoList(sql: Sql, q: TodoQuery): Promise<ExplainResult> {
   const items = await sql.query<Record<string, unknown>>(`${prefix} SELECT * FROM items WHERE ($8::text IS NULL OR status = $8) ORDER BY ${orderBy(q.sort)} LIMIT ${limit} OFFSET ${offset}`, [...params, q.status ?? null]);
   const counts = await sql.query<{ status: string; n: number }>(`${prefix} SELECT status, count(*)::int AS n FROM items GROUP BY status`, params);
   // missing first, as the list is
-  const byStatus = Object.fromEntries(TODO_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
+  const byStatus = Object.fromEntries(TO_DO_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0]));
   const total = q.status ? (byStatus[q.status] ?? 0) : counts.reduce((s, c) => s + c.n, 0);
   return { counts: byStatus, total, items };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { explain, SORTABLE } from "@/lib/scoring/explain";
-import { todoList, TODO_TASKS } from "@/lib/scoring/todo";
+import { todoList, TO_DO_TASKS } from "@/lib/scoring/todo";
 import { freshDatabase } from "../helpers/db";
 import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
@@ -55,7 +55,7 @@ describe("the to-do list", () => {
 
   it("holds exactly the late and missing items of the item lists", async () => {
     const r = await todoList(db, { ...MARCH, limit: 1000 });
-    for (const task of TODO_TASKS) {
+    for (const task of TO_DO_TASKS) {
       const e = await explain(db, { ...MARCH, target: task, statuses: ["late", "missing"], limit: 1000, daysLate: true });
       const fromTodo = r.items.filter((i) => i.task === task).map((i) => `${String(i.number)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
       const fromList = e.items.map((i) => `${String(i.record_id ?? i.case_id)}/${(i.measure_code as string | null) ?? ""}/${String(i.status)}`).sort();
