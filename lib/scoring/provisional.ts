@@ -7,18 +7,11 @@ import type { Group, ScoreDocument } from "@/lib/scoring/score";
 
 /** Months that have any evidence and have begun by today (obligations fall due in later months), oldest first. */
 export async function dataMonths(db: Sql, today = todayInShanghai()): Promise<string[]> {
-  // every page asks, and the answer (a scan of all evidence: 2 s at 900 000 records) changes only with the evidence
+  // every page asks, and the answer changes only with the evidence
   const key = `${await evidenceVersion(db)}|${today.slice(0, 7)}`;
   const known = monthsCache.get(key);
   if (known) return known;
-  const rows = await db.query<{ m: string }>(
-    `SELECT m FROM (
-       SELECT DISTINCT to_char(decision_date, 'YYYY-MM') AS m FROM records
-       UNION SELECT DISTINCT to_char(due_date, 'YYYY-MM') FROM cases
-       UNION SELECT DISTINCT period FROM stats) x
-     WHERE m <= $1 ORDER BY m`,
-    [today.slice(0, 7)],
-  );
+  const rows = await db.query<{ m: string }>(RECORD_MONTHS_SQL, [today.slice(0, 7)]);
   const months = rows.map((r) => r.m);
   if (monthsCache.size >= 50) monthsCache.clear();
   monthsCache.set(key, months);
@@ -26,6 +19,29 @@ export async function dataMonths(db: Sql, today = todayInShanghai()): Promise<st
 }
 
 const monthsCache = new Map<string, string[]>();
+
+/**
+ * The records' months by a skip scan of the index (unit_code, decision_date): from each unit's first
+ * record of a month straight to its first of a later month, one index probe per unit and month with
+ * data (~6 000 at 900 000 records) instead of reading every record (0.2 s instead of 2 s on the
+ * embedded database; there is deliberately no index on decision_date alone, db/schema/evidence.ts).
+ * Cases and statistics are far fewer and read whole.
+ */
+const RECORD_MONTHS_SQL = `
+  WITH RECURSIVE month_starts AS (
+    (SELECT unit_code, decision_date FROM records ORDER BY unit_code, decision_date LIMIT 1)
+    UNION ALL
+    SELECT later.unit_code, later.decision_date
+    FROM month_starts s CROSS JOIN LATERAL (
+      SELECT unit_code, decision_date FROM records
+      WHERE (unit_code, decision_date) >= (s.unit_code, (date_trunc('month', s.decision_date) + interval '1 month')::date)
+      ORDER BY unit_code, decision_date LIMIT 1) later
+  )
+  SELECT m FROM (
+    SELECT to_char(decision_date, 'YYYY-MM') AS m FROM month_starts
+    UNION SELECT to_char(due_date, 'YYYY-MM') FROM cases
+    UNION SELECT period FROM stats) x
+  WHERE m <= $1 ORDER BY m`;
 
 /** The periods to pick from: months newest first, then quarters and years that have data. */
 export function periodChoices(months: string[]): string[] {

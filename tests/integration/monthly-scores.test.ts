@@ -4,7 +4,8 @@ import { deadlineTableSql } from "@/lib/calendar";
 import { DEMO_MONTHS, loadDemo } from "@/lib/demo/demo";
 import { RECORD_DEADLINE_WORKDAYS } from "@/lib/scoring/indicators";
 import { scoreMonths, scorePeriod, scorePeriods } from "@/lib/scoring/score";
-import { freshDatabase } from "../helpers/db";
+import { dataMonths } from "@/lib/scoring/provisional";
+import { freshDatabase, withRollback } from "../helpers/db";
 
 let db: Connection & { drop(): Promise<void> };
 
@@ -95,3 +96,39 @@ describe("a period's deadlines (the scoring and the item lists compute only the 
     ).rejects.toBe(rollback);
   });
 });
+
+describe("the months with evidence (dataMonths, a skip scan of the records' index)", () => {
+  // the months as read from every row, the way it was done before the skip scan
+  const everyRow = async (tx: Sql, today: string) =>
+    (
+      await tx.query<{ m: string }>(
+        `SELECT m FROM (SELECT DISTINCT to_char(decision_date, 'YYYY-MM') AS m FROM records
+           UNION SELECT DISTINCT to_char(due_date, 'YYYY-MM') FROM cases UNION SELECT DISTINCT period FROM stats) x
+         WHERE m <= $1 ORDER BY m`,
+        [today.slice(0, 7)],
+      )
+    ).map((r) => r.m);
+
+  it("finds the same months as reading every row, with a month missing and a month only one unit has", async () => {
+    const version = Number((await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'evidence_version'`))[0]?.value ?? 0);
+    await withRollback(db, async (tx) => {
+      // a new evidence version, so the months are not answered from the cache
+      await tx.query(`INSERT INTO settings (key, value) VALUES ('evidence_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [String(version + 1000)]);
+      // 2026-02: no evidence at all; 2026-03: only the last unit (the scan must reach it); 2026-05: only the first
+      await tx.exec(`DELETE FROM records WHERE decision_date >= '2026-02-01' AND decision_date < '2026-03-01';
+        DELETE FROM cases WHERE due_date >= '2026-02-01' AND due_date < '2026-03-01'; DELETE FROM stats WHERE period = '2026-02';
+        DELETE FROM records WHERE decision_date >= '2026-03-01' AND decision_date < '2026-04-01' AND unit_code <> (SELECT max(unit_code) FROM records);
+        DELETE FROM records WHERE decision_date >= '2026-05-01' AND decision_date < '2026-06-01' AND unit_code <> (SELECT min(unit_code) FROM records);
+        DELETE FROM cases WHERE due_date >= '2026-03-01' AND due_date < '2026-04-01' OR due_date >= '2026-05-01' AND due_date < '2026-06-01';
+        DELETE FROM stats WHERE period IN ('2026-03', '2026-05')`);
+      const months = await dataMonths(tx, "2026-11-23");
+      expect(months).toEqual(await everyRow(tx, "2026-11-23"));
+      expect(months).not.toContain("2026-02");
+      expect(months).toEqual(expect.arrayContaining(["2026-03", "2026-05"]));
+      // months not begun by today are left out
+      expect(await dataMonths(tx, "2026-06-10")).toEqual((await everyRow(tx, "2026-06-10")).filter((m) => m <= "2026-06"));
+      expect(await dataMonths(tx, "2026-06-10")).not.toContain("2026-07");
+    });
+  }, 120_000);
+});
+
