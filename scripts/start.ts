@@ -12,6 +12,7 @@ import { PublicResponseCache } from "@/lib/publication/response-cache";
 import { formTargets } from "@/lib/web/csp";
 import { isPageRequest, replaceNotFoundShell } from "@/lib/web/not-found-front";
 import { startScheduler } from "@/jobs";
+import { startScoreWarmer } from "@/lib/scoring/warm";
 
 /**
  * `npm start`: build when the sources are newer than the last build, migrate the database (and load
@@ -92,8 +93,11 @@ async function main() {
   // scheduled jobs run in this process; with PostgreSQL, other instances' schedulers claim the same
   // runs in the database, so each runs once (lib/jobs/runner.ts)
   const stopJobs = env().WENXIAO_JOBS === "0" ? () => {} : startScheduler(db, (line) => console.log(line));
+  // the pages' figures scored when the evidence changes, not when the first person asks
+  const stopWarmer = startScoreWarmer(db, (line) => console.log(line));
   const stop = () => {
     stopJobs();
+    stopWarmer();
     server.close();
     void app.close().finally(() => db.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
