@@ -45,7 +45,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
           </nav>
         </div>
       </header>
-      <main lang={htmlLang(lang)} id="main">
+      <main lang={htmlLang(lang)} id="main" className="app">
         {children}
       </main>
     </>
