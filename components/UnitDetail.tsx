@@ -237,9 +237,9 @@ function defaultDir(column: string): "asc" | "desc" {
 }
 
 /** An item list's columns with its working days late after the deadline column, where the list has them. */
-// record numbers and codes never break (a clerk searches for them as typed); a unit's name keeps a
-// readable width even when a long English name shares the row with them (1366 px screens)
-const CODE_COLUMNS = new Set(["record_id", "number", "case_id", "measure_code", "subject_code", "objection_id"]);
+// record numbers and codes never break (a clerk searches for them as typed), nor do short labels
+// (处罚, black); a unit's name keeps a readable width even when a long English name shares the row (1366 px screens)
+const CODE_COLUMNS = new Set(["record_id", "number", "decision_no", "case_id", "measure_code", "subject_code", "objection_id", "kind", "list_type"]);
 function cellClass(key: string): string | undefined {
   if (DATE_COLUMNS.has(key) || key === "date" || key === "done_date") return "date";
   if (key === "days_late") return "num";
