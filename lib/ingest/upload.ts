@@ -233,7 +233,7 @@ export async function listUploads(db: Sql, actor: Actor, page: number): Promise<
  * headers and cells), and a last column 错误原因 with the row number and the reasons. The importer
  * ignores that column, so the fixed report can be uploaded as it is.
  */
-export async function errorReport(db: Connection, actor: Actor, id: number, lang: Lang): Promise<{ fileName: string; body: Uint8Array }> {
+export async function errorReport(db: Connection, actor: Actor, id: number, lang: Lang): Promise<{ fileName: string; body: Uint8Array<ArrayBuffer> }> {
   const upload = await getUpload(db, actor, id);
   const summary = upload.checked;
   if (!summary || upload.status === "discarded" || upload.status === "committed") {
@@ -270,10 +270,10 @@ async function dryRun(db: Connection, upload: Upload, file: string, onRows?: (n:
   await db
     .transaction(async (tx) => {
       result = await importFile(tx as Connection, upload.kind, file, { actor: upload.username, fileName: upload.file_name, maxRows: uploadLimits().rows, onRows });
-      throw ROLLBACK;
+      throw new Rollback("dry run");
     })
     .catch((e: unknown) => {
-      if (e !== ROLLBACK) throw e;
+      if (!(e instanceof Rollback)) throw e;
     });
   return result!;
 }
@@ -309,7 +309,8 @@ export function kindName(lang: Lang, kind: ImportKind): string {
 
 const COLUMNS = `id, username, unit_code, kind, file_name, file_sha256, file_bytes, format, status, rows_read, checked, committed, batch_id, error,
   created_at::text, checked_at::text, committed_at::text`;
-const ROLLBACK = Symbol("dry run: roll back");
+/** thrown to roll a dry run back; never leaves dryRun */
+class Rollback extends Error {}
 // rows read so far by the checks and imports running in this process (the page polls it), and their
 // work; on globalThis because Next bundles the upload handler and the pages separately, each with its
 // own copy of this module

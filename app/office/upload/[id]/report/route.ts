@@ -5,9 +5,9 @@ import { handler, idParam } from "@/lib/web/handler";
 export const dynamic = "force-dynamic";
 
 /** GET /office/upload/<id>/report: the rejected rows as a workbook to fix (lib/ingest/upload.ts errorReport). */
-export const GET = handler<{ id: string }>({ role: "office", action: "upload:report" }, async (_request, { user, db, params, lang }) => {
+export const GET = handler<{ id: string }, "office">({ role: "office", action: "upload:report" }, async (_request, { user, db, params, lang }) => {
   const report = await errorReport(db, user, idParam(params.id), lang);
-  return new Response(report.body, {
+  return new Response(new Uint8Array(report.body), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": contentDisposition("attachment", report.fileName),
