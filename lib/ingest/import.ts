@@ -31,8 +31,8 @@ export interface ImportOptions {
   fileName?: string;
   /** more data rows than this: the file is refused (an upload's limit) */
   maxRows?: number;
-  /** rows read so far, every few thousand (an upload's progress) */
-  onRows?: (rows: number) => void;
+  /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
+  onRows?: (rows: number, done?: boolean) => void;
 }
 
 export interface ImportResult {
@@ -126,6 +126,7 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     let t0 = Date.now();
     await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
     trace("read + copy to staging", t0);
+    opts.onRows?.(rows, true);
     if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
 
     t0 = Date.now();

@@ -42,6 +42,8 @@ export interface Upload {
   created_at: string;
   checked_at: string | null;
   committed_at: string | null;
+  /** while at work in this process: every row is read and the checks in SQL are running */
+  all_read?: boolean;
 }
 
 /** The counts of an import and its first rejections (all of them are in the error report). */
@@ -126,7 +128,7 @@ export async function checkUpload(db: Connection, id: number): Promise<void> {
   const upload = await getUploadRow(db, id);
   if (upload.status !== "checking") return;
   try {
-    const result = await withFile(db, upload, (file) => dryRun(db, upload, file, (n) => progress.set(id, n)));
+    const result = await withFile(db, upload, (file) => dryRun(db, upload, file, (rows, read = false) => progress.set(id, { rows, read })));
     await db.query(`UPDATE uploads SET status = 'checked', checked = $2::jsonb, rows_read = $3, checked_at = now() WHERE id = $1 AND status = 'checking'`, [id, JSON.stringify(stored(result)), result.summary.rows]);
   } catch (e) {
     await fail(db, id, e);
@@ -156,7 +158,7 @@ export async function runCommit(db: Connection, id: number): Promise<void> {
   if (upload.status !== "committing") return;
   try {
     const result = await withFile(db, upload, (file) =>
-      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, maxRows: uploadLimits().rows, onRows: (n) => progress.set(id, n) }),
+      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, maxRows: uploadLimits().rows, onRows: (rows, read = false) => progress.set(id, { rows, read }) }),
     );
     // the file is in the batch now (its SHA-256 and counts); the bytes are no longer needed
     await db.query(`UPDATE uploads SET status = 'committed', committed = $2::jsonb, batch_id = $3, committed_at = now(), data = NULL WHERE id = $1`, [id, JSON.stringify(stored(result)), result.batchId]);
@@ -211,8 +213,8 @@ export async function failInterruptedUploads(db: Sql): Promise<number> {
 export async function getUpload(db: Sql, actor: Actor, id: number): Promise<Upload> {
   assertOffice(actor, { zh: "查看上传的文件", en: "see uploaded files" });
   const upload = await getUploadRow(db, id);
-  const running = progress.get(id);
-  return running === undefined ? upload : { ...upload, rows_read: running };
+  const now = progress.get(id);
+  return now === undefined ? upload : { ...upload, rows_read: now.rows, all_read: now.read };
 }
 
 export const UPLOADS_PAGE_SIZE = 20;
@@ -225,7 +227,7 @@ export async function listUploads(db: Sql, actor: Actor, page: number): Promise<
   const pages = Math.max(1, Math.ceil(total / UPLOADS_PAGE_SIZE));
   const p = Math.min(Math.max(1, page), pages);
   const uploads = await db.query<Upload>(`SELECT ${COLUMNS} FROM uploads ORDER BY id DESC LIMIT $1 OFFSET $2`, [UPLOADS_PAGE_SIZE, (p - 1) * UPLOADS_PAGE_SIZE]);
-  return { uploads: uploads.map((u) => (progress.has(u.id) ? { ...u, rows_read: progress.get(u.id)! } : u)), total, pages, page: p };
+  return { uploads: uploads.map((u) => (progress.has(u.id) ? { ...u, rows_read: progress.get(u.id)!.rows } : u)), total, pages, page: p };
 }
 
 /**
@@ -265,7 +267,7 @@ export async function errorReport(db: Connection, actor: Actor, id: number, lang
 export const REASON_HEADER = { zh: "错误原因", en: "error_reason" } as const;
 
 /** The import run in full inside a transaction that is then rolled back: its counts, nothing stored. */
-async function dryRun(db: Connection, upload: Upload, file: string, onRows?: (n: number) => void): Promise<ImportResult> {
+async function dryRun(db: Connection, upload: Upload, file: string, onRows?: (rows: number, read?: boolean) => void): Promise<ImportResult> {
   let result: ImportResult | undefined;
   await db
     .transaction(async (tx) => {
@@ -311,10 +313,15 @@ const COLUMNS = `id, username, unit_code, kind, file_name, file_sha256, file_byt
   created_at::text, checked_at::text, committed_at::text`;
 /** thrown to roll a dry run back; never leaves dryRun */
 class Rollback extends Error {}
+/** rows read so far, and whether all are read (the checks in SQL run then) */
+export interface Progress {
+  rows: number;
+  read: boolean;
+}
 // rows read so far by the checks and imports running in this process (the page polls it), and their
 // work; on globalThis because Next bundles the upload handler and the pages separately, each with its
 // own copy of this module
-const shared = globalThis as unknown as { wenxiaoUploads?: { progress: Map<number, number>; running: Map<number, Promise<void>> } };
+const shared = globalThis as unknown as { wenxiaoUploads?: { progress: Map<number, Progress>; running: Map<number, Promise<void>> } };
 shared.wenxiaoUploads ??= { progress: new Map(), running: new Map() };
 const { progress, running } = shared.wenxiaoUploads;
 

@@ -642,7 +642,7 @@ describe("POST /office/upload/file and GET /office/upload/[id]/report (the offic
     signIn(OFFICE);
     const r = await post(uploadFile.POST, "/office/upload/file", {}, { kind: "stats", file: new File(["unit_code,catalog_item,period,expected,collected\n620100,许可,2024-03,5,5\n"], "统计.csv") });
     expect(r.status).toBe(201);
-    const { id, next } = (await body(r)) as { id: number; next: string };
+    const { id, next } = (await body(r)) as unknown as { id: number; next: string };
     expect(next).toBe(`/office/upload/${id}`);
     // its check runs off the request; this test's data ends with the test
     await settled(id);

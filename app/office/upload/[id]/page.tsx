@@ -39,7 +39,13 @@ export default async function UploadDetailPage({ params, searchParams }: { param
         {working && (
           <p className="notice" role="status" data-progress={u.rows_read}>
             {u.status === "checking" ? (en ? "Checking the file" : "正在检查文件") : en ? "Importing the file" : "正在导入文件"}
-            {en ? `: ${nf.format(u.rows_read)} rows read so far. This page follows it.` : `：已读取 ${nf.format(u.rows_read)} 行。本页会自动刷新。`}
+            {u.all_read
+              ? en
+                ? `: all ${nf.format(u.rows_read)} rows read; checking them against the stored data. This page follows it.`
+                : `：${nf.format(u.rows_read)} 行已全部读取，正在与已有数据核对。本页会自动刷新。`
+              : en
+                ? `: ${nf.format(u.rows_read)} rows read so far. This page follows it.`
+                : `：已读取 ${nf.format(u.rows_read)} 行。本页会自动刷新。`}
           </p>
         )}
         {u.status === "failed" && u.error && (
