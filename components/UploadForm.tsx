@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { Lang } from "@/lib/i18n";
+import { postForm } from "./post-form";
 
 /**
  * The upload form: the kind and one file, sent with fetch to the upload handler
@@ -31,19 +32,8 @@ export function UploadForm({ lang, action, kinds, maxBytes, limits, chosen }: { 
     }
     setBusy(true);
     setError(null);
-    try {
-      const response = await fetch(action, { method: "POST", body: data, headers: { accept: "application/json" } });
-      const answer = (await response.json().catch(() => ({}))) as { next?: unknown; message?: unknown };
-      if (response.ok && typeof answer.next === "string") {
-        window.location.assign(answer.next);
-        return;
-      }
-      setError(typeof answer.message === "string" ? answer.message : en ? `The file could not be uploaded (HTTP ${response.status}): try again.` : `文件未能上传（HTTP ${response.status}），请重试。`);
-    } catch {
-      setError(en ? "The upload was interrupted: try again." : "上传中断，请重试。");
-    } finally {
-      setBusy(false);
-    }
+    setError(await postForm(action, data, lang));
+    setBusy(false);
   }
 
   return (
