@@ -52,4 +52,4 @@ function sameOrigin(request: NextRequest): boolean {
 // every page and handler; not the framework's static files, which carry no script of their own, nor
 // the handlers that take uploads (lib/web/multipart.ts): Next buffers the whole body of a request the
 // proxy sees before the handler runs and cuts it at 10 MB, where these stream it and set their own limits
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$).*)"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$|office/upload/file$).*)"] };

@@ -29,14 +29,20 @@ export interface ImportOptions {
   lang?: Lang;
   /** the name shown in the batch's provenance (defaults to the file's base name) */
   fileName?: string;
+  /** more data rows than this: the file is refused (an upload's limit) */
+  maxRows?: number;
+  /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
+  onRows?: (rows: number, done?: boolean) => void;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
   batchId: number;
+  /** every rejected row with its reasons in both languages (the summary has them in `lang`) */
+  rejections: Rejection[];
 }
 
-interface Rejection {
+export interface Rejection {
   row: number;
   errors: { zh: string; en: string }[];
 }
@@ -84,6 +90,10 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
         headersChecked = true;
       })) {
         rows++;
+        if (opts.maxRows !== undefined && rows > opts.maxRows) {
+          throw new FileReadError("too_many_rows", `文件超过 ${opts.maxRows} 行，请拆分后分别导入`, `the file has more than ${opts.maxRows} rows: split it and import the parts`);
+        }
+        if (opts.onRows && rows % CHUNK_ROWS === 0) opts.onRows(rows);
         if (raw.error) {
           rejections.push({ row: raw.rowNo, errors: [raw.error] });
           continue;
@@ -116,6 +126,7 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     let t0 = Date.now();
     await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
     trace("read + copy to staging", t0);
+    opts.onRows?.(rows, true);
     if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
 
     t0 = Date.now();
@@ -151,7 +162,7 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     );
     // last, so the counter's row stays locked only until the commit; visible with the data or not at all
     await bumpEvidenceVersion(tx);
-    return { summary, batchId };
+    return { summary, batchId, rejections };
   });
   // fresh planner statistics for the table just changed: the embedded database has no autovacuum to
   // gather them, and without them the item lists' joins are planned as if the tables were empty

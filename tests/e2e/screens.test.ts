@@ -30,6 +30,7 @@ const OFFICE = [
   "/office/rules",
   "/office/method",
   "/office/jobs",
+  "/office/upload",
   "/inbox",
   "/account",
 ];
