@@ -28,7 +28,7 @@ describe("uploading a file in the browser", () => {
       await expect(page.locator("form.login-form .muted.small").innerText()).resolves.toContain(en ? "at most 50 MB" : "不超过 50 MB");
       await page.selectOption("select[name=kind]", "calendar");
       await page.setInputFiles("input[name=file]", { name: `日历-${lang}.csv`, mimeType: "text/csv", buffer: Buffer.from("date,is_workday\n2026-10-01,0\n2026-02-30,1\n") });
-      await page.click("button[type=submit]");
+      await page.click("form.login-form button[type=submit]");
       await page.waitForURL(/\/office\/upload\/\d+/);
       // the page refreshes itself until the check is done
       await page.waitForSelector("h2#check", { timeout: 60_000 });
@@ -61,7 +61,7 @@ describe("uploading a file in the browser", () => {
     await page.goto(`${base}/office/upload`);
     await page.selectOption("select[name=kind]", "records");
     await page.setInputFiles("input[name=file]", { name: "records.csv", mimeType: "text/csv", buffer: Buffer.from("%PDF-1.4 a scan") });
-    await page.click("button[type=submit]");
+    await page.click("form.login-form button[type=submit]");
     await expect(page.locator("p.error[role=alert]").innerText()).resolves.toContain("PDF 文档");
     await expect(page.locator("select[name=kind]").inputValue()).resolves.toBe("records");
     await ctx.close();
