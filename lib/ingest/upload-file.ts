@@ -22,6 +22,8 @@ export interface UploadLimits {
 
 const MB = 1024 * 1024;
 export const mb = (bytes: number) => `${(bytes / MB).toFixed(1).replace(/\.0$/, "")} MB`;
+/** A file's size as people read it: bytes, KB or MB. */
+export const fileSize = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < MB ? `${Math.round(bytes / 1024)} KB` : mb(bytes));
 
 const starts = (data: Uint8Array, ...bytes: number[]) => bytes.every((b, i) => data[i] === b);
 

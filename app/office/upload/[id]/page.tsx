@@ -5,7 +5,7 @@ import { requireOffice } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { beijingTime, langOf, withLang } from "@/lib/i18n";
 import { getUpload, kindName } from "@/lib/ingest/upload";
-import { mb } from "@/lib/ingest/upload-file";
+import { fileSize } from "@/lib/ingest/upload-file";
 import { idParam } from "@/lib/web/handler";
 import { commitAction, discardAction } from "../actions";
 
@@ -33,7 +33,7 @@ export default async function UploadDetailPage({ params, searchParams }: { param
         <p><Link href={withLang(lang, "/office/upload")}>← {en ? "Upload data" : "上传数据"}</Link></p>
         <h1>{en ? `Upload #${u.id}: ${u.file_name}` : `上传文件 #${u.id}：${u.file_name}`}</h1>
         <p className="muted">
-          {kindName(lang, u.kind)} · {u.format.toUpperCase()} · {mb(u.file_bytes)} · SHA-256 <code title={u.file_sha256}>{u.file_sha256.slice(0, 12)}…</code> · {u.username} · {beijingTime(u.created_at)} · <UploadStatusBadge lang={lang} status={u.status} />
+          {kindName(lang, u.kind)} · {u.format.toUpperCase()} · {fileSize(u.file_bytes)} · SHA-256 <code title={u.file_sha256}>{u.file_sha256.slice(0, 12)}…</code> · {u.username} · {beijingTime(u.created_at)} · <UploadStatusBadge lang={lang} status={u.status} />
         </p>
         {sp.error && <p className="error" role="alert">{sp.error}</p>}
         {working && (
