@@ -33,6 +33,8 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   // 1 prints the time of each import step
   WENXIAO_TRACE: z.string().default("0"),
+  // a unit head or clerk may undo their unit's import for this many working days after it (the office always)
+  WENXIAO_UNDO_WORKING_DAYS: z.coerce.number().int().min(0).max(250).default(5),
 });
 
 export type Env = z.infer<typeof schema>;
