@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BatchDetail, BatchList } from "@/components/ImportHistory";
+import { UndoPanel } from "@/components/UndoConfirm";
+import { UnitDetail } from "@/components/UnitDetail";
 import { importFile, type ImportOptions } from "@/lib/ingest/import";
+import { loadBatchView, loadHistoryList } from "@/lib/ingest/history-page";
+import { loadUnitDetail } from "@/lib/unit-page";
+import { QueryReader } from "@/lib/web/query";
 import { batchRejections, batchRows, findBatch, listBatches, type BatchFilter, type Viewer } from "@/lib/ingest/history";
 import { undoBatch } from "@/lib/ingest/undo";
 import { cachedExplain } from "@/lib/scoring/explain";
@@ -182,5 +190,61 @@ describe("a unit's items name the batch that last wrote them", () => {
       ["publication_timeliness", "R2", second],
       ["publication_timeliness", "R1", first],
     ]);
+  });
+});
+
+describe("the pages, rendered", () => {
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
+
+  it("the list: filters kept in the sort and page links, each batch linked, a wrong filter said", async () => {
+    const { batchId } = await run(recordsFile(rec("R1", "A1")), { fileName: "三月.csv" });
+    const q = new QueryReader({ kind: "records", sort: "rows" });
+    const view = await loadHistoryList(tx(), OFFICE, q, true);
+    if (view === "bad address") throw new Error(JSON.stringify(q.problems));
+    const html = renderToStaticMarkup(createElement(BatchList, { lang: "zh", base: "/office/imports", office: true, ...view }));
+    expect(html).toContain("导入记录");
+    expect(html).toContain("三月.csv");
+    expect(hrefs(html)).toContain(`/office/imports/${batchId}`);
+    expect(hrefs(html)).toContain("/office/imports?kind=records&sort=rows&dir=asc");
+    const bad = new QueryReader({ kind: "nope", channel: "fax" });
+    expect(await loadHistoryList(tx(), OFFICE, bad, true)).toBe("bad address");
+    expect(bad.problems.map((p) => p.field)).toEqual(["kind", "channel"]);
+    expect(bad.problems[1]!.en).toBe('there is no channel "fax"; choose one of: cli (Command line), api (API), upload (Upload), demo (Demo)');
+  });
+
+  it("a batch: provenance, its rows, the undo button and its panel with the counts; a refusal instead of a button", async () => {
+    const first = await run(recordsFile(rec("R1", "A1"), rec("R2", "A1")));
+    const second = await run(recordsFile(rec("R2", "A1", { published_date: "2024-03-04" }), rec("R3", "A1")));
+    const batch = (await findBatch(tx(), head("620100"), second.batchId))!;
+    const view = await loadBatchView(tx(), head("620100"), batch, new QueryReader({}), true);
+    if (view === "bad address") throw new Error("bad address");
+    expect(view.plan).toMatchObject({ remove: 1, restore: 1, refusals: [] });
+    const html = renderToStaticMarkup(createElement(BatchDetail, { lang: "en", base: "/unit/imports", batch, unitView: true, ...view, undoHref: `/unit/imports/${batch.id}?do=undo&lang=en` }));
+    expect(html).toContain(`Import batch #${batch.id}`);
+    expect(html).toContain(batch.file_sha256);
+    expect(html).toContain("Undo import…");
+    expect(html).toContain("Your unit&#x27;s rows only.");
+    const action = async (_: FormData) => {};
+    const panel = renderToStaticMarkup(createElement(UndoPanel, { lang: "zh", plan: view.plan!, reason: "", cancelHref: `/unit/imports/${batch.id}`, action }));
+    expect(panel).toContain("删除本批次新增的 1 行（双公示记录）");
+    expect(panel).toContain("恢复本批次修改的 1 行为修改前的值");
+    expect(panel).toMatch(/<textarea name="reason"[^>]*required/);
+    // the first batch: R2 was changed by the second since
+    const refusedView = await loadBatchView(tx(), OFFICE, (await findBatch(tx(), OFFICE, first.batchId))!, new QueryReader({}), true);
+    if (refusedView === "bad address") throw new Error("bad address");
+    const refusal = renderToStaticMarkup(createElement(UndoPanel, { lang: "en", plan: refusedView.plan!, reason: "", cancelHref: "/", action }));
+    expect(refusal).toContain(`R2 (batch #${second.batchId})`);
+    expect(refusal).not.toContain("<form");
+  });
+
+  it("the unit's item list links each item to its batch (来源)", async () => {
+    const { batchId } = await run(recordsFile(rec("R1", "A1")));
+    const q = new QueryReader({ period: "2024-03", asOf: "2024-04-30", indicator: "publication_timeliness" });
+    const p = await loadUnitDetail(tx(), "620100", q, { base: "/unit", exportBase: "/unit/export" }, true, head("620100"));
+    if (!p || p === "bad address") throw new Error(JSON.stringify(q.problems));
+    const html = renderToStaticMarkup(createElement(UnitDetail, p));
+    expect(html).toContain("来源");
+    expect(hrefs(html)).toContain(`/unit/imports/${batchId}`);
+    expect(html).toContain(`批次 #${batchId}`);
   });
 });
