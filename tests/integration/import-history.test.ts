@@ -111,6 +111,34 @@ describe("a batch's provenance", () => {
   });
 });
 
+describe("batches stored before migration 0024", () => {
+  it("get their channel (the demo's by its actor) and the units their rows still name from the migration", async () => {
+    const records = (await run(recordsFile(rec("R1", "A1"), rec("R2", "A4")))).batchId;
+    const cases = writeText(dir, "cases.csv", csv([
+      ["case_id", "initiating_unit", "subject_code", "subject_name", "list_type", "area", "measure_code", "implementing_unit", "pushed_date", "due_date"],
+      ["C1", "D1", "91350100M000100Y43", "某公司", "black", "食品", "M1", "A2", "2024-03-01", "2024-03-20"],
+    ]));
+    const obligations = (await importFile(tx(), "cases", cases, { actor: "test" })).batchId;
+    const objections = (await importFile(tx(), "objections", writeText(dir, "objections.csv", csv([["objection_id", "case_id", "filed_date"], ["O1", "C1", "2024-03-05"]])), { actor: "test" })).batchId;
+    // as the columns were before: every batch the CLI's, naming no unit
+    await tx().query(`UPDATE import_batches SET channel = 'cli', unit_codes = '{}'`);
+    const backfill = fs
+      .readFileSync("db/migrations/0024_import_history.sql", "utf8")
+      .split("--> statement-breakpoint")
+      .map((st) => st.replace(/^\s*--.*$/gm, "").trim())
+      .filter((st) => st.startsWith("UPDATE"));
+    expect(backfill).toHaveLength(10);
+    for (const st of backfill) await tx().exec(st);
+    const got = await tx().query<{ id: number; channel: string; unit_codes: string[] }>(`SELECT id, channel, unit_codes FROM import_batches ORDER BY id`);
+    expect(got).toEqual([
+      { id: unitsBatch, channel: "demo", unit_codes: ["620000", "620100", "620102", "620200", "A1", "A2", "A4", "D1"] },
+      { id: records, channel: "cli", unit_codes: ["A1", "A4"] },
+      { id: obligations, channel: "cli", unit_codes: ["A2", "D1"] },
+      { id: objections, channel: "cli", unit_codes: ["A2"] },
+    ]);
+  });
+});
+
 describe("who sees which batch", () => {
   let lanzhou = 0;
   let jiayuguan = 0;
