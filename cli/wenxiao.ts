@@ -4,6 +4,7 @@ import { calendarRange } from "@/lib/calendar";
 import { AppError } from "@/lib/errors";
 import { importFile, isUserError, type Lang } from "@/lib/ingest/import";
 import { IMPORT_KINDS, isImportKind } from "@/lib/ingest/kinds";
+import { undoBatch } from "@/lib/ingest/undo";
 import { GROUPS, scorePeriod } from "@/lib/scoring/score";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { env } from "@/lib/env";
@@ -22,6 +23,9 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
 
   import <kind> <file>                    kind: ${IMPORT_KINDS.join(" | ")}
                                           file: .csv (UTF-8 / GB18030) | .xlsx | .jsonl
+  import undo BATCH_ID --reason "…"       takes an import batch back: its inserted rows deleted, its changed
+                                          rows given their previous values (refused when a later batch
+                                          changed them); prints {"batch":N,"kind":…,"removed":N,"restored":N}
   score --period P [--as-of D] [--json]   P: 2024-03 | 2024-Q1 | 2024; D: YYYY-MM-DD (default today)
   calendar --from D --to D                prints date,is_workday as CSV
   close --period P [--as-of D] [--json]   scores P and drafts notices by the rules in force; only once P
@@ -102,12 +106,22 @@ async function main(argv: string[]): Promise<number> {
     }
     case "import": {
       const [kind, file, extra] = args;
+      if (kind === "undo") {
+        const id = file !== undefined && /^[1-9]\d{0,9}$/.test(file) ? Number(file) : undefined;
+        if (id === undefined || extra) throw new UsageError('import undo 需要批次编号：import undo BATCH_ID --reason "…"', 'import undo needs a batch number: import undo BATCH_ID --reason "…"');
+        if (!values.reason?.trim()) throw new UsageError('撤销导入须用 --reason "…" 写明原因', 'an undo needs its reason: --reason "…"');
+        return withDb(async (db) => {
+          const r = await undoBatch(db, systemActor("cli", values.actor), id, values.reason!);
+          console.log(JSON.stringify({ batch: r.batchId, kind: r.kind, removed: r.removed, restored: r.restored }));
+          return 0;
+        });
+      }
       if (!kind || !file || extra) throw new UsageError("import 需要 <kind> <file>", "import needs <kind> <file>");
       if (!isImportKind(kind)) {
         throw new UsageError(`未知的导入类型“${kind}”，应为：${IMPORT_KINDS.join("、")}`, `unknown import kind "${kind}", expected one of: ${IMPORT_KINDS.join(", ")}`);
       }
       return withDb(async (db) => {
-        const { summary } = await importFile(db, kind, file, { actor: values.actor, lang });
+        const { summary } = await importFile(db, kind, file, { actor: values.actor, lang, channel: "cli" });
         console.log(JSON.stringify(summary));
         return summary.rejected.length > 0 ? 1 : 0;
       });

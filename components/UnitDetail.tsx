@@ -6,15 +6,15 @@ import { cellText, columnsFor, DATE_COLUMNS, hasSubjectCodes, STATUS, statusText
 import { TARGETS } from "@/lib/export-items";
 import { Pager } from "@/components/Pager";
 import { TO_DO_COLUMNS, toDoCellText } from "@/lib/todo-text";
-import { numberFormat, percent, periodLabel } from "@/lib/i18n";
+import { numberFormat, percent, periodLabel, withLang } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
 import { standingLabel, standingNote } from "@/lib/publication/standing";
 
 export type UnitDetailProps = UnitDetailData;
 
 const T = {
-  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细", showIds: "显示完整证件号", maskIds: "隐藏完整证件号", idsMasked: "自然人身份证号只显示前 6 位和后 4 位；查看或导出完整号码会被记录。", idsFull: "正在显示完整证件号，本次查看和导出均已记录，仅用于更正记录。", todoTab: "待办", todoDetail: "未报和迟报事项", todoTitle: "待办", todoNote: (asOf: string) => `本期到期未完成（未报）和逾期完成（迟报）的公示、归集和反馈事项，未报在前；逾期按工作日计（法定节假日和周末不计），未报的算到评价日 ${asOf}。`, todoEmpty: (period: string, asOf: string) => `${period}没有待办事项：截至 ${asOf}，所有到期的公示、归集和反馈都已按时完成。`, search: "搜索", searchGo: "搜索", searchClear: "清除搜索", searchTodoHint: "记录编号、决定文书号或案件编号", searchHint: (target: string) => (target === "coverage" ? "目录项" : target.startsWith("feedback") || target === "violations" ? "案件编号或措施编码" : "记录编号或决定文书号"), noneFound: (q: string) => `没有编号含“${q}”的记录。` },
-  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items", showIds: "Show full ID numbers", maskIds: "Mask ID numbers", idsMasked: "Natural persons' ID numbers show only their first 6 and last 4 characters; viewing or exporting them in full is logged.", idsFull: "Full ID numbers are shown; this view and its exports are logged, for correcting records only.", todoTab: "To do", todoDetail: "missing and late items", todoTitle: "To do", todoNote: (asOf: string) => `Records to publish or submit and obligations to answer that are past their deadline: missing ones (not done yet) first, then late ones (done after the deadline). Days late are working days (weekends and public holidays do not count); a missing item counts up to the evaluation date, ${asOf}.`, todoEmpty: (period: string, asOf: string) => `Nothing to do for ${period}: as of ${asOf}, everything due was published, submitted and answered on time.`, search: "Search", searchGo: "Search", searchClear: "Clear search", searchTodoHint: "record, decision or case number", searchHint: (target: string) => (target === "coverage" ? "catalogue item" : target.startsWith("feedback") || target === "violations" ? "case or measure" : "record or decision number"), noneFound: (q: string) => `No item's number contains "${q}".` },
+  zh: { peersPublished: "同组比较（已发布排名）", peersNone: "本期排名发布后可与同组单位比较。", rank: (r: number | null, n: number) => (r ? `第 ${r} 名 / 共 ${n} 个` : "无排名"), score: "得分", change: "较上期", period: "期间", asOf: "评价日", show: "查看", status: "状态", all: "全部", exportCsv: "导出 CSV", exportXlsx: "导出 Excel", prev: "上一页", next: "下一页", of: (a: number, b: number, n: number) => `第 ${a}–${b} 条，共 ${n} 条`, none: "没有符合条件的记录。", todo: "怎么办", peers: "同组比较", trend: "近 12 个月得分", violations: "违规反馈", items: "明细", showIds: "显示完整证件号", maskIds: "隐藏完整证件号", idsMasked: "自然人身份证号只显示前 6 位和后 4 位；查看或导出完整号码会被记录。", idsFull: "正在显示完整证件号，本次查看和导出均已记录，仅用于更正记录。", todoTab: "待办", todoDetail: "未报和迟报事项", todoTitle: "待办", todoNote: (asOf: string) => `本期到期未完成（未报）和逾期完成（迟报）的公示、归集和反馈事项，未报在前；逾期按工作日计（法定节假日和周末不计），未报的算到评价日 ${asOf}。`, todoEmpty: (period: string, asOf: string) => `${period}没有待办事项：截至 ${asOf}，所有到期的公示、归集和反馈都已按时完成。`, search: "搜索", searchGo: "搜索", searchClear: "清除搜索", searchTodoHint: "记录编号、决定文书号或案件编号", searchHint: (target: string) => (target === "coverage" ? "目录项" : target.startsWith("feedback") || target === "violations" ? "案件编号或措施编码" : "记录编号或决定文书号"), noneFound: (q: string) => `没有编号含“${q}”的记录。`, source: "来源", sourceTitle: "最后写入该条数据的导入批次", batch: (n: number) => `批次 #${n}` },
+  en: { peersPublished: "Compared with peers (published ranking)", peersNone: "Peers are shown once the period's ranking is published.", rank: (r: number | null, n: number) => (r ? `Rank ${r} of ${n}` : "not ranked"), score: "Score", change: "Change", period: "Period", asOf: "As of", show: "Show", status: "Status", all: "All", exportCsv: "Export CSV", exportXlsx: "Export Excel", prev: "Previous", next: "Next", of: (a: number, b: number, n: number) => `${a}–${b} of ${n}`, none: "Nothing matches.", todo: "What to do", peers: "Compared with peers", trend: "Score, last 12 months", violations: "Violations", items: "Items", showIds: "Show full ID numbers", maskIds: "Mask ID numbers", idsMasked: "Natural persons' ID numbers show only their first 6 and last 4 characters; viewing or exporting them in full is logged.", idsFull: "Full ID numbers are shown; this view and its exports are logged, for correcting records only.", todoTab: "To do", todoDetail: "missing and late items", todoTitle: "To do", todoNote: (asOf: string) => `Records to publish or submit and obligations to answer that are past their deadline: missing ones (not done yet) first, then late ones (done after the deadline). Days late are working days (weekends and public holidays do not count); a missing item counts up to the evaluation date, ${asOf}.`, todoEmpty: (period: string, asOf: string) => `Nothing to do for ${period}: as of ${asOf}, everything due was published, submitted and answered on time.`, search: "Search", searchGo: "Search", searchClear: "Clear search", searchTodoHint: "record, decision or case number", searchHint: (target: string) => (target === "coverage" ? "catalogue item" : target.startsWith("feedback") || target === "violations" ? "case or measure" : "record or decision number"), noneFound: (q: string) => `No item's number contains "${q}".`, source: "Source", sourceTitle: "The import batch that last wrote this item", batch: (n: number) => `Batch #${n}` },
 };
 
 /** One unit's score, every indicator, and the exact items behind the selected one. */
@@ -190,6 +190,7 @@ export function UnitDetail(p: UnitDetailProps) {
               <thead>
                 <tr>
                   {cols.map(header)}
+                  <th scope="col" title={t.sourceTitle}>{t.source}</th>
                   <th scope="col">{t.status}</th>
                 </tr>
               </thead>
@@ -205,6 +206,13 @@ export function UnitDetail(p: UnitDetailProps) {
                         )}
                       </td>
                     ))}
+                    <td className="source">
+                      {typeof i.batch_id === "number" && i.batch_id > 0 ? (
+                        <Link href={withLang(p.lang, `${p.batchBase}/${i.batch_id}`)} prefetch={false}>{t.batch(i.batch_id)}</Link>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                     <td><span className={`status ${String(i.status)}`}>{statusText(p.lang, String(i.status))}</span></td>
                   </tr>
                 ))}

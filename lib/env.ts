@@ -37,6 +37,8 @@ const schema = z.object({
   WENXIAO_UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(50),
   WENXIAO_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(500_000),
   WENXIAO_UPLOAD_MAX_XLSX_INFLATED_MB: z.coerce.number().positive().default(500),
+  // a unit head or clerk may undo their unit's import for this many working days after it (the office always)
+  WENXIAO_UNDO_WORKING_DAYS: z.coerce.number().int().min(0).max(250).default(5),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -63,6 +63,8 @@ export interface UnitDetailData {
   standing: Standing;
   /** the minimum sample the figures shown were judged by */
   minSample: number;
+  /** where an item's import batch is shown (its 来源 link): the office's or the unit's import history */
+  batchBase: string;
 }
 
 
@@ -143,6 +145,7 @@ export async function loadUnitDetail(
     idNumbers: { view: idNumbers, mayAsk: maySeeFullIdNumbers(viewer, code) },
     standing,
     minSample: (publication ? publication.document.min_sample : current.min_sample) ?? 0,
+    batchBase: unitView ? "/unit/imports" : "/office/imports",
   };
 }
 

@@ -4,6 +4,8 @@ import { day, key } from "./types";
 
 // Evidence as the units submit it (shared/CONTRACT.md §3). Rows that can be attributed are stored even
 // when they break a quality rule; `flags` names the rules broken, so every score can be explained.
+// Every row carries the batch that last wrote it (`batch_id`, indexed: a batch's rows are found by
+// its page and its undo, lib/ingest/undo.ts).
 
 /**
  * An enumerated column holds one of its identifiers (lib/ingest/kinds.ts), or, in a row flagged
@@ -43,6 +45,7 @@ export const records = pgTable(
   },
   (t) => [
     index("records_unit_decision_idx").on(t.unitCode, t.decisionDate),
+    index("records_batch_idx").on(t.batchId),
     enumerated("records", t.kind, t.flags, ["license", "penalty"]),
     enumerated("records", t.subjectType, t.flags, ["legal", "natural"]),
   ],
@@ -60,7 +63,7 @@ export const stats = pgTable(
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.unitCode, t.catalogItem, t.period] }), index("stats_period_idx").on(t.period)],
+  (t) => [primaryKey({ columns: [t.unitCode, t.catalogItem, t.period] }), index("stats_period_idx").on(t.period), index("stats_batch_idx").on(t.batchId)],
 );
 
 /** 联合奖惩: one row per obligation of an implementing unit to apply a measure (004 三(三)4). */
@@ -83,6 +86,7 @@ export const cases = pgTable(
   (t) => [
     primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit] }),
     index("cases_due_date_idx").on(t.dueDate),
+    index("cases_batch_idx").on(t.batchId),
     enumerated("cases", t.listType, t.flags, ["red", "black", "key_attention"]),
   ],
 );
@@ -102,6 +106,7 @@ export const feedback = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit, t.feedbackDate] }),
+    index("feedback_batch_idx").on(t.batchId),
     enumerated("feedback", t.result, t.flags, ["executed", "not_applicable", "suspended"]),
   ],
 );
@@ -119,7 +124,7 @@ export const objections = pgTable(
     batchId: integer("batch_id").notNull(),
   },
   // an unresolved objection has no outcome yet: stored as ''
-  (t) => [index("objections_case_idx").on(t.caseId), enumerated("objections", t.outcome, t.flags, ["upheld", "rejected", ""])],
+  (t) => [index("objections_case_idx").on(t.caseId), index("objections_batch_idx").on(t.batchId), enumerated("objections", t.outcome, t.flags, ["upheld", "rejected", ""])],
 );
 
 /** 信用修复: a subject that completed repair is no longer a target of measures (000 item 21; 003 (十一)(十二)). */
@@ -136,20 +141,24 @@ export const repairs = pgTable(
     batchId: integer("batch_id").notNull(),
   },
   // a repair still in progress has no outcome yet: stored as ''
-  (t) => [index("repairs_case_idx").on(t.caseId), enumerated("repairs", t.outcome, t.flags, ["approved", "rejected", ""])],
+  (t) => [index("repairs_case_idx").on(t.caseId), index("repairs_batch_idx").on(t.batchId), enumerated("repairs", t.outcome, t.flags, ["approved", "rejected", ""])],
 );
 
 /** 任务分工: numbered tasks of the implementation plan with a lead unit and a due date (000; 002 专栏). */
-export const tasks = pgTable("tasks", {
-  taskId: key("task_id").primaryKey(),
-  title: text("title").notNull(),
-  leadUnit: key("lead_unit").notNull(),
-  cooperatingUnits: text("cooperating_units").notNull(),
-  dueDate: day("due_date").notNull(),
-  target: text("target").notNull(),
-  flags: text("flags").array().notNull().default([]),
-  batchId: integer("batch_id").notNull(),
-});
+export const tasks = pgTable(
+  "tasks",
+  {
+    taskId: key("task_id").primaryKey(),
+    title: text("title").notNull(),
+    leadUnit: key("lead_unit").notNull(),
+    cooperatingUnits: text("cooperating_units").notNull(),
+    dueDate: day("due_date").notNull(),
+    target: text("target").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [index("tasks_batch_idx").on(t.batchId)],
+);
 
 /** Progress reports of a unit on a task. */
 export const progress = pgTable(
@@ -166,6 +175,7 @@ export const progress = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.taskId, t.unitCode, t.reportDate] }),
+    index("progress_batch_idx").on(t.batchId),
     enumerated("progress", t.status, t.flags, ["not_started", "in_progress", "done"]),
   ],
 );

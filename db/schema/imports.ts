@@ -3,25 +3,53 @@ import { bigserial, check, integer, jsonb, pgTable, serial, text, timestamp, ind
 import { bytes, key } from "./types";
 import { units } from "./units";
 
+/** How a batch came in (README "Import history and undo"). */
+export const IMPORT_CHANNELS = ["cli", "api", "upload", "demo"] as const;
+export type ImportChannel = (typeof IMPORT_CHANNELS)[number];
+/**
+ * A batch's state: an import commits whole or not at all, so a stored batch is `done` (or `running`
+ * and `failed` for work that runs off the request); `undone` once lib/ingest/undo.ts took it back.
+ */
+export const BATCH_STATUSES = ["running", "done", "failed", "undone"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
 /** Provenance: every evidence row carries the batch that last inserted or changed it. */
-export const importBatches = pgTable("import_batches", {
-  id: serial("id").primaryKey(),
-  kind: text("kind").notNull(),
-  fileName: text("file_name").notNull(),
-  fileSha256: text("file_sha256").notNull(),
-  fileBytes: integer("file_bytes").notNull(),
-  actor: text("actor").notNull(),
-  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp("finished_at", { withTimezone: true }),
-  rows: integer("rows").notNull().default(0),
-  inserted: integer("inserted").notNull().default(0),
-  updated: integer("updated").notNull().default(0),
-  unchanged: integer("unchanged").notNull().default(0),
-  superseded: integer("superseded").notNull().default(0),
-  rejected: integer("rejected").notNull().default(0),
-  // the first rejections with their reasons, enough to show a user what to fix
-  rejections: jsonb("rejections").notNull().default([]),
-});
+export const importBatches = pgTable(
+  "import_batches",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    fileBytes: integer("file_bytes").notNull(),
+    actor: text("actor").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    rows: integer("rows").notNull().default(0),
+    inserted: integer("inserted").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    superseded: integer("superseded").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    // the first rejections with their reasons, enough to show a user what to fix
+    rejections: jsonb("rejections").notNull().default([]),
+    channel: text("channel").notNull().default("cli"),
+    status: text("status").notNull().default("done"),
+    /**
+     * the units the batch's rows name (records' deciding unit, obligations' implementing and initiating
+     * units …, lib/ingest/batch-units.ts): who besides the office sees the batch
+     */
+    unitCodes: text("unit_codes").array().notNull().default([]),
+    undoneAt: timestamp("undone_at", { withTimezone: true }),
+    undoneBy: text("undone_by"),
+    undoReason: text("undo_reason"),
+  },
+  (t) => [
+    check("import_batches_channel_check", sql`${t.channel} in ('cli', 'api', 'upload', 'demo')`),
+    check("import_batches_status_check", sql`${t.status} in ('running', 'done', 'failed', 'undone')`),
+    index("import_batches_unit_codes_idx").using("gin", t.unitCodes),
+  ],
+);
 
 /**
  * Append-only log of every change to evidence: one row per updated record (before/after), one row
@@ -39,8 +67,15 @@ export const auditLog = pgTable(
     batchId: integer("batch_id"),
     before: jsonb("before"),
     after: jsonb("after"),
+    /** an update's row: the batch that had written it before (restored with its values by an undo) */
+    beforeBatchId: integer("before_batch_id"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityKey)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityKey),
+    index("audit_log_batch_idx").on(t.batchId),
+    // the later changes to a batch's rows, which stand in the way of its undo
+    index("audit_log_before_batch_idx").on(t.beforeBatchId),
+  ],
 );
 
 /**

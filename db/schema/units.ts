@@ -20,5 +20,6 @@ export const units = pgTable(
   (t) => [
     check("units_type_check", sql`${t.type} in ('region', 'department', 'agency')`),
     index("units_parent_idx").on(t.parentCode),
+    index("units_batch_idx").on(t.batchId),
   ],
 );

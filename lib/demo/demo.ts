@@ -259,7 +259,7 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
   try {
     const files = await writeDemoFiles(dir, { scale });
     for (const kind of ["units", "records", "stats", "cases", "objections", "feedback"] as ImportKind[]) {
-      const { summary } = await importFile(db, kind, files[kind as keyof Files], { actor: "demo", fileName: `demo-${kind}.csv` });
+      const { summary } = await importFile(db, kind, files[kind as keyof Files], { actor: "demo", fileName: `demo-${kind}.csv`, channel: "demo" });
       log(`  ${kind}: ${summary.inserted} rows`);
     }
     log(`  users: ${await createDemoUsers(db)}`);
@@ -267,7 +267,7 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
     log(`  minimum sample: ${DEMO_MIN_SAMPLE}`);
     for (const p of DEMO_PUBLICATIONS) {
       if (p.correctionBefore) {
-        const { summary } = await importFile(db, "records", files.correction, { actor: "demo", fileName: "demo-records-correction.csv" });
+        const { summary } = await importFile(db, "records", files.correction, { actor: "demo", fileName: "demo-records-correction.csv", channel: "demo" });
         log(`  correction: ${summary.updated} records updated`);
       }
       // published the day after the evaluation date, at 10:00 in Beijing

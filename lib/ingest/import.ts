@@ -7,6 +7,8 @@ import { renumberWorkdays } from "@/lib/calendar/official";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
+import type { ImportChannel } from "@/db/schema/imports";
+import { namedUnitsSql } from "./batch-units";
 import { IMPORT_KINDS, KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
 import { FileReadError, formatOf, readRows } from "./read";
 
@@ -33,6 +35,8 @@ export interface ImportOptions {
   maxRows?: number;
   /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
   onRows?: (rows: number, done?: boolean) => void;
+  /** how the batch came in, shown in the import history (default "cli") */
+  channel?: ImportChannel;
 }
 
 export interface ImportResult {
@@ -69,12 +73,12 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
   const { sha256, bytes } = await fingerprint(file);
   const result = await db.transaction(async (tx) => {
     const [batch] = await tx.query<{ id: number }>(
-      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [kind, opts.fileName ?? path.basename(file), sha256, bytes, opts.actor],
+      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor, channel) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [kind, opts.fileName ?? path.basename(file), sha256, bytes, opts.actor, opts.channel ?? "cli"],
     );
     const batchId = batch!.id;
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
-    await tx.query(`SELECT pg_advisory_xact_lock(728164002, $1)`, [IMPORT_KINDS_INDEX[kind]]);
+    await lockKind(tx, kind);
     await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
 
     const rejections: Rejection[] = [];
@@ -136,6 +140,13 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     const superseded = await dropSuperseded(tx, spec);
     trace("superseded", t0);
     t0 = Date.now();
+    // the units the stored rows name: who besides the office sees the batch (lib/ingest/history.ts)
+    await tx.query(
+      `UPDATE import_batches SET unit_codes = ARRAY(SELECT DISTINCT code FROM (${namedUnitsSql(kind, STAGING)}) n WHERE code IS NOT NULL ORDER BY code) WHERE id = $1`,
+      [batchId],
+    );
+    trace("units named", t0);
+    t0 = Date.now();
     const applied = kind === "calendar" ? await applyCalendar(tx, batchId, opts.actor) : await applyEvidence(tx, spec, batchId, opts.actor, trace);
     trace("apply", t0);
 
@@ -152,13 +163,13 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     };
     const kept = rejections.slice(0, KEPT_REJECTIONS);
     await tx.query(
-      `UPDATE import_batches SET finished_at = now(), rows = $2, inserted = $3, updated = $4, unchanged = $5,
+      `UPDATE import_batches SET finished_at = clock_timestamp(), rows = $2, inserted = $3, updated = $4, unchanged = $5,
          superseded = $6, rejected = $7, rejections = $8::jsonb WHERE id = $1`,
       [batchId, rows, summary.inserted, summary.updated, summary.unchanged, superseded, rejections.length, JSON.stringify(kept)],
     );
     await tx.query(
       `INSERT INTO audit_log (actor, action, entity, batch_id, after) VALUES ($1, 'import', $2, $3, $4::jsonb)`,
-      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: opts.fileName ?? path.basename(file), sha256 })],
+      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: opts.fileName ?? path.basename(file), sha256, channel: opts.channel ?? "cli" })],
     );
     // last, so the counter's row stays locked only until the commit; visible with the data or not at all
     await bumpEvidenceVersion(tx);
@@ -169,6 +180,14 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
   // (a year's list took 14 s instead of 1 s). ANALYZE samples a fixed number of rows, so its cost does not grow with the table.
   if (result.summary.inserted + result.summary.updated + result.summary.superseded > 0) await db.exec(`ANALYZE ${spec.table}`);
   return result;
+}
+
+/**
+ * Serialises the writers of one kind: an import (whose upsert relies on nobody else adding keys
+ * meanwhile) and an undo (lib/ingest/undo.ts, which must see the batch's rows as they stay).
+ */
+export async function lockKind(tx: Sql, kind: ImportKind): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(728164002, $1)`, [IMPORT_KINDS_INDEX[kind]]);
 }
 
 function message(e: FieldError) {
@@ -275,12 +294,12 @@ async function applyEvidence(
   const [upd] = await tx.query<{ n: number }>(
     `WITH changed AS (
        SELECT ${spec.columns.map((c) => `${next(c)} AS ${c.name}`).join(", ")},
-              jsonb_build_object(${cols.map((c) => `'${c}', t.${c}`).join(", ")}) AS before_values
+              jsonb_build_object(${cols.map((c) => `'${c}', t.${c}`).join(", ")}) AS before_values, t.batch_id AS before_batch_id
        FROM ${spec.table} t JOIN ${STAGING} s ON ${on} WHERE ${changed}
      ),
      audited AS (
-       INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after)
-       SELECT $1, 'update', $2, ${keyText}, $3, s.before_values, jsonb_build_object(${cols.map((c) => `'${c}', s.${c}`).join(", ")})
+       INSERT INTO audit_log (actor, action, entity, entity_key, batch_id, before, after, before_batch_id)
+       SELECT $1, 'update', $2, ${keyText}, $3, s.before_values, jsonb_build_object(${cols.map((c) => `'${c}', s.${c}`).join(", ")}), s.before_batch_id
        FROM changed s RETURNING 1
      ),
      updated AS (

@@ -158,7 +158,7 @@ export async function runCommit(db: Connection, id: number): Promise<void> {
   if (upload.status !== "committing") return;
   try {
     const result = await withFile(db, upload, (file) =>
-      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, maxRows: uploadLimits().rows, onRows: (rows, read = false) => progress.set(id, { rows, read }) }),
+      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", maxRows: uploadLimits().rows, onRows: (rows, read = false) => progress.set(id, { rows, read }) }),
     );
     // the file is in the batch now (its SHA-256 and counts); the bytes are no longer needed
     await db.query(`UPDATE uploads SET status = 'committed', committed = $2::jsonb, batch_id = $3, committed_at = now(), data = NULL WHERE id = $1`, [id, JSON.stringify(stored(result)), result.batchId]);
@@ -271,7 +271,7 @@ async function dryRun(db: Connection, upload: Upload, file: string, onRows?: (ro
   let result: ImportResult | undefined;
   await db
     .transaction(async (tx) => {
-      result = await importFile(tx as Connection, upload.kind, file, { actor: upload.username, fileName: upload.file_name, maxRows: uploadLimits().rows, onRows });
+      result = await importFile(tx as Connection, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", maxRows: uploadLimits().rows, onRows });
       throw new Rollback("dry run");
     })
     .catch((e: unknown) => {

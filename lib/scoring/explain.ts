@@ -10,7 +10,8 @@ import { ENTITY_UNITS, RECORD_DEADLINES, VIOLATION_CONDITION } from "./sql";
 
 /**
  * The records and obligations behind each figure of an entity's score: every item of a
- * denominator with the status that put it in the numerator or not. The counts by status always
+ * denominator with the status that put it in the numerator or not, and the import batch that last
+ * wrote it (`batch_id`: the item's provenance, shown in the unit's list). The counts by status always
  * equal the figures of scorePeriod (tests/integration/explain.test.ts holds them together).
  */
 export type ExplainTarget = Indicator | "violations";
@@ -66,7 +67,7 @@ const ITEMS: Record<ExplainTarget, string> = {
   compliance: recordItems(`CASE WHEN r.compliant THEN 'compliant' ELSE 'non_compliant' END`),
   coverage: `
     SELECT s.unit_code, u.name AS unit_name, s.catalog_item, s.period, s.expected, s.collected,
-      least(s.collected, s.expected) AS counted,
+      least(s.collected, s.expected) AS counted, s.batch_id,
       CASE WHEN s.collected >= s.expected THEN 'complete' ELSE 'short' END AS status
     FROM stats s JOIN mine m ON m.unit_code = s.unit_code JOIN units u ON u.code = s.unit_code
     WHERE s.period = ANY($4::text[])`,
@@ -81,7 +82,7 @@ const ITEMS: Record<ExplainTarget, string> = {
       ELSE 'missing' END`),
   violations: `
     SELECT f.case_id, f.measure_code, f.implementing_unit, u.name AS unit_name, f.feedback_date, f.result,
-      o.objection_id, o.filed_date, o.resolved_date, c.subject_code, 'violation' AS status
+      o.objection_id, o.filed_date, o.resolved_date, c.subject_code, f.batch_id, 'violation' AS status
     FROM feedback f JOIN cases c USING (case_id, measure_code, implementing_unit)
     JOIN mine m ON m.unit_code = c.implementing_unit JOIN units u ON u.code = c.implementing_unit
     JOIN LATERAL (SELECT * FROM objections o WHERE o.case_id = f.case_id AND f.feedback_date >= o.filed_date
@@ -95,7 +96,7 @@ export const itemsSql = (target: ExplainTarget): string => ITEMS[target];
 function recordItems(status: string): string {
   return `
     SELECT r.record_id, r.unit_code, u.name AS unit_name, r.kind, r.decision_no, r.decision_date, d.deadline,
-      r.published_date, r.received_date, r.subject_type, r.subject_code, r.compliant, r.flags, ${status} AS status
+      r.published_date, r.received_date, r.subject_type, r.subject_code, r.compliant, r.flags, r.batch_id, ${status} AS status
     FROM records r JOIN mine m ON m.unit_code = r.unit_code JOIN units u ON u.code = r.unit_code
     LEFT JOIN record_deadlines d ON d.date = r.decision_date
     WHERE r.decision_date >= $1::date AND r.decision_date < $2::date`;
@@ -104,7 +105,7 @@ function recordItems(status: string): string {
 function obligationItems(status: string): string {
   return `
     SELECT c.case_id, c.measure_code, c.implementing_unit, u.name AS unit_name, c.initiating_unit, c.list_type,
-      c.pushed_date, c.due_date, f.first_date AS first_feedback_date, c.subject_code, ${status} AS status
+      c.pushed_date, c.due_date, f.first_date AS first_feedback_date, c.subject_code, c.batch_id, ${status} AS status
     FROM cases c JOIN mine m ON m.unit_code = c.implementing_unit JOIN units u ON u.code = c.implementing_unit
     LEFT JOIN (SELECT case_id, measure_code, implementing_unit, min(feedback_date) AS first_date FROM feedback
                GROUP BY case_id, measure_code, implementing_unit) f USING (case_id, measure_code, implementing_unit)

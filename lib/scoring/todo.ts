@@ -37,13 +37,13 @@ export interface TodoQuery {
 
 const TASK_ROWS = `
   SELECT 'publication_timeliness'::text AS task, record_id AS number, NULL::text AS measure_code, decision_no, unit_code, unit_name,
-    decision_date AS date, deadline, published_date AS done_date, status FROM pub WHERE status IN ('missing', 'late')
+    decision_date AS date, deadline, published_date AS done_date, batch_id, status FROM pub WHERE status IN ('missing', 'late')
   UNION ALL
   SELECT 'collection_timeliness', record_id, NULL, decision_no, unit_code, unit_name,
-    decision_date, deadline, received_date, status FROM col WHERE status IN ('missing', 'late')
+    decision_date, deadline, received_date, batch_id, status FROM col WHERE status IN ('missing', 'late')
   UNION ALL
   SELECT 'feedback_timeliness', case_id, measure_code, NULL, implementing_unit, unit_name,
-    pushed_date, due_date, first_feedback_date, status FROM fb WHERE status IN ('missing', 'late')`;
+    pushed_date, due_date, first_feedback_date, batch_id, status FROM fb WHERE status IN ('missing', 'late')`;
 
 // unique per row: a record's id is unique, an obligation is its case, measure and implementing unit
 const TIEBREAK = "task, number, measure_code, unit_code";

@@ -45,6 +45,8 @@ const LABEL: Record<string, { zh: string; en: string }> = {
   ids: { zh: "证件号显示", en: "ID numbers" },
   refused: { zh: "仅显示被拒绝", en: "refused only" },
   headers: { zh: "表头", en: "headers" },
+  channel: { zh: "导入方式", en: "channel" },
+  rpage: { zh: "被拒绝行的页码", en: "page of rejected rows" },
 };
 
 export const labelOf = (field: string) => LABEL[field] ?? { zh: field, en: field };

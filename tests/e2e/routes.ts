@@ -61,6 +61,15 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/unit/notices/{notice}/pdf", allowed: ["office"], handler: true, refused: 404 },
   { path: "/unit/notices/{notice}/annex", allowed: ["office"] },
   { path: "/unit/notices/{notice}/annex/xlsx", allowed: ["office"], handler: true, refused: 404 },
+  { path: "/office/imports", allowed: ["office"] },
+  { path: "/office/imports?kind=records&channel=demo&sort=rows", allowed: ["office"] },
+  // the demo's first batch is its units file: it names every unit, so every unit sees it
+  { path: "/office/imports/1", allowed: ["office"] },
+  { path: "/office/imports/1?do=undo", allowed: ["office"] },
+  { path: "/unit/imports", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/unit/imports/1", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  // an id that names no batch: a 404 to everyone, the office included
+  { path: "/office/imports/999999", allowed: [] },
 ];
 
 export const resolvePath = (route: ProtectedRoute, notice: { id: number }) => route.path.replace("{notice}", String(notice.id));

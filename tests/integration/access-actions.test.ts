@@ -7,10 +7,12 @@ import { approve, correct, issue, nextNoticeNumber, submitReport } from "@/lib/n
 import { todayInShanghai } from "@/lib/today";
 import { saveRules } from "@/lib/notices/rules";
 import { planPublication, publishPeriod } from "@/lib/publication/publish";
+import { importFile } from "@/lib/ingest/import";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { recordFigure } from "../helpers/figures";
 import { insertRegions, insertRows, record } from "../helpers/fixtures";
+import { csv, tempDir, writeText } from "../helpers/files";
 
 /**
  * Every server action and route handler called as Next would call it, with each role's session:
@@ -70,6 +72,12 @@ const logout = await import("@/app/logout/route");
 const auditExport = await import("@/app/office/audit/export/route");
 const { verifyCodeAction } = await import("@/app/login/verify/actions");
 const twoFactor = await import("@/app/account/two-factor/actions");
+const officeImports = await import("@/app/office/imports/actions");
+const unitImports = await import("@/app/unit/imports/actions");
+const officeImportsPage = await import("@/app/office/imports/page");
+const unitImportsPage = await import("@/app/unit/imports/page");
+const officeImportPage = await import("@/app/office/imports/[id]/page");
+const unitImportPage = await import("@/app/unit/imports/[id]/page");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -101,6 +109,8 @@ const n = {
   issuedF: 0,
 };
 const inboxIds: Record<string, number[]> = {};
+/** import batches of unit A's and unit B's records (May 2024: no notice or publication looks at them) */
+const batches = { A: 0, B: 0 };
 const D = "620400";
 const SCANNED_PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2048, 0x20), Buffer.from("\n%%EOF\n")]);
 
@@ -134,6 +144,12 @@ beforeAll(async () => {
   await approve(db, OFFICE, n.issuedF);
   await issue(db, OFFICE, n.issuedF, "2024-05-06");
 
+  const dir = tempDir();
+  const header = ["record_id", "kind", "unit_code", "subject_type", "subject_code", "subject_name", "decision_no", "decision_date", "published_date", "received_date"];
+  for (const code of [A, B] as const) {
+    const file = writeText(dir, `records-${code}.csv`, csv([header, [`imp-${code}`, "license", code, "legal", "91350100M000100Y43", "某公司", `许〔2024〕${code}号`, "2024-05-06", "2024-05-07", "2024-05-07"]]));
+    batches[code === A ? "A" : "B"] = (await importFile(db, "records", file, { actor: "test" })).batchId;
+  }
   for (const user of [head(A), head(A), head(B)]) {
     const [row] = await db.query<{ id: number }>(`INSERT INTO inbox (username, kind, title, body) VALUES ($1, 'reminder', '提醒', '请按时报送') RETURNING id`, [user.username]);
     (inboxIds[user.username] ??= []).push(row!.id);
@@ -188,7 +204,7 @@ async function outcome(run: Promise<unknown>): Promise<Outcome> {
 const NOT_FOUND: Outcome = { notFound: true };
 const TO_LOGIN: Outcome = { redirect: "/login" };
 
-const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "uploads", "import_batches"];
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "records", "import_batches", "uploads"];
 
 /** Every row of the tables an action could write, as a fingerprint per table. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -294,6 +310,7 @@ const OFFICE_ACTIONS: OfficeCase[] = [
   { name: "notices:settings", action: notices.secondApproverAction, fields: () => ({ required: "1" }) },
   { name: "upload:commit", action: uploadActions.commitAction, fields: () => ({ id: "1", confirm: "1" }) },
   { name: "upload:discard", action: uploadActions.discardAction, fields: () => ({ id: "1" }) },
+  { name: "imports:undo", action: officeImports.undoImportAction, fields: () => ({ id: String(batches.A), confirm: "1", reason: "测试撤销" }) },
 ];
 
 describe("office actions refuse everyone but the office", () => {
@@ -315,6 +332,108 @@ describe("office actions refuse everyone but the office", () => {
       });
     });
   }
+});
+
+describe("the unit's undo of an import: a head or clerk of the batch's own unit only", () => {
+  const undo = unitImports.undoImportAction;
+  const fields = (id: number) => ({ id: String(id), confirm: "1", reason: "重复导入" });
+  const status = async (id: number) => (await sql().query<{ status: string }>(`SELECT status FROM import_batches WHERE id = $1`, [id]))[0]!.status;
+
+  it("refuses the office (its own action is /office/imports), a head and a clerk of another unit, and a user without a unit", async () => {
+    await expectRefused(undo, OFFICE, fields(batches.A), "imports:undo");
+    await expectRefused(undo, head(B), fields(batches.A), "imports:undo");
+    await expectRefused(undo, clerk(B), fields(batches.A), "imports:undo");
+    await expectRefused(undo, ORPHAN, fields(batches.A), "imports:undo");
+    await expectLogin(undo, fields(batches.A));
+    expect(await status(batches.A)).toBe("done");
+  });
+
+  it("lets the unit's clerk undo it within the working days, as confirmed with a reason; past them it says why", async () => {
+    // the batch imported on Monday 2024-03-04, the request made on the 11th (the 5th working day after) and the 12th
+    await sql().query(`UPDATE import_batches SET started_at = '2024-03-04 10:00:00+08' WHERE id = $1`, [batches.A]);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      signIn(clerk(A));
+      vi.setSystemTime(new Date("2024-03-12T02:00:00Z"));
+      const late = await outcome(undo(form({ ...fields(batches.A), lang: "en" })));
+      expect(late).toEqual({ redirect: expect.stringMatching(/^\/unit\/imports\/\d+\?do=undo&reason=.*&lang=en&error=.*within%205%20working%20days/) });
+      expect(await status(batches.A)).toBe("done");
+      vi.setSystemTime(new Date("2024-03-11T02:00:00Z"));
+      // without the confirmation: the panel, nothing done
+      expect(await outcome(undo(form({ id: String(batches.A) })))).toEqual({ redirect: `/unit/imports/${batches.A}?do=undo` });
+      expect(await status(batches.A)).toBe("done");
+      const since = await lastLogId();
+      expect(await outcome(undo(form(fields(batches.A))))).toEqual({ redirect: `/unit/imports/${batches.A}?undone=1&done=1` });
+      expect(await status(batches.A)).toBe("undone");
+      expect(await sql().query(`SELECT record_id FROM records WHERE record_id = 'imp-620100'`)).toEqual([]);
+      await expectAllowedLogged(since, clerk(A), "imports:undo");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("the import history's pages: the office all, a unit its own batches (404 otherwise, logged)", () => {
+  type Page = (p: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) => Promise<unknown>;
+  type ListPage = (p: { searchParams: Promise<Record<string, string | undefined>> }) => Promise<unknown>;
+  const open = (page: Page, id: number | string, sp: Record<string, string> = {}) => page({ params: Promise.resolve({ id: String(id) }), searchParams: Promise.resolve(sp) });
+  const list = (page: ListPage) => page({ searchParams: Promise.resolve({}) });
+  /** a page that renders (returns its element) rather than redirecting or answering 404 */
+  async function rendered(run: Promise<unknown>): Promise<Outcome | "rendered"> {
+    let ended = false;
+    const result = await outcome(
+      run.then(() => {
+        ended = true;
+        throw new Error("rendered");
+      }),
+    ).catch((e: unknown) => {
+      if (ended) return "rendered" as const;
+      throw e;
+    });
+    return result;
+  }
+
+  it("a batch of unit A: its head and clerk and the office see it; unit B's people get a 404, logged", async () => {
+    for (const user of [head(A), clerk(A)]) {
+      signIn(user);
+      const since = await lastLogId();
+      expect(await rendered(open(unitImportPage.default, batches.A))).toBe("rendered");
+      expect(await rendered(open(unitImportPage.default, batches.A, { do: "undo" }))).toBe("rendered");
+      expect((await logSince(since)).at(0)).toMatchObject({ username: user.username, action: "view:import", target_unit: A, allowed: true });
+    }
+    for (const user of [head(B), clerk(B)]) {
+      signIn(user);
+      const since = await lastLogId();
+      expect(await rendered(open(unitImportPage.default, batches.A))).toEqual(NOT_FOUND);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: B, action: "view:import", target_unit: B, allowed: false }]);
+      expect(await rendered(open(unitImportPage.default, batches.B))).toBe("rendered");
+    }
+    signIn(OFFICE);
+    expect(await rendered(open(officeImportPage.default, batches.A))).toBe("rendered");
+    expect(await rendered(open(officeImportPage.default, batches.B, { do: "undo" }))).toBe("rendered");
+    // the office at the unit's address goes to its own
+    expect(await rendered(open(unitImportPage.default, batches.A))).toEqual({ redirect: `/office/imports/${batches.A}` });
+  });
+
+  it("the office's pages refuse every unit role; an id that names nothing is a 404 to all; anonymous callers sign in", async () => {
+    for (const user of [head(A), clerk(A), ORPHAN]) {
+      signIn(user);
+      expect(await rendered(open(officeImportPage.default, batches.A))).toEqual(NOT_FOUND);
+      expect(await rendered(list(officeImportsPage.default))).toEqual(NOT_FOUND);
+    }
+    signIn(ORPHAN);
+    expect(await rendered(open(unitImportPage.default, batches.A))).toEqual(NOT_FOUND);
+    expect(await rendered(list(unitImportsPage.default))).toEqual(NOT_FOUND);
+    signIn(OFFICE);
+    expect(await rendered(open(officeImportPage.default, 999_999))).toEqual(NOT_FOUND);
+    expect(await rendered(open(officeImportPage.default, "abc"))).toEqual(NOT_FOUND);
+    expect(await rendered(list(officeImportsPage.default))).toBe("rendered");
+    expect(await rendered(list(unitImportsPage.default))).toEqual({ redirect: "/office/imports" });
+    signIn(head(A));
+    expect(await rendered(list(unitImportsPage.default))).toBe("rendered");
+    signIn(null);
+    expect(await rendered(open(unitImportPage.default, batches.A))).toEqual({ redirect: expect.stringMatching(/^\/login\?next=/) });
+  });
 });
 
 describe("the inbox action touches only the caller's own messages", () => {
@@ -457,6 +576,19 @@ describe("the right caller gets through each action", () => {
     expect(await sql().query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "true" }]);
     expect(await outcome(notices.secondApproverAction(form({ required: "0", confirm: "1" })))).toEqual({ redirect: "/office/notices?done=1" });
     expect(await sql().query(`SELECT value FROM settings WHERE key = 'notices.second_approver'`)).toEqual([{ value: "false" }]);
+  });
+
+  it("imports:undo: the office undoes a batch as confirmed, its rows gone; without the confirmation, the panel", async () => {
+    signIn(OFFICE);
+    expect(await outcome(officeImports.undoImportAction(form({ id: String(batches.B) })))).toEqual({ redirect: `/office/imports/${batches.B}?do=undo` });
+    expect(await outcome(officeImports.undoImportAction(form({ id: String(batches.B), confirm: "1", reason: "" })))).toEqual({
+      redirect: `/office/imports/${batches.B}?do=undo&error=${encodeURIComponent("请填写撤销原因")}`,
+    });
+    expect(await outcome(officeImports.undoImportAction(form({ id: String(batches.B), confirm: "1", reason: "重复导入" })))).toEqual({ redirect: `/office/imports/${batches.B}?undone=1&done=1` });
+    expect(await sql().query(`SELECT status, undone_by, undo_reason FROM import_batches WHERE id = $1`, [batches.B])).toEqual([{ status: "undone", undone_by: "office", undo_reason: "重复导入" }]);
+    expect(await sql().query(`SELECT record_id FROM records WHERE record_id = 'imp-620200'`)).toEqual([]);
+    // a batch that is not there: the domain's 404
+    expect(await outcome(officeImports.undoImportAction(form({ id: "999999", confirm: "1", reason: "x" })))).toEqual(NOT_FOUND);
   });
 
   it("inbox:read: a head marks their messages read", async () => {

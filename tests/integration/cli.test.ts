@@ -134,6 +134,22 @@ describe("the wenxiao command", { timeout: 240_000 }, () => {
     }
   });
 
+  it("undoes an import batch: import undo BATCH_ID --reason, once; the file imports again after", async () => {
+    const env = ownDatabase();
+    await importExamples(env, ["units", "records"]);
+    const wenxiao = (...args: string[]) => run(env, args);
+    const noReason = wenxiao("import", "undo", "2");
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toContain("--reason");
+    const r = wenxiao("import", "undo", "2", "--reason", "重复导入");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ batch: 2, kind: "records", removed: 3, restored: 0 });
+    const again = wenxiao("import", "undo", "2", "--reason", "再撤销一次", "--lang", "en");
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("batch #2 cannot be undone: the batch has already been undone");
+    expect(JSON.parse(wenxiao("import", "records", "examples/records.csv").out)).toMatchObject({ inserted: 3, updated: 0 });
+  });
+
   it("exits 1 when rows were rejected, with their numbers and reasons", async () => {
     const env = ownDatabase();
     await importExamples(env, ["units"]);
