@@ -9,6 +9,7 @@ import { TO_DO_COLUMNS, toDoCellText } from "@/lib/todo-text";
 import { numberFormat, percent, periodLabel } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
 import { standingLabel, standingNote } from "@/lib/publication/standing";
+import { EXPLANATION_HEADER, ExplanationCell } from "@/components/ExplanationCell";
 
 export type UnitDetailProps = UnitDetailData;
 
@@ -190,6 +191,7 @@ export function UnitDetail(p: UnitDetailProps) {
               <thead>
                 <tr>
                   {cols.map(header)}
+                  <th scope="col">{EXPLANATION_HEADER[p.lang]}</th>
                   <th scope="col">{t.status}</th>
                 </tr>
               </thead>
@@ -205,6 +207,7 @@ export function UnitDetail(p: UnitDetailProps) {
                         )}
                       </td>
                     ))}
+                    <td className="explanation"><ExplanationCell lang={p.lang} note={p.notes[n]} period={p.period} from={todo ? "todo" : "items"} explainBase={p.explainBase} /></td>
                     <td><span className={`status ${String(i.status)}`}>{statusText(p.lang, String(i.status))}</span></td>
                   </tr>
                 ))}

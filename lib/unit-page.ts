@@ -19,6 +19,8 @@ import type { PublishedEntity } from "@/lib/publication/publish";
 import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
 import { unitNamer, withItemNames, withNames } from "@/lib/unit-names";
+import { itemNotes } from "@/lib/explanations";
+import type { ItemNote } from "@/lib/explanation-keys";
 
 const PAGE_SIZE = 50;
 
@@ -63,6 +65,10 @@ export interface UnitDetailData {
   standing: Standing;
   /** the minimum sample the figures shown were judged by */
   minSample: number;
+  /** each item's explanation (说明), in the order of `items.items` (lib/explanations.ts) */
+  notes: ItemNote[];
+  /** the explanation form's address, on the unit's own view only (its head and clerks explain) */
+  explainBase?: string;
 }
 
 
@@ -118,6 +124,7 @@ export async function loadUnitDetail(
   if (showTodo && !publication) peers = [entity];
   // names in the page's language (the scores and items carry the stored Chinese names)
   const name = await unitNamer(db, lang);
+  const notes = await itemNotes(db, code, view === "todo" ? undefined : target, items.items);
   return {
     lang,
     base: paths.base,
@@ -143,6 +150,8 @@ export async function loadUnitDetail(
     idNumbers: { view: idNumbers, mayAsk: maySeeFullIdNumbers(viewer, code) },
     standing,
     minSample: (publication ? publication.document.min_sample : current.min_sample) ?? 0,
+    notes,
+    ...(unitView ? { explainBase: "/unit/explain" } : {}),
   };
 }
 
