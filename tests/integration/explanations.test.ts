@@ -1,6 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExplanationForm } from "@/components/ExplanationForm";
 import { NoticeExplanations } from "@/components/NoticeExplanations";
 import { UnitDetail } from "@/components/UnitDetail";
 import type { Actor } from "@/lib/auth/actor";
@@ -201,6 +202,21 @@ describe("who sees them", () => {
     const form = await explanationForm(tx(), A, { target: "publication_timeliness", key: "missing-a", period: "2024-03" }, "en", AS_OF);
     expect(form?.found).toMatchObject({ status: "missing", explainable: true, month: "2024-03", item: { record_id: "missing-a", unit_name: "市620100" } });
     expect(form?.current).toMatchObject({ text: "正在补录", author: "head-620100" });
+    const action = async (): Promise<never> => {
+      throw new Error("not called");
+    };
+    const html = renderToStaticMarkup(
+      createElement(ExplanationForm, { lang: "en", target: "publication_timeliness", period: "2024-03", from: "todo", found: form!.found, current: form!.current, error: "write the explanation", action, cancelHref: "/unit?period=2024-03&lang=en" }),
+    );
+    // the item's facts, the current text to edit, the fields the action reads, the message
+    expect(html).toContain("missing-a");
+    expect(html).toContain("市620100");
+    expect(html).toContain(">正在补录</textarea>");
+    expect(html).toContain('maxLength="500"');
+    for (const [name, value] of [["target", "publication_timeliness"], ["key", "missing-a"], ["period", "2024-03"], ["from", "todo"], ["lang", "en"]]) {
+      expect(html).toContain(`name="${name}" value="${value}"`);
+    }
+    expect(html).toContain('role="alert">write the explanation</p>');
     expect(await explanationForm(tx(), A, { target: "publication_timeliness", key: "late-b", period: "2024-03" }, "zh", AS_OF)).toBeUndefined();
     expect((await explanationsForPeriod(tx(), A, "2024")).map((e) => e.item_key)).toEqual(["missing-a"]);
     expect(await explanationsForPeriod(tx(), A, "2024-04")).toEqual([]);

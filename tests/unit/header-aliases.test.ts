@@ -1,8 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it } from "vitest";
-import { fieldDocs } from "@/lib/ingest/fields";
+import { TemplateList } from "@/components/TemplateList";
+import { documentedKinds, fieldDocs } from "@/lib/ingest/fields";
 import { IGNORED_COLUMN, IMPORT_KINDS, KINDS, headerMapFor, normalizeHeader } from "@/lib/ingest/kinds";
 import { readRows } from "@/lib/ingest/read";
 import { buildTemplate, exampleRow, parseTemplateName } from "@/lib/ingest/templates";
@@ -125,5 +128,18 @@ describe("the templates", () => {
     expect(JSON.stringify(wb.getWorksheet("填写说明")!.getSheetValues())).toContain("Other accepted headers");
     expect(wb.worksheets[0]!.getCell(1, 1).value).toBe("行政相对人记录编号");
     expect(path.extname(t.fileName)).toBe(".xlsx");
+  });
+});
+
+describe("the templates page", () => {
+  it.each(["zh", "en"] as const)("lists every kind with its downloads, fields, allowed values and accepted headers (%s)", (lang) => {
+    const html = renderToStaticMarkup(createElement(TemplateList, { lang, kinds: documentedKinds() }));
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toEqual(IMPORT_KINDS.flatMap((k) => [`/templates/${k}.xlsx`, `/templates/${k}.csv`].map((l) => (lang === "en" ? `${l}?lang=en` : l))));
+    for (const kind of IMPORT_KINDS) for (const d of fieldDocs(kind)) expect(html).toContain(`>${d.header}</td>`);
+    expect(html).toContain("行政处罚决定书文号");
+    expect(html).toContain('<span class="code">penalty</span> = 行政处罚 / 处罚');
+    expect(html).toContain(lang === "en" ? "Other accepted headers" : "也接受的列名");
+    expect(html).toContain("处罚类别");
   });
 });
