@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,39 @@ describe("every template imports as it is", () => {
     expect(summary.inserted).toBe(0);
     expect(summary.rejected).toEqual([{ row: 1, errors: [`unit_code: unit "${EXAMPLE_UNIT}" does not exist (import it with units first)`] }]);
   });
+});
+
+describe("the CLI imports every template as it is", () => {
+  // one CLI start per file (a few seconds each): the records templates, the kind clerks deliver most; every kind
+  // goes through the same importFile above
+  it("the records template as xlsx then csv: exit 0, inserted 1, then unchanged", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, WENXIAO_DATA_DIR: path.join(dir, "cli-data") };
+    const server = process.env.DATABASE_URL;
+    const name = `wx_tmpl_cli_${Date.now().toString(36)}`;
+    if (server) {
+      spawnSync("psql", [server, "-qc", `CREATE DATABASE ${name}`]);
+      const u = new URL(server);
+      u.pathname = `/${name}`;
+      env.DATABASE_URL = u.toString();
+    }
+    const cli = (args: string[]) => {
+      const r = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only.mjs", "cli/wenxiao.ts", ...args], { env, encoding: "utf8", cwd: process.cwd() });
+      return { code: r.status, summary: r.stdout ? (JSON.parse(r.stdout) as Record<string, unknown>) : r.stderr };
+    };
+    try {
+      const units = writeText(dir, "cli-units.csv", "code,name,type,parent_code\n620000,甘肃省,region,\n620100,兰州市,region,620000\n");
+      expect(cli(["import", "units", units])).toMatchObject({ code: 0, summary: { inserted: 2 } });
+      for (const format of ["xlsx", "csv"] as TemplateFormat[]) {
+        const file = path.join(dir, `cli-records.${format}`);
+        // the file a user downloads, written as it comes
+        fs.writeFileSync(file, (await buildTemplate("records", format)).body);
+        const expected = format === "xlsx" ? { inserted: 1, updated: 0 } : { inserted: 0, unchanged: 1 };
+        expect(cli(["import", "records", file]), format).toMatchObject({ code: 0, summary: { kind: "records", rows: 1, ...expected, rejected: [] } });
+      }
+    } finally {
+      if (server) spawnSync("psql", [server, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+    }
+  }, 180_000);
 });
 
 describe("a file with the headers of a provincial 双公示 export", () => {
