@@ -20,6 +20,12 @@ export const EXAMPLE_UNIT = "620100";
 
 export type TemplateFormat = "xlsx" | "csv";
 
+/** The rows of the XLSX that offer drop-downs for enumerated fields (a month's records of most units fit). */
+const TEMPLATE_ROWS = 5000;
+
+// ExcelJS 4.4 keeps a sheet's range validations in `dataValidations` without declaring it in its types
+const validations = (ws: ExcelJS.Worksheet) => (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+
 const EXAMPLES: Record<ImportKind, Record<string, string>> = {
   units: {
     code: `${EXAMPLE_UNIT}-SCJGJ`,
@@ -108,6 +114,19 @@ export async function buildTemplate(kind: ImportKind, format: TemplateFormat, la
     // text cells: codes keep their leading zeros and dates stay as typed, never turned into numbers
     col.numFmt = "@";
     data.getCell(1, i + 1).note = `${d.field}${d.required ? (en ? " (required)" : "（必填）") : ""}\n${en ? d.formatEn : d.formatZh}`;
+    // an enumerated field offers its Chinese names in a drop-down; typing the English identifier stays
+    // possible (a warning, not a refusal), as the importer reads both
+    if (d.values) {
+      validations(data).add(`${col.letter}2:${col.letter}${TEMPLATE_ROWS + 1}`, {
+        type: "list",
+        allowBlank: true,
+        formulae: [`"${d.values.map((v) => v.names[0] ?? v.id).join(",")}"`],
+        showErrorMessage: true,
+        errorStyle: "warning",
+        errorTitle: en ? "Not in the list" : "不在可选值中",
+        error: en ? `Allowed: ${d.values.map((v) => `${v.id} (${v.names.join("/")})`).join(", ")}` : `可选：${d.values.map((v) => `${v.names.join("/")}（${v.id}）`).join("、")}`,
+      });
+    }
   });
 
   const notes = wb.addWorksheet("填写说明");

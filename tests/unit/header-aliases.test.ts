@@ -113,6 +113,9 @@ describe("the templates", () => {
       return typeof v === "string" ? v : JSON.stringify(v ?? "");
     });
     expect(cells).toEqual(docs.map((d) => example[d.field] ?? ""));
+    // each enumerated field offers its Chinese names in a drop-down under the header
+    const lists = JSON.stringify((data as unknown as { dataValidations: { model: unknown } }).dataValidations.model);
+    for (const d of docs.filter((x) => x.values)) expect(lists, `${kind}.${d.field}`).toContain(d.values!.map((v) => v.names[0]).join(","));
     const notes = wb.getWorksheet("填写说明")!;
     const text = JSON.stringify(notes.getSheetValues());
     for (const d of docs) {
