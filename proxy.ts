@@ -16,7 +16,7 @@ export function proxy(request: NextRequest) {
   if (request.method === "POST" && !request.nextUrl.pathname.startsWith("/api/auth/") && !sameOrigin(request)) {
     return NextResponse.json({ error: "forbidden", message: "请求来源不符 / cross-origin request refused" }, { status: 403 });
   }
-  const signedInOnly = /^\/(office|unit|inbox|account)(\/|$)/.test(request.nextUrl.pathname);
+  const signedInOnly = /^\/(office|unit|inbox|account|templates)(\/|$)/.test(request.nextUrl.pathname);
   const hasSession = request.cookies.has("authjs.session-token") || request.cookies.has("__Secure-authjs.session-token");
   if (signedInOnly && !hasSession) {
     const url = request.nextUrl.clone();

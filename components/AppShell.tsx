@@ -27,6 +27,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
             {user.role === "office" && <Link href={withLang(lang, "/office/upload")}>{lang === "en" ? "Upload" : "上传数据"}</Link>}
             <Link href={withLang(lang, `${home}/imports`)}>{lang === "en" ? "Imports" : "导入记录"}</Link>
+            <Link href={withLang(lang, "/templates")}>{lang === "en" ? "Templates" : "导入模板"}</Link>
             {user.role === "office" && <Link href={withLang(lang, "/office/method")}>{lang === "en" ? "Method" : "评价方法"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/users")}>{lang === "en" ? "Accounts" : "账户"}</Link>}

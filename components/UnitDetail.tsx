@@ -9,6 +9,7 @@ import { TO_DO_COLUMNS, toDoCellText } from "@/lib/todo-text";
 import { numberFormat, percent, periodLabel, withLang } from "@/lib/i18n";
 import type { UnitDetailData } from "@/lib/unit-page";
 import { standingLabel, standingNote } from "@/lib/publication/standing";
+import { EXPLANATION_HEADER, ExplanationCell } from "@/components/ExplanationCell";
 
 export type UnitDetailProps = UnitDetailData;
 
@@ -191,6 +192,7 @@ export function UnitDetail(p: UnitDetailProps) {
                 <tr>
                   {cols.map(header)}
                   <th scope="col" title={t.sourceTitle}>{t.source}</th>
+                  <th scope="col">{EXPLANATION_HEADER[p.lang]}</th>
                   <th scope="col">{t.status}</th>
                 </tr>
               </thead>
@@ -206,6 +208,7 @@ export function UnitDetail(p: UnitDetailProps) {
                         )}
                       </td>
                     ))}
+                    <td className="explanation"><ExplanationCell lang={p.lang} note={p.notes[n]} period={p.period} from={todo ? "todo" : "items"} explainBase={p.explainBase} /></td>
                     <td className="source">
                       {typeof i.batch_id === "number" && i.batch_id > 0 ? (
                         <Link href={withLang(p.lang, `${p.batchBase}/${i.batch_id}`)} prefetch={false}>{t.batch(i.batch_id)}</Link>

@@ -19,6 +19,8 @@ import type { PublishedEntity } from "@/lib/publication/publish";
 import type { ExplainResult } from "@/lib/scoring/explain";
 import type { Group } from "@/lib/scoring/score";
 import { unitNamer, withItemNames, withNames } from "@/lib/unit-names";
+import { itemNotes } from "@/lib/explanations";
+import type { ItemNote } from "@/lib/explanation-keys";
 
 const PAGE_SIZE = 50;
 
@@ -65,6 +67,10 @@ export interface UnitDetailData {
   minSample: number;
   /** where an item's import batch is shown (its 来源 link): the office's or the unit's import history */
   batchBase: string;
+  /** each item's explanation (说明), in the order of `items.items` (lib/explanations.ts) */
+  notes: ItemNote[];
+  /** the explanation form's address, on the unit's own view only (its head and clerks explain) */
+  explainBase?: string;
 }
 
 
@@ -120,6 +126,7 @@ export async function loadUnitDetail(
   if (showTodo && !publication) peers = [entity];
   // names in the page's language (the scores and items carry the stored Chinese names)
   const name = await unitNamer(db, lang);
+  const notes = await itemNotes(db, code, view === "todo" ? undefined : target, items.items);
   return {
     lang,
     base: paths.base,
@@ -146,6 +153,8 @@ export async function loadUnitDetail(
     standing,
     minSample: (publication ? publication.document.min_sample : current.min_sample) ?? 0,
     batchBase: unitView ? "/unit/imports" : "/office/imports",
+    notes,
+    ...(unitView ? { explainBase: "/unit/explain" } : {}),
   };
 }
 

@@ -108,3 +108,15 @@ export async function requireUnitHead(action: string, nextPath: string, officePa
   if (!allowed || user.unitCode === null) notFound();
   return { ...user, unitCode: user.unitCode };
 }
+
+/**
+ * A unit's head or clerk, on their own unit's business (explaining its items): the office, a user
+ * without a unit or anyone else is refused with a 404, logged with the unit concerned.
+ */
+export async function requireUnitMember(action: string, nextPath: string): Promise<SessionUser & { unitCode: string }> {
+  const user = await requireUser(nextPath);
+  const allowed = (user.role === "unit_head" || user.role === "clerk") && user.unitCode !== null;
+  await logAccess(await getDb(), user, action, user.unitCode, allowed, await requestContext(nextPath));
+  if (!allowed || user.unitCode === null) notFound();
+  return { ...user, unitCode: user.unitCode };
+}

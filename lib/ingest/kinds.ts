@@ -52,8 +52,20 @@ export interface Reference {
 export interface KindSpec {
   kind: ImportKind;
   table: string;
-  /** canonical header → accepted Chinese headers */
+  /**
+   * The alias table: canonical field → the other headers that mean exactly that field, the Chinese
+   * header of the templates first, then other Chinese names, the names provincial 双公示 exports use
+   * (国家标准 field names) and English variants. A header belongs to one field of a kind at most
+   * (tests/unit/header-aliases.test.ts); English is matched without regard to case, spaces or hyphens.
+   */
   headers: Record<string, string[]>;
+  /**
+   * Columns of common exports that carry nothing this kind stores (a 双公示 file's 许可内容, 处罚类别 …):
+   * accepted and left out, so such a file imports as exported. Any other unknown column is an error.
+   */
+  ignored?: string[];
+  /** the allowed values of the enumerated fields: identifier → the Chinese names accepted for it */
+  values?: Record<string, Record<string, string[]>>;
   /** headers a file must have; the others may be absent (read as empty) */
   requiredHeaders: string[];
   key: string[];
@@ -131,7 +143,8 @@ class Row {
   }
 }
 
-const SUBJECT_TYPES = { legal: ["法人", "法人及非法人组织", "非法人组织"], natural: ["自然人"] };
+// 个体工商户 carry a unified social credit code (92…) like any organisation (GB 32100-2015)
+const SUBJECT_TYPES = { legal: ["法人及非法人组织", "法人", "非法人组织", "个体工商户"], natural: ["自然人"] };
 const RECORD_KINDS = { license: ["行政许可", "许可"], penalty: ["行政处罚", "处罚"] };
 const LIST_TYPES = { red: ["红名单"], black: ["黑名单"], key_attention: ["重点关注名单", "重点关注"] };
 const RESULTS = { executed: ["已执行", "执行"], not_applicable: ["不适用"], suspended: ["暂停", "暂停执行", "中止"] };
@@ -139,6 +152,7 @@ const OUTCOMES = { upheld: ["异议成立", "成立", "维持"], rejected: ["异
 const REPAIR_OUTCOMES = { approved: ["修复成功", "同意", "通过"], rejected: ["不予修复", "驳回", "不通过"] };
 const TASK_STATUSES = { not_started: ["未开始"], in_progress: ["进行中", "推进中"], done: ["已完成", "完成"] };
 const UNIT_TYPES = { region: ["地区"], department: ["部门"], agency: ["机构", "单位"] };
+const WORKDAY = { "1": ["是", "工作日"], "0": ["否", "休息日"] };
 
 /** A subject is a legal person (credit code) or a natural person (ID number); the other code is not valid for it. */
 function checkSubjectCode(r: Row, typeField: string | undefined, codeField: string) {
@@ -190,14 +204,15 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "units",
     table: "units",
     headers: {
-      code: ["编码", "单位编码"],
-      name: ["名称", "单位名称"],
-      name_en: ["英文名称"],
-      type: ["类型", "单位类型"],
-      parent_code: ["上级编码"],
-      region_code: ["所属地区"],
-      line_code: ["所属条线"],
+      code: ["编码", "单位编码", "unit_code"],
+      name: ["名称", "单位名称", "unit_name"],
+      name_en: ["英文名称", "english_name"],
+      type: ["类型", "单位类型", "unit_type"],
+      parent_code: ["上级编码", "上级单位编码", "parent"],
+      region_code: ["所属地区", "所属地区编码", "region"],
+      line_code: ["所属条线", "所属条线编码", "line"],
     },
+    values: { type: UNIT_TYPES },
     requiredHeaders: ["code", "name", "type"],
     key: ["code"],
     columns: [
@@ -242,17 +257,29 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "records",
     table: "records",
     headers: {
-      record_id: ["行政相对人记录编号", "记录编号"],
-      kind: ["类别"],
-      unit_code: UNIT_CODE_ZH,
-      subject_type: ["主体类型"],
-      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "证件号码"],
+      record_id: ["行政相对人记录编号", "记录编号", "record_no"],
+      kind: ["类别", "信息类别", "record_kind"],
+      // 决定机关 first: the template names the deciding unit as CONTRACT §3 does
+      unit_code: ["决定机关编码", ...UNIT_CODE_ZH.filter((h) => h !== "决定机关编码"), "deciding_unit"],
+      subject_type: ["主体类型", "行政相对人类别"],
+      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "证件号码", "行政相对人代码_1", "credit_code"],
       subject_name: ["主体名称", "行政相对人名称"],
-      decision_no: ["决定文书号"],
-      decision_date: ["决定日期"],
-      published_date: ["公示日期"],
-      received_date: ["归集日期"],
+      decision_no: ["决定文书号", "行政许可决定文书号", "行政处罚决定书文号", "决定书文号", "decision_number"],
+      decision_date: ["决定日期", "许可决定日期", "处罚决定日期"],
+      published_date: ["公示日期", "公示时间", "publication_date"],
+      received_date: ["归集日期", "归集时间", "collection_date"],
     },
+    // the other columns of the national 双公示 data standard: what was licensed or imposed, validity,
+    // the deciding and reporting bodies by name or credit code (attribution is by the unit code above)
+    ignored: [
+      "行政许可决定文书名称", "许可类别", "许可证书名称", "许可编号", "许可内容", "有效期自", "有效期至", "许可机关",
+      "许可机关统一社会信用代码", "当前状态", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容", "罚款金额",
+      "没收违法所得、没收非法财物的金额", "暂扣或吊销证照名称及编号", "处罚有效期", "公示截止期", "处罚机关",
+      "处罚机关统一社会信用代码", "数据来源单位", "数据来源单位统一社会信用代码", "法定代表人", "法定代表人证件类型",
+      "法定代表人证件号码", "证件类型", "行政相对人代码_2", "行政相对人代码_3", "行政相对人代码_4", "行政相对人代码_5",
+      "行政相对人代码_6", "备注",
+    ],
+    values: { kind: RECORD_KINDS, subject_type: SUBJECT_TYPES },
     requiredHeaders: ["record_id", "kind", "unit_code", "subject_type", "subject_code", "subject_name", "decision_no", "decision_date"],
     key: ["record_id"],
     columns: [
@@ -294,10 +321,10 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     table: "stats",
     headers: {
       unit_code: UNIT_CODE_ZH,
-      catalog_item: ["目录项"],
-      period: ["期间", "统计期间"],
-      expected: ["应归集数"],
-      collected: ["已归集数"],
+      catalog_item: ["目录项", "信息目录项", "catalogue_item"],
+      period: ["期间", "统计期间", "统计月份", "month"],
+      expected: ["应归集数", "应归集数量", "应归集条数"],
+      collected: ["已归集数", "已归集数量", "已归集条数"],
     },
     requiredHeaders: ["unit_code", "catalog_item", "period", "expected", "collected"],
     key: ["unit_code", "catalog_item", "period"],
@@ -329,17 +356,18 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "cases",
     table: "cases",
     headers: {
-      case_id: ["案件编号", "联合奖惩编号"],
-      initiating_unit: ["发起部门", "发起单位编码"],
-      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "主体代码"],
-      subject_name: ["主体名称"],
+      case_id: ["案件编号", "联合奖惩编号", "case_no"],
+      initiating_unit: ["发起部门", "发起单位编码", "发起部门编码"],
+      subject_code: ["统一社会信用代码/身份证号", "统一社会信用代码", "主体代码", "credit_code"],
+      subject_name: ["主体名称", "行政相对人名称"],
       list_type: ["名单类型"],
-      area: ["重点领域"],
-      measure_code: ["措施编码"],
-      implementing_unit: ["实施部门", "实施单位编码"],
-      pushed_date: ["推送日期"],
-      due_date: ["反馈期限", "截止日期"],
+      area: ["重点领域", "领域"],
+      measure_code: ["措施编码", "惩戒措施编码", "measure"],
+      implementing_unit: ["实施部门", "实施单位编码", "实施部门编码"],
+      pushed_date: ["推送日期", "推送时间"],
+      due_date: ["反馈期限", "截止日期", "反馈截止日期"],
     },
+    values: { list_type: LIST_TYPES },
     requiredHeaders: ["case_id", "initiating_unit", "subject_code", "subject_name", "list_type", "area", "measure_code", "implementing_unit", "pushed_date", "due_date"],
     key: ["case_id", "measure_code", "implementing_unit"],
     columns: [
@@ -377,13 +405,14 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "feedback",
     table: "feedback",
     headers: {
-      case_id: ["案件编号", "联合奖惩编号"],
-      measure_code: ["措施编码"],
-      implementing_unit: ["实施部门", "实施单位编码"],
-      feedback_date: ["反馈日期"],
+      case_id: ["案件编号", "联合奖惩编号", "case_no"],
+      measure_code: ["措施编码", "惩戒措施编码", "measure"],
+      implementing_unit: ["实施部门", "实施单位编码", "实施部门编码"],
+      feedback_date: ["反馈日期", "反馈时间"],
       result: ["执行结果", "反馈结果"],
       note: ["备注", "说明"],
     },
+    values: { result: RESULTS },
     requiredHeaders: ["case_id", "measure_code", "implementing_unit", "feedback_date", "result"],
     key: ["case_id", "measure_code", "implementing_unit", "feedback_date"],
     columns: [
@@ -412,12 +441,13 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "objections",
     table: "objections",
     headers: {
-      objection_id: ["异议编号"],
-      case_id: ["案件编号", "联合奖惩编号"],
+      objection_id: ["异议编号", "objection_no"],
+      case_id: ["案件编号", "联合奖惩编号", "case_no"],
       filed_date: ["提出日期", "受理日期"],
       resolved_date: ["办结日期"],
       outcome: ["处理结果", "结果"],
     },
+    values: { outcome: OUTCOMES },
     requiredHeaders: ["objection_id", "case_id", "filed_date"],
     key: ["objection_id"],
     columns: [
@@ -446,13 +476,14 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "repairs",
     table: "repairs",
     headers: {
-      repair_id: ["修复编号"],
-      case_id: ["案件编号", "联合奖惩编号"],
+      repair_id: ["修复编号", "repair_no"],
+      case_id: ["案件编号", "联合奖惩编号", "case_no"],
       unit_code: ["受理单位编码", ...UNIT_CODE_ZH],
       applied_date: ["申请日期"],
       completed_date: ["完成日期", "办结日期"],
       outcome: ["处理结果", "结果"],
     },
+    values: { outcome: REPAIR_OUTCOMES },
     requiredHeaders: ["repair_id", "case_id", "unit_code", "applied_date"],
     key: ["repair_id"],
     columns: [
@@ -482,10 +513,10 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "tasks",
     table: "tasks",
     headers: {
-      task_id: ["任务编号"],
+      task_id: ["任务编号", "task_no"],
       title: ["任务名称", "任务内容"],
-      lead_unit: ["牵头单位", "牵头单位编码"],
-      cooperating_units: ["配合单位", "配合单位编码"],
+      lead_unit: ["牵头单位编码", "牵头单位"],
+      cooperating_units: ["配合单位编码", "配合单位"],
       due_date: ["完成时限", "截止日期"],
       target: ["目标", "工作目标"],
     },
@@ -521,13 +552,14 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "progress",
     table: "progress",
     headers: {
-      task_id: ["任务编号"],
+      task_id: ["任务编号", "task_no"],
       unit_code: ["单位编码", "报送单位编码"],
       report_date: ["报送日期"],
       status: ["进展状态", "状态"],
       percent: ["完成比例", "完成百分比"],
       note: ["进展情况", "备注"],
     },
+    values: { status: TASK_STATUSES },
     requiredHeaders: ["task_id", "unit_code", "report_date", "status"],
     key: ["task_id", "unit_code", "report_date"],
     columns: [
@@ -568,6 +600,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     kind: "calendar",
     table: "calendar_days",
     headers: { date: ["日期"], is_workday: ["是否工作日", "工作日"] },
+    values: { is_workday: WORKDAY },
     requiredHeaders: ["date", "is_workday"],
     key: ["date"],
     columns: [
@@ -587,17 +620,30 @@ export const KINDS: Record<ImportKind, KindSpec> = {
   },
 };
 
-/** Maps a header cell to its canonical field: English (any case) or one of the Chinese names. */
+/** What a header maps to when its column is known but not stored (KindSpec.ignored): read.ts leaves it out. */
+export const IGNORED_COLUMN = "#ignored";
+
+/** A header as the alias table compares it: no BOM or outer spaces; English in lower case with _ for spaces and hyphens. */
+export function normalizeHeader(header: string): string {
+  const h = header.trim().replace(/^\uFEFF/, "").trim();
+  return /^[A-Za-z][A-Za-z0-9 _-]*$/.test(h) ? h.toLowerCase().replace(/[\s-]+/g, "_") : h;
+}
+
+/**
+ * Maps a header cell to its canonical field through the kind's alias table (KindSpec.headers), or to
+ * IGNORED_COLUMN for a known column this kind does not store; undefined for an unknown column.
+ */
 export function headerMapFor(spec: KindSpec): (header: string) => string | undefined {
   const map = new Map<string, string>();
-  for (const [field, zh] of Object.entries(spec.headers)) {
+  for (const h of spec.ignored ?? []) map.set(normalizeHeader(h), IGNORED_COLUMN);
+  for (const [field, aliases] of Object.entries(spec.headers)) {
     map.set(field, field);
-    for (const h of zh) map.set(h, field);
+    for (const h of aliases) map.set(normalizeHeader(h), field);
   }
   return (header) => {
-    const h = header.trim().replace(/^\uFEFF/, "");
+    const h = normalizeHeader(header);
     // "decision_date [决定日期]" as the contract writes it is accepted too
     const bracket = /^([A-Za-z_]+)\s*[[（(【].*[\]）)】]$/.exec(h);
-    return map.get(h) ?? map.get(h.toLowerCase()) ?? (bracket ? map.get(bracket[1]!.toLowerCase()) : undefined);
+    return map.get(h) ?? (bracket ? map.get(bracket[1]!.toLowerCase()) : undefined);
   };
 }

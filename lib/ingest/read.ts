@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import iconv from "iconv-lite";
 import { AppError } from "@/lib/errors";
+import { IGNORED_COLUMN } from "./kinds";
 
 /**
  * Turns an input file into rows, streaming: CSV (UTF-8 with or without BOM, GB18030 as Excel saves
@@ -33,7 +34,6 @@ export type HeaderMap = (header: string) => string | undefined;
 
 /** Headers of a column every kind reads past: the reason column of an upload's error report. */
 export const REPORT_REASON_HEADERS = new Set(["错误原因", "error_reason"]);
-const IGNORED_FIELD = "\u0000ignored";
 
 export function formatOf(file: string): FileFormat {
   const ext = file.toLowerCase().split(".").pop();
@@ -65,10 +65,21 @@ function mapHeaders(cells: string[], headerMap: HeaderMap): string[] {
     const list = unknown.map((u) => (u === "" ? "（空列名）" : u)).join(", ");
     throw new FileReadError("unknown_header", `未知的列名：${list}`, `unknown column(s): ${list.replace("（空列名）", "(empty)")}`);
   }
-  const fields = names.map((n, i) => (ignored[i] ? IGNORED_FIELD : headerMap(n)!));
-  const dup = fields.find((f, i) => f !== IGNORED_FIELD && fields.indexOf(f) !== i);
-  if (dup) throw new FileReadError("duplicate_header", `列“${dup}”出现了不止一次`, `column "${dup}" appears more than once`);
+  const fields = names.map((n, i) => (ignored[i] ? IGNORED_COLUMN : headerMap(n)!));
+  const dup = fields.findIndex((f, i) => f !== IGNORED_COLUMN && fields.indexOf(f) !== i);
+  if (dup >= 0) throw duplicateColumn(names[fields.indexOf(fields[dup]!)]!, names[dup]!, fields[dup]!);
   return fields;
+}
+
+/** Two columns that fill one field (the same header twice, or two aliases of it): which one is meant is not guessed. */
+function duplicateColumn(first: string, second: string, field: string): FileReadError {
+  return first === second
+    ? new FileReadError("duplicate_header", `列“${first}”出现了不止一次（字段 ${field}）：请删除多余的一列`, `column "${first}" appears more than once (field ${field}): delete the extra one`)
+    : new FileReadError(
+        "duplicate_header",
+        `列“${first}”和列“${second}”都对应字段 ${field}：请删除其中一列或改名`,
+        `columns "${first}" and "${second}" both mean the field ${field}: delete or rename one of them`,
+      );
 }
 
 /** `short` allows fewer cells than columns: a spreadsheet row simply ends at its last filled cell. */
@@ -76,7 +87,7 @@ function toRow(rowNo: number, fields: string[], cells: string[], short = false):
   if (cells.every((c) => c.trim() === "")) return undefined;
   const values: Record<string, string> = {};
   fields.forEach((f, i) => {
-    if (f !== IGNORED_FIELD) values[f] = (cells[i] ?? "").trim();
+    if (f !== IGNORED_COLUMN) values[f] = (cells[i] ?? "").trim();
   });
   // trailing empty cells are harmless; anything else beyond the header is a shifted row
   const extra = cells.slice(fields.length).some((c) => c.trim() !== "");
@@ -333,12 +344,17 @@ async function* readJsonl(file: string, headerMap: HeaderMap, onHeader?: (fields
     }
     const values: Record<string, string> = {};
     const unknown: string[] = [];
+    const named = new Map<string, string>();
     for (const [k, v] of Object.entries(obj)) {
       const field = headerMap(k);
       if (!field) {
         unknown.push(k);
         continue;
       }
+      if (field === IGNORED_COLUMN) continue;
+      const other = named.get(field);
+      if (other !== undefined) throw duplicateColumn(other, k, field);
+      named.set(field, k);
       values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
     }
     if (unknown.length > 0) {

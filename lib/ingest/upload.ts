@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { importFile, type ImportResult } from "./import";
-import { IMPORT_KINDS, isImportKind, type ImportKind } from "./kinds";
+import { IGNORED_COLUMN, IMPORT_KINDS, isImportKind, type ImportKind } from "./kinds";
 import { FileReadError, readRows, REPORT_REASON_HEADERS, type FileFormat } from "./read";
 import { checkXlsx, mb, sniffFormat, type UploadLimits } from "./upload-file";
 
@@ -249,7 +249,7 @@ export async function errorReport(db: Connection, actor: Actor, id: number, lang
     const ws = wb.addWorksheet(lang === "en" ? "Rejected rows" : "未通过的行", { views: [{ state: "frozen", ySplit: 1 }] });
     let headers: string[] = [];
     const head = () => (ws.addRow([...headers, REASON_HEADER[lang]]).font = { bold: true });
-    for await (const raw of readRows(file, (h) => h, (fields) => (headers = fields.filter((f) => !REPORT_REASON_HEADERS.has(f) && !f.startsWith("\u0000"))))) {
+    for await (const raw of readRows(file, (h) => h, (fields) => (headers = fields.filter((f) => !REPORT_REASON_HEADERS.has(f) && f !== IGNORED_COLUMN)))) {
       const why = reasons.get(raw.rowNo);
       if (!why) continue;
       if (ws.rowCount === 0) head();

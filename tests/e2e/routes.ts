@@ -43,6 +43,8 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/office/audit/export?kind=access", allowed: ["office"], handler: true },
   { path: "/unit/users", allowed: ["head", "department"], officeRedirect: true },
   { path: "/inbox", allowed: ["office", "head", "clerk", "department"] },
+  { path: "/templates", allowed: ["office", "head", "clerk", "department"] },
+  { path: "/templates/records.xlsx", allowed: ["office", "head", "clerk", "department"], handler: true },
   { path: "/office/notices", allowed: ["office"] },
   { path: "/office/notices/summary?period=2026-10&asOf=2026-11-16", allowed: ["office"] },
   { path: "/office/notices/summary/pdf?period=2026-10&asOf=2026-11-16", allowed: ["office"], handler: true },

@@ -78,6 +78,8 @@ const officeImportsPage = await import("@/app/office/imports/page");
 const unitImportsPage = await import("@/app/unit/imports/page");
 const officeImportPage = await import("@/app/office/imports/[id]/page");
 const unitImportPage = await import("@/app/unit/imports/[id]/page");
+const { explainAction } = await import("@/app/unit/explain/actions");
+const templateRoute = await import("@/app/templates/[file]/route");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -204,7 +206,7 @@ async function outcome(run: Promise<unknown>): Promise<Outcome> {
 const NOT_FOUND: Outcome = { notFound: true };
 const TO_LOGIN: Outcome = { redirect: "/login" };
 
-const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "records", "import_batches", "uploads"];
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "records", "import_batches", "uploads", "item_explanations"];
 
 /** Every row of the tables an action could write, as a fingerprint per table. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -452,6 +454,34 @@ describe("the inbox action touches only the caller's own messages", () => {
     await expectRefused(markReadAction, ORPHAN, {}, "inbox:read");
     await expectLogin(markReadAction, {});
     expect(await unread(head(A).username)).toBe(2);
+  });
+});
+
+describe("the explain action (a unit's head or clerk, on their own unit's problem items)", () => {
+  // unit A's March record, never published: a missing item of its publication list
+  const fields = (over: Record<string, string> = {}) => ({ target: "publication_timeliness", key: `r${A}`, period: "2024-03", text: "系统故障，已补录。", ...over });
+
+  it("refuses the office (wrong role), a user without a unit, and another unit's head and clerk (not their item); anonymous to sign in", async () => {
+    await expectRefused(explainAction, OFFICE, fields(), "explain:item");
+    await expectRefused(explainAction, ORPHAN, fields(), "explain:item");
+    await expectRefused(explainAction, head(B), fields(), "explain:item");
+    await expectRefused(explainAction, clerk(B), fields(), "explain:item");
+    await expectLogin(explainAction, fields());
+  });
+
+  it("lets the unit's clerk explain it and goes back to the list; a mistake comes back to the form with its message", async () => {
+    const since = await lastLogId();
+    signIn(clerk(A));
+    expect(await outcome(explainAction(form(fields())))).toEqual({ redirect: "/unit?period=2024-03&indicator=publication_timeliness&done=1" });
+    expect(await sql().query(`SELECT unit_code, target, item_key, text, author FROM item_explanations`)).toEqual([
+      { unit_code: A, target: "publication_timeliness", item_key: `r${A}`, text: "系统故障，已补录。", author: clerk(A).username },
+    ]);
+    await expectAllowedLogged(since, clerk(A), "explain:item");
+    const empty = await outcome(explainAction(form(fields({ text: "  ", from: "todo", lang: "en" }))));
+    expect(empty).toEqual({ redirect: `/unit/explain?target=publication_timeliness&key=r${A}&period=2024-03&from=todo&lang=en&error=write%20the%20explanation` });
+    signIn(head(A));
+    expect(await outcome(explainAction(form(fields({ text: "负责人补充说明", from: "todo" }))))).toEqual({ redirect: "/unit?period=2024-03&done=1" });
+    expect(await sql().query(`SELECT text, author FROM item_explanations`)).toEqual([{ text: "负责人补充说明", author: head(A).username }]);
   });
 });
 
@@ -1031,6 +1061,30 @@ describe("GET /open-data/rankings.{csv,json} (public)", () => {
       expect(await r.text()).toBe(`This address has a mistake:\n- the period "${bad}" is not a period: write 2026-03 (a month), 2026-Q1 (a quarter) or 2026 (a year)\n`);
     }
     expect(await (await get(rankingsCsv.GET, "/open-data/rankings.csv?period=2026-13")).text()).toContain("期间“2026-13”无法识别");
+  });
+});
+
+describe("GET /templates/[file] (anyone signed in)", () => {
+  const call = (file: string, query = "") => get(templateRoute.GET, `/templates/${file}${query}`, { file });
+
+  it("answers 401 without a session, the template to every role, and a 404 in words for an unknown name", async () => {
+    signIn(null);
+    expect((await call("records.xlsx")).status).toBe(401);
+    for (const user of [OFFICE, head(A), clerk(B)]) {
+      signIn(user);
+      const r = await call("records.csv");
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(r.headers.get("content-disposition")).toContain("filename*=UTF-8''%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF-records.csv");
+      expect((await bomText(r)).split("\r\n")[0]).toMatch(/^行政相对人记录编号,类别,/);
+    }
+    const x = await call("units.xlsx", "?lang=en");
+    expect(x.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(x.headers.get("content-disposition")).toContain("template-units.xlsx");
+    const missing = await call("penalties.xlsx");
+    expect(missing.status).toBe(404);
+    expect(await body(missing)).toEqual({ error: "not_found", message: "没有名为“penalties.xlsx”的模板：模板为 <类型>.xlsx 或 <类型>.csv，类型为 units, records, stats, cases, feedback, objections, repairs, tasks, progress, calendar" });
+    expect((await body(await call("records.pdf", "?lang=en"))).message).toMatch(/^there is no template "records.pdf"/);
   });
 });
 

@@ -10,6 +10,8 @@ import { unitNamer } from "@/lib/unit-names";
 import { documentParts } from "@/lib/notices/document";
 import { hasAnnex, TITLE_MAX } from "@/lib/notices/form";
 import { NoticeDraftForm } from "@/components/NoticeDraftForm";
+import { NoticeExplanations } from "@/components/NoticeExplanations";
+import { noticeExplanations } from "@/lib/explanations";
 import { approvalPreview, issuePreview, publicPreview } from "@/lib/notices/confirm";
 import { todayInShanghai } from "@/lib/today";
 import { approveAction, correctAction, editAction, issueAction, publicAction, reviewAction } from "../actions";
@@ -37,6 +39,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
   const unitName = (await unitNamer(db, lang))(n.unit_code);
   const issuing = preview && (en ? { ...preview, addressees: unitName } : preview);
   const publishing = sp.do === "public" && n.number && !n.is_public ? await publicPreview(db, id) : undefined;
+  const explanations = await noticeExplanations(db, n);
   return (
     <AppShell lang={lang} user={user}>
       <section className="card">
@@ -98,6 +101,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
         )}
         <WorstItems lang={lang} worst={n.worst_items} />
       </section>
+      <NoticeExplanations lang={lang} items={explanations.items} total={explanations.total} issued={n.issued_at !== null} />
       <section className="card">
         <h2>{en ? "Rectification reports" : "整改报告"}</h2>
         <Reports
