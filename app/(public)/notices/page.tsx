@@ -57,9 +57,9 @@ export default async function PublicNoticesPage({ searchParams }: { searchParams
         )}
         {list.notices.map((n) => (
           <article key={n.id} className="report">
-            <h2>{n.title}</h2>
+            <h2 lang="zh-CN">{n.title}</h2>
             <p className="muted">{n.number} · {formatDate(lang, n.issued)} · {lang === "en" ? `to ${name(n.unit_code, n.addressees)}` : `主送 ${n.addressees}`}</p>
-            <p style={{ whiteSpace: "pre-wrap" }}>{n.body}</p>
+            <p style={{ whiteSpace: "pre-wrap" }} lang="zh-CN">{n.body}</p>
           </article>
         ))}
         <Pager lang={lang} page={list.page} pages={list.pages} href={(page) => href({ page })} />

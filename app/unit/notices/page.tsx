@@ -48,7 +48,7 @@ export default async function UnitNoticesPage({ searchParams }: { searchParams: 
                 {notices.map((n) => (
                   <tr key={n.id}>
                     <td>{n.number}</td>
-                    <th scope="row"><Link href={withLang(lang, `/unit/notices/${n.id}`)}>{n.title}</Link></th>
+                    <th scope="row" lang="zh-CN"><Link href={withLang(lang, `/unit/notices/${n.id}`)}>{n.title}</Link></th>
                     <td>{periodLabel(lang, n.period)}</td>
                     <td className="small">{ruleNames(lang, n.rules)}</td>
                     <td>{n.rectification_due}</td>

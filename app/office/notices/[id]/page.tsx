@@ -44,7 +44,7 @@ export default async function OfficeNoticePage({ params, searchParams }: { param
     <AppShell lang={lang} user={user}>
       <section className="card">
         <p><Link href={withLang(lang, "/office/notices")}>← {en ? "All notices" : "全部通报"}</Link></p>
-        <h1>{n.title}</h1>
+        <h1 lang="zh-CN">{n.title}</h1>
         <p className="muted">
           {`${unitName} · ${periodLabel(lang, n.period)} · `}<NoticeState lang={lang} n={{ status: n.status, rectification_due: n.rectification_due, report_status: d.reports.at(-1)?.status ?? null }} /> · {ruleNames(lang, n.rules)}
           {n.number && <> · {n.number}</>}
