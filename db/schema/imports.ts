@@ -1,4 +1,5 @@
 import { bigserial, integer, jsonb, pgTable, serial, text, timestamp, index } from "drizzle-orm/pg-core";
+import { key } from "./types";
 
 /** Provenance: every evidence row carries the batch that last inserted or changed it. */
 export const importBatches = pgTable("import_batches", {
@@ -8,6 +9,8 @@ export const importBatches = pgTable("import_batches", {
   fileSha256: text("file_sha256").notNull(),
   fileBytes: integer("file_bytes").notNull(),
   actor: text("actor").notNull(),
+  /** the unit of the API token that pushed the batch (null for the CLI and the demo) */
+  unitCode: key("unit_code"),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
   rows: integer("rows").notNull().default(0),

@@ -7,3 +7,4 @@ export * from "./users";
 export * from "./settings";
 export * from "./notices";
 export * from "./jobs";
+export * from "./api";

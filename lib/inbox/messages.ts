@@ -50,8 +50,8 @@ export interface MessageText {
   link: string | null;
 }
 
-/** Who a message goes to: a unit's head and clerks, or every office account; active accounts only. */
-export type Recipients = { unit: string } | { office: true };
+/** Who a message goes to: a unit's head and clerks, a unit's heads only, or every office account; active accounts only. */
+export type Recipients = { unit: string } | { unitHeads: string } | { office: true };
 
 /**
  * Writes one message to each person concerned, in the caller's transaction (so the message exists
@@ -59,7 +59,12 @@ export type Recipients = { unit: string } | { office: true };
  * Returns how many were written.
  */
 export async function tell(tx: Sql, to: Recipients, m: MessageText): Promise<number> {
-  const [who, param] = "unit" in to ? [`unit_code = $1 AND role IN ('unit_head', 'clerk')`, to.unit] : [`role = 'office' AND $1::text IS NULL`, null];
+  const [who, param] =
+    "unit" in to
+      ? [`unit_code = $1 AND role IN ('unit_head', 'clerk')`, to.unit]
+      : "unitHeads" in to
+        ? [`unit_code = $1 AND role = 'unit_head'`, to.unitHeads]
+        : [`role = 'office' AND $1::text IS NULL`, null];
   const rows = await tx.query<{ n: number }>(
     `WITH i AS (INSERT INTO inbox (username, kind, title, body, title_en, body_en, link)
        SELECT username, $2, $3, $4, $5, $6, $7 FROM users WHERE active AND ${who} ORDER BY username RETURNING 1)
