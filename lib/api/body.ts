@@ -29,11 +29,11 @@ export function bodyFormat(contentType: string | null): BodyFormat {
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(maxBytes / 1024))} KB`;
   return new ApiError(
     "payload_too_large",
-    `请求体超过 ${mb} MB 的上限：请分批推送（每批几千行即可）`,
-    `the request body is larger than the limit of ${mb} MB: push the rows in several batches (a few thousand rows each)`,
+    `请求体超过 ${limit} 的上限：请分批推送（每批几千行即可）`,
+    `the request body is larger than the limit of ${limit}: push the rows in several batches (a few thousand rows each)`,
     413,
   );
 }

@@ -102,7 +102,7 @@ async function post(doFetch: typeof fetch, url: URL, token: string, key: string,
       });
     } catch (e) {
       if (attempt < attempts) {
-        await pause(attempt * 1000);
+        await pause(attempt * 500);
         continue;
       }
       const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);

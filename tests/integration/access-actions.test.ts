@@ -7,6 +7,7 @@ import { approve, correct, issue, nextNoticeNumber, submitReport } from "@/lib/n
 import { todayInShanghai } from "@/lib/today";
 import { saveRules } from "@/lib/notices/rules";
 import { planPublication, publishPeriod } from "@/lib/publication/publish";
+import { createToken } from "@/lib/api/tokens";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { recordFigure } from "../helpers/figures";
@@ -66,6 +67,8 @@ const logout = await import("@/app/logout/route");
 const auditExport = await import("@/app/office/audit/export/route");
 const { verifyCodeAction } = await import("@/app/login/verify/actions");
 const twoFactor = await import("@/app/account/two-factor/actions");
+const officeTokens = await import("@/app/office/api-tokens/actions");
+const unitTokens = await import("@/app/unit/api-tokens/actions");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -95,6 +98,9 @@ const n = {
   attachmentD: 0,
   /** issued: correct, make public */
   issuedF: 0,
+  /** API tokens of units A and B: revoke */
+  tokenA: 0,
+  tokenB: 0,
 };
 const inboxIds: Record<string, number[]> = {};
 const D = "620400";
@@ -129,6 +135,9 @@ beforeAll(async () => {
   n.issuedF = ids["620600"]!;
   await approve(db, OFFICE, n.issuedF);
   await issue(db, OFFICE, n.issuedF, "2024-05-06");
+
+  n.tokenA = (await createToken(db, OFFICE, { unitCode: A, name: "平台" })).id;
+  n.tokenB = (await createToken(db, OFFICE, { unitCode: B })).id;
 
   for (const user of [head(A), head(A), head(B)]) {
     const [row] = await db.query<{ id: number }>(`INSERT INTO inbox (username, kind, title, body) VALUES ($1, 'reminder', '提醒', '请按时报送') RETURNING id`, [user.username]);
@@ -184,7 +193,7 @@ async function outcome(run: Promise<unknown>): Promise<Outcome> {
 const NOT_FOUND: Outcome = { notFound: true };
 const TO_LOGIN: Outcome = { redirect: "/login" };
 
-const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log"];
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "api_tokens"];
 
 /** Every row of the tables an action could write, as a fingerprint per table. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -288,6 +297,8 @@ const OFFICE_ACTIONS: OfficeCase[] = [
   { name: "notices:public", action: notices.publicAction, fields: () => ({ id: String(n.issuedF), public: "1" }) },
   { name: "notices:review", action: notices.reviewAction, fields: () => ({ id: String(n.reportedD), reportId: String(n.reportD), decision: "accept", note: "" }) },
   { name: "notices:settings", action: notices.secondApproverAction, fields: () => ({ required: "1" }) },
+  { name: "api-tokens:create", action: officeTokens.createTokenAction, fields: () => ({ unitCode: A, name: "平台" }) },
+  { name: "api-tokens:revoke", action: officeTokens.revokeTokenAction, fields: () => ({ id: String(n.tokenA) }) },
 ];
 
 describe("office actions refuse everyone but the office", () => {
@@ -309,6 +320,43 @@ describe("office actions refuse everyone but the office", () => {
       });
     });
   }
+});
+
+describe("a unit head's API token actions: their own unit's tokens only", () => {
+  const UNIT_TOKEN_ACTIONS = [
+    { name: "api-tokens:create-own", action: unitTokens.createUnitTokenAction as Action, fields: () => ({ name: "平台" }) },
+    { name: "api-tokens:revoke-own", action: unitTokens.revokeUnitTokenAction as Action, fields: () => ({ id: String(n.tokenA) }) },
+  ];
+  for (const c of UNIT_TOKEN_ACTIONS) {
+    it(`${c.name}: refuses the office, a user without a unit and a clerk of the unit; sends an anonymous caller to sign in`, async () => {
+      await expectRefused(c.action, OFFICE, c.fields(), c.name);
+      await expectRefused(c.action, ORPHAN, c.fields(), c.name);
+      await expectRefused(c.action, clerk(A), c.fields(), c.name);
+      await expectLogin(c.action, c.fields());
+    });
+  }
+
+  it("api-tokens:revoke-own: refuses another unit's head", async () => {
+    await expectRefused(unitTokens.revokeUnitTokenAction, head(B), { id: String(n.tokenA) }, "api-tokens:revoke-own");
+  });
+
+  it("a head makes a token of their own unit, whatever unit the form names, and revokes their unit's token", async () => {
+    signIn(head(A));
+    const made = await unitTokens.createUnitTokenAction(form({ name: "平台", unitCode: B }));
+    expect(made).toMatchObject({ status: "done", data: { unit: A, name: "平台" } });
+    expect(made.status === "done" && made.data.token).toMatch(/^wx_/);
+    const since = await lastLogId();
+    expect(await outcome(unitTokens.revokeUnitTokenAction(form({ id: String(n.tokenA) })))).toEqual({ redirect: expect.stringMatching(/^\/unit\/api-tokens\?did=revoked&token=wx_.*&done=1$/) });
+    expect(await sql().query(`SELECT revoked_by FROM api_tokens WHERE id = $1`, [n.tokenA])).toEqual([{ revoked_by: head(A).username }]);
+    await expectAllowedLogged(since, head(A), "api-tokens:revoke-own");
+  });
+
+  it("the office makes a token for any unit and revokes any unit's token", async () => {
+    signIn(OFFICE);
+    expect(await officeTokens.createTokenAction(form({ unitCode: B, name: "", expires: "" }))).toMatchObject({ status: "done", data: { unit: B } });
+    expect(await outcome(officeTokens.revokeTokenAction(form({ id: String(n.tokenB) })))).toEqual({ redirect: expect.stringMatching(/^\/office\/api-tokens\?did=revoked&token=wx_.*&done=1$/) });
+    expect(await sql().query(`SELECT revoked_by FROM api_tokens WHERE id = $1`, [n.tokenB])).toEqual([{ revoked_by: "office" }]);
+  });
 });
 
 describe("the inbox action touches only the caller's own messages", () => {
