@@ -17,7 +17,8 @@ const ABANDONED = "1 hour";
 export type Claim = { first: true } | { first: false; status: number; body: string };
 
 export function checkKey(key: string): void {
-  if (key.length === 0 || key.length > MAX_KEY_CHARS || /[\u0000-\u001f\u007f]/.test(key)) {
+  const control = [...key].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (key.length === 0 || key.length > MAX_KEY_CHARS || control) {
     throw new ApiError(
       "bad_idempotency_key",
       `Idempotency-Key 应为 1–${MAX_KEY_CHARS} 个字符，不含控制字符`,

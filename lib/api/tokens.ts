@@ -70,14 +70,18 @@ export async function createToken(db: Connection, actor: Actor, input: NewTokenI
   }
   const { unitCode, name, expires } = parsed.data;
   mayManage(actor, unitCode);
+  const day = expires === null ? null : new Date(`${expires}T00:00:00Z`);
+  if (day !== null && (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== expires)) {
+    throw AppError.invalid(`有效期至“${expires}”不是有效日期`, `the last day "${expires}" is not a date`);
+  }
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, PREFIX_CHARS);
-  return db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     const [unit] = await tx.query(`SELECT 1 FROM units WHERE code = $1`, [unitCode]);
     if (!unit) throw AppError.invalid(`单位“${unitCode}”不存在`, `unit "${unitCode}" does not exist`);
     if (expires !== null) {
       const [ok] = await tx.query<{ future: boolean | null }>(`SELECT $1::date >= (now() AT TIME ZONE 'Asia/Shanghai')::date AS future`, [expires]);
-      if (!ok?.future) throw AppError.invalid(`有效期至“${expires}”已过或不是有效日期`, `the last day "${expires}" has passed or is not a date`);
+      if (!ok?.future) throw AppError.invalid(`有效期至“${expires}”已经过去`, `the last day "${expires}" has passed`);
     }
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO api_tokens (unit_code, name, token_hash, prefix, created_by, expires_at)
@@ -94,7 +98,7 @@ export async function createToken(db: Connection, actor: Actor, input: NewTokenI
 /** Revokes a token: it stops working at once (the next call is a 401). */
 export async function revokeToken(db: Connection, actor: Actor, id: number): Promise<{ id: number; unit: string; prefix: string }> {
   mayManage(actor, null);
-  return db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     const [t] = await tx.query<{ unit_code: string; name: string; prefix: string; revoked: boolean }>(
       `SELECT unit_code, name, prefix, revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = $1 FOR UPDATE`,
       [id],

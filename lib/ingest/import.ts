@@ -95,7 +95,7 @@ export interface RowSource {
  * the counts and reasons are those a file of the same rows gets. Each row stands alone: a field it
  * leaves out is empty (there is no header row to check).
  */
-export async function importRows(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions): Promise<ImportResult> {
+export function importRows(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions): Promise<ImportResult> {
   return runImport(db, kind, source, opts);
 }
 

@@ -40,7 +40,7 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
   opts: { role: R; action: string },
   fn: (request: Request, ctx: HandlerContext<P, R>) => Promise<Response>,
 ) {
-  if (opts.role === "api") return apiHandler(opts.action, fn as (request: Request, ctx: HandlerContext<P, "api">) => Promise<Response>);
+  if (opts.role === "api") return apiHandler(opts.action, fn as unknown as (request: Request, ctx: HandlerContext<P, "api">) => Promise<Response>);
   return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
     const url = new URL(request.url);
     const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
