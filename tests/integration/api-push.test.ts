@@ -424,7 +424,7 @@ describe("wenxiao import --server (lib/api/client.ts)", () => {
     const token = await tokenOf();
     const requests: number[] = [];
     const fetcher = (async (url: URL, init: RequestInit) => {
-      requests.push(String(init.body).trim().split("\n").length);
+      requests.push((init.body as string).trim().split("\n").length);
       return pushRoute.POST(new Request(url, init), { params: Promise.resolve({ kind: "records" }) });
     }) as unknown as typeof fetch;
     const { batches, ...summary } = await pushFile("records", file, { server: "http://localhost:3000", token, batchRows: 2, fetch: fetcher });
