@@ -316,7 +316,7 @@ main(process.argv.slice(2)).then(
     if (e instanceof PushError) {
       // the server could not be reached or failed: as a database that cannot be used; a refusal: unusable input
       console.error(msg);
-      if (e.detail && typeof e.detail === "object" && "rejected" in e.detail) console.error(JSON.stringify((e.detail as { rejected: unknown }).rejected));
+      if (e.detail && typeof e.detail === "object" && "rejected" in e.detail) console.error(JSON.stringify(e.detail.rejected));
       return exit(e.status >= 500 ? 3 : 2);
     }
     if (e instanceof UsageError || isUserError(e)) {

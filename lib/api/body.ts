@@ -126,7 +126,7 @@ function checkedRow(kind: UnitKind, headerMap: (h: string) => string | undefined
     const field = issue.path.join(".");
     throw badBody(`${at.zh}：字段 ${field} 的值类型不对（应为字符串、数字或 null）`, `${at.en}: field ${field} has a value of the wrong type (a string, a number or null)`, { row: rowNo, line, field });
   }
-  return { rowNo, values: jsonRowValues(item as Record<string, unknown>, headerMap, rowNo) };
+  return { rowNo, values: jsonRowValues(item, headerMap, rowNo) };
 }
 
 function lineAt(text: string, offset: number): number {
@@ -233,6 +233,8 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-class JsonStop {
-  constructor(readonly offset: number) {}
+class JsonStop extends Error {
+  constructor(readonly offset: number) {
+    super(`invalid JSON at ${offset}`);
+  }
 }

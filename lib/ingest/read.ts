@@ -333,7 +333,7 @@ async function* readJsonl(file: string, headerMap: HeaderMap, onHeader?: (fields
     if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
       throw new FileReadError("bad_row", `第 ${rowNo} 行应为一个 JSON 对象`, `row ${rowNo} must be a JSON object`);
     }
-    const values = jsonRowValues(obj as Record<string, unknown>, headerMap, rowNo);
+    const values = jsonRowValues(obj, headerMap, rowNo);
     if (!announced) {
       onHeader?.(Object.keys(values));
       announced = true;
@@ -347,7 +347,7 @@ async function* readJsonl(file: string, headerMap: HeaderMap, onHeader?: (fields
  * canonical fields (English or Chinese names), null as empty, true/false as 1/0. An unknown key makes
  * the whole input unusable, naming the row. Shared by JSON Lines files and the push API's bodies.
  */
-export function jsonRowValues(obj: Record<string, unknown>, headerMap: HeaderMap, rowNo: number): Record<string, string> {
+export function jsonRowValues(obj: object, headerMap: HeaderMap, rowNo: number): Record<string, string> {
   const values: Record<string, string> = {};
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(obj)) {
@@ -356,7 +356,7 @@ export function jsonRowValues(obj: Record<string, unknown>, headerMap: HeaderMap
       unknown.push(k);
       continue;
     }
-    values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v as string | number).trim();
+    values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
   }
   if (unknown.length > 0) {
     throw new FileReadError("unknown_header", `第 ${rowNo} 行有未知字段：${unknown.join(", ")}`, `row ${rowNo} has unknown field(s): ${unknown.join(", ")}`);

@@ -435,7 +435,7 @@ describe("wenxiao import --server (lib/api/client.ts)", () => {
   });
 
   it("stops at a refusal, saying which batches were stored before it", async () => {
-    const file = writeText(dir, "mixed.jsonl", JSONL([ROWS.records[0], { ...(ROWS.records[0] as object), record_id: "RB", unit_code: B }]));
+    const file = writeText(dir, "mixed.jsonl", JSONL([ROWS.records[0]!, { ...(ROWS.records[0] as object), record_id: "RB", unit_code: B }]));
     const token = await tokenOf();
     const fetcher = ((url: URL, init: RequestInit) => pushRoute.POST(new Request(url, init), { params: Promise.resolve({ kind: "records" }) })) as unknown as typeof fetch;
     const refused = await pushFile("records", file, { server: "http://localhost:3000", token, batchRows: 1, fetch: fetcher, lang: "en" }).catch((e: unknown) => e);
