@@ -94,7 +94,7 @@ export function TokenTable({ lang, base, list, office }: { lang: Lang; base: str
   };
   return (
     <>
-      <p className="muted">{en ? `${list.total} tokens` : `共 ${list.total} 个令牌`}</p>
+      <p className="muted">{en ? `${list.total} token${list.total === 1 ? "" : "s"}` : `共 ${list.total} 个令牌`}</p>
       <div className="table-wrap">
         <table>
           <thead>

@@ -90,7 +90,7 @@ export async function createToken(db: Connection, actor: Actor, input: NewTokenI
     );
     const id = row!.id;
     await audit(tx, actor, "create", id, null, { unit: unitCode, name, prefix, expires });
-    if (actor.role !== "unit_head") await tellHeads(tx, unitCode, "created", { id, prefix, name });
+    if (actor.role !== "unit_head") await tellHeads(tx, actor, unitCode, "created", { id, prefix, name });
     return { id, token, unit: unitCode, prefix, name };
   });
 }
@@ -108,7 +108,7 @@ export async function revokeToken(db: Connection, actor: Actor, id: number): Pro
     if (t.revoked) throw AppError.invalid(`令牌 ${t.prefix}… 已经撤销`, `token ${t.prefix}… is already revoked`);
     await tx.query(`UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1`, [id, actor.username]);
     await audit(tx, actor, "revoke", id, { revoked: false }, { unit: t.unit_code, name: t.name, prefix: t.prefix, revoked: true });
-    if (actor.role !== "unit_head") await tellHeads(tx, t.unit_code, "revoked", { id, prefix: t.prefix, name: t.name });
+    if (actor.role !== "unit_head") await tellHeads(tx, actor, t.unit_code, "revoked", { id, prefix: t.prefix, name: t.name });
     return { id, unit: t.unit_code, prefix: t.prefix };
   });
 }
@@ -264,9 +264,10 @@ async function audit(tx: Sql, actor: Actor, action: string, id: number, before: 
   ]);
 }
 
-/** The unit's heads learn that the office made or revoked a token of their unit (never the token itself). */
-async function tellHeads(tx: Sql, unitCode: string, what: "created" | "revoked", t: { id: number; prefix: string; name: string }): Promise<void> {
+/** The unit's heads learn that the office (or the administrator, by the CLI) made or revoked a token of their unit (never the token itself). */
+async function tellHeads(tx: Sql, actor: Actor, unitCode: string, what: "created" | "revoked", t: { id: number; prefix: string; name: string }): Promise<void> {
   const unit = await unitNameInBoth(tx, unitCode);
+  const who = actor.role === "system" ? { zh: "系统管理员", en: "The administrator" } : { zh: "领导小组办公室", en: "The office" };
   const label = t.name ? `“${t.name}”（${t.prefix}…）` : `${t.prefix}…`;
   const labelEn = t.name ? `"${t.name}" (${t.prefix}…)` : `${t.prefix}…`;
   await tell(
@@ -275,17 +276,17 @@ async function tellHeads(tx: Sql, unitCode: string, what: "created" | "revoked",
     what === "created"
       ? {
           kind: "api_token",
-          title: `领导小组办公室为${unit.zh}创建了接口令牌`,
-          body: `接口令牌 ${label} 已创建，可用于向问效推送本单位的数据。令牌本身只向创建人显示一次；如非本单位所需，请联系领导小组办公室撤销。`,
-          titleEn: `The office made an API token for ${unit.en}`,
-          bodyEn: `API token ${labelEn} was made; it pushes your unit's data to Wenxiao. The token itself was shown once, to whoever made it; if your unit does not need it, ask the office to revoke it.`,
+          title: `${who.zh}为${unit.zh}创建了接口令牌`,
+          body: `接口令牌 ${label} 已创建，可用于向问效推送本单位的数据。令牌本身只向创建人显示一次；如非本单位所需，可在“接口令牌”页撤销。`,
+          titleEn: `${who.en} made an API token for ${unit.en}`,
+          bodyEn: `API token ${labelEn} was made; it pushes your unit's data to Wenxiao. The token itself was shown once, to whoever made it; if your unit does not need it, revoke it on the API tokens page.`,
           link: "/unit/api-tokens",
         }
       : {
           kind: "api_token",
-          title: `领导小组办公室撤销了${unit.zh}的接口令牌`,
+          title: `${who.zh}撤销了${unit.zh}的接口令牌`,
           body: `接口令牌 ${label} 已撤销：使用它的推送从现在起会被拒绝（401）。如仍需推送，请使用其他有效令牌或申请新令牌。`,
-          titleEn: `The office revoked an API token of ${unit.en}`,
+          titleEn: `${who.en} revoked an API token of ${unit.en}`,
           bodyEn: `API token ${labelEn} is revoked: pushes with it are refused from now on (401). To keep pushing, use another valid token or ask for a new one.`,
           link: "/unit/api-tokens",
         },
