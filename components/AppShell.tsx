@@ -25,6 +25,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
             <Link href={withLang(lang, home)}>{user.role === "office" ? (lang === "en" ? "Scores" : "得分") : lang === "en" ? "My unit" : "本单位"}</Link>
             <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
+            {user.role === "office" && <Link href={withLang(lang, "/office/upload")}>{lang === "en" ? "Upload" : "上传数据"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/method")}>{lang === "en" ? "Method" : "评价方法"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/users")}>{lang === "en" ? "Accounts" : "账户"}</Link>}
@@ -47,7 +48,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
           </nav>
         </div>
       </header>
-      <main lang={htmlLang(lang)} id="main">
+      <main lang={htmlLang(lang)} id="main" className="app">
         {children}
       </main>
     </>

@@ -3,7 +3,7 @@ import type { TimelineEvent } from "@/lib/notices/lifecycle";
 import { describeRule, DEFAULT_RULES, type Rule } from "@/lib/notices/rules";
 import { targetName, cellText, columnsFor, statusText } from "@/lib/explain-text";
 import type { ExplainTarget } from "@/lib/scoring/explain";
-import { formatDate, type Lang } from "@/lib/i18n";
+import { formatDate, type Lang, beijingTime } from "@/lib/i18n";
 import { megabytes } from "@/lib/notices/report-files";
 
 export const NOTICE_STATUS: Record<string, { zh: string; en: string }> = {
@@ -68,7 +68,7 @@ export function Timeline({ lang, events }: { lang: Lang; events: TimelineEvent[]
     <ol className="timeline">
       {events.map((e, i) => (
         <li key={i}>
-          <time>{e.at.slice(0, 16)}</time> · <strong>{EVENT[e.kind]?.[lang] ?? e.kind}</strong> · {e.actor}
+          <time>{beijingTime(e.at)}</time> · <strong>{EVENT[e.kind]?.[lang] ?? e.kind}</strong> · {e.actor}
           {typeof e.detail.note === "string" && e.detail.note && <> · {e.detail.note}</>}
           {typeof e.detail.number === "string" && <> · {e.detail.number}</>}
         </li>
@@ -93,7 +93,7 @@ export function Reports({ lang, reports, review, attachmentsAt }: { lang: Lang; 
       {reports.map((r) => (
         <div key={r.id} className="report">
           <p className="muted small">
-            {r.submitted_at.slice(0, 16)} · {r.submitted_by} · <span className={`status ${r.status === "accepted" ? "on_time" : r.status === "returned" ? "late" : "not_due"}`}>{REPORT_STATUS[r.status]?.[lang] ?? r.status}</span>
+            {beijingTime(r.submitted_at)} · {r.submitted_by} · <span className={`status ${r.status === "accepted" ? "on_time" : r.status === "returned" ? "late" : "not_due"}`}>{REPORT_STATUS[r.status]?.[lang] ?? r.status}</span>
           </p>
           <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
           {r.attachments.length > 0 && (

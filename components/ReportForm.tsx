@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { Lang } from "@/lib/i18n";
+import { postForm } from "./post-form";
 
 /**
  * The rectification report form. It sends the text and files with fetch to the upload handler
@@ -52,25 +53,8 @@ export function ReportForm({ lang, action, maxFiles, maxBytes, maxChars, accept,
     }
     setBusy(true);
     setError(null);
-    try {
-      const response = await fetch(action, { method: "POST", body: data, headers: { accept: "application/json" } });
-      const answer = (await response.json().catch(() => ({}))) as { next?: unknown; message?: unknown };
-      if (response.ok && typeof answer.next === "string") {
-        window.location.assign(answer.next);
-        return;
-      }
-      setError(
-        typeof answer.message === "string"
-          ? `${answer.message}${en ? " (What you typed is kept.)" : "（已填写的内容仍保留。）"}`
-          : en
-            ? `The report could not be submitted (HTTP ${response.status}). What you typed is kept: try again.`
-            : `整改报告未能报送（HTTP ${response.status}），已填写的内容仍保留，请重试。`,
-      );
-    } catch {
-      setError(en ? "The upload was interrupted. What you typed is kept: try again." : "上传中断，已填写的内容仍保留，请重试。");
-    } finally {
-      setBusy(false);
-    }
+    setError(await postForm(action, data, lang, en ? " (What you typed is kept.)" : "（已填写的内容仍保留。）"));
+    setBusy(false);
   }
 
   return (

@@ -197,7 +197,7 @@ export function UnitDetail(p: UnitDetailProps) {
                 {p.items.items.map((i, n) => (
                   <tr key={n}>
                     {cols.map((c) => (
-                      <td key={c.key} className={DATE_COLUMNS.has(c.key) || c.key === "date" || c.key === "done_date" ? "date" : c.key === "days_late" ? "num" : c.key === "task" ? "task" : undefined}>
+                      <td key={c.key} className={cellClass(c.key)}>
                         {todo && c.key === "number" ? (
                           <Link href={link({ ...otherList, indicator: String(i.task), q: String(i.number), view: undefined })} prefetch={prefetch}>{cell(c.key, i)}</Link>
                         ) : (
@@ -237,6 +237,18 @@ function defaultDir(column: string): "asc" | "desc" {
 }
 
 /** An item list's columns with its working days late after the deadline column, where the list has them. */
+// record numbers and codes never break (a clerk searches for them as typed), nor do short labels
+// (处罚, black); a unit's name keeps a readable width even when a long English name shares the row (1366 px screens)
+const CODE_COLUMNS = new Set(["record_id", "number", "decision_no", "case_id", "measure_code", "subject_code", "objection_id", "kind", "list_type"]);
+function cellClass(key: string): string | undefined {
+  if (DATE_COLUMNS.has(key) || key === "date" || key === "done_date") return "date";
+  if (key === "days_late") return "num";
+  if (key === "task") return "task";
+  if (key === "unit_name") return "unit";
+  if (CODE_COLUMNS.has(key)) return "code";
+  return undefined;
+}
+
 function withDaysLate<C extends { key: string }>(cols: C[], has: boolean): (C | (typeof TO_DO_COLUMNS)[number])[] {
   if (!has) return cols;
   const late = TO_DO_COLUMNS.find((c) => c.key === "days_late")!;

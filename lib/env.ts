@@ -38,6 +38,10 @@ const schema = z.object({
   WENXIAO_API_IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(2000),
   // 1 prints the time of each import step
   WENXIAO_TRACE: z.string().default("0"),
+  // files uploaded in the browser (issue 10 §1): size, data rows, an XLSX's size once unzipped
+  WENXIAO_UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(50),
+  WENXIAO_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(500_000),
+  WENXIAO_UPLOAD_MAX_XLSX_INFLATED_MB: z.coerce.number().positive().default(500),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -42,6 +42,9 @@ export async function cachedExportItems(db: Sql, q: ExportQuery): Promise<Respon
   return new Response(hit.body, { headers: hit.headers });
 }
 
+const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: "yyyy-mm-dd" };
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+
 const EXPORT_CACHE_BYTES = 64 * 1024 * 1024;
 const exportCache = new Map<string, { body: Uint8Array<ArrayBuffer>; headers: [string, string][] }>();
 let exportCacheBytes = 0;
@@ -74,8 +77,7 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   const ws = wb.addWorksheet(targetName(q.lang, q.target).slice(0, 31), { views: [{ state: "frozen", ySplit: 2 }] });
   const dateColumns = cols.map((c, i) => (DATE_KEYS.has(c.key) ? i : -1)).filter((i) => i >= 0);
-  // one style per column, not one per cell; set before the first row is written
-  ws.columns = header.map((_, i) => (dateColumns.includes(i) ? { width: 12, style: { numFmt: "yyyy-mm-dd" } } : { width: 18 }));
+  ws.columns = header.map((_, i) => ({ width: dateColumns.includes(i) ? 12 : 18 }));
   const titleRow = ws.addRow([title]);
   titleRow.font = { bold: true, size: 13 };
   ws.mergeCells(1, 1, 1, header.length);
@@ -83,7 +85,17 @@ export async function exportItems(db: Sql, q: { period: string; asOf: string; gr
   const headerRow = ws.addRow(header);
   headerRow.font = { bold: true };
   headerRow.commit();
-  for (const r of rows) ws.addRow(r.map((v, i) => (dateColumns.includes(i) && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v))).commit();
+  // every cell given one of two shared style objects: ExcelJS recognises an object it has seen and
+  // skips building the style again (a column style is copied into a new object per cell: a quarter of
+  // the time of 117 000 rows, bench/pages)
+  const styleOf = header.map((_, i) => (dateColumns.includes(i) ? DATE_STYLE : PLAIN_STYLE));
+  for (const r of rows) {
+    const row = ws.addRow(r.map((v, i) => (dateColumns.includes(i) && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v)));
+    row.eachCell((cell, n) => {
+      cell.style = styleOf[n - 1]!;
+    });
+    row.commit();
+  }
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: header.length } };
   ws.commit();
   await wb.commit();

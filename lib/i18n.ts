@@ -21,6 +21,21 @@ export function formatDate(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(d);
 }
 
+/**
+ * A moment as the office reads it: Beijing time, to the minute ("2026-12-07 05:30"), whatever the
+ * database session's time zone (timestamptz::text is written in it; PostgreSQL and PGlite default to UTC).
+ */
+export function beijingTime(at: string): string {
+  const d = new Date(/^\d{4}-\d{2}-\d{2} /.test(at) ? at.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00") : at);
+  if (Number.isNaN(d.getTime())) return at.slice(0, 16);
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 /** 2026-03 → 2026年3月 / March 2026; 2026-Q1 → 2026年第一季度 / Q1 2026; 2026 → 2026年度 / 2026. */
 export function periodLabel(lang: Lang, period: string): string {
   const month = /^(\d{4})-(\d{2})$/.exec(period);

@@ -13,6 +13,7 @@ import { formTargets } from "@/lib/web/csp";
 import { isPageRequest, replaceNotFoundShell } from "@/lib/web/not-found-front";
 import { startScheduler } from "@/jobs";
 import { startScoreWarmer } from "@/lib/scoring/warm";
+import { failInterruptedUploads } from "@/lib/ingest/upload";
 
 /**
  * `npm start`: build when the sources are newer than the last build, migrate the database (and load
@@ -54,6 +55,9 @@ async function main() {
     console.log("载入演示数据 / loading the demo deployment (WENXIAO_DEMO=0 skips it) …");
     await loadDemo(db, { log: (s) => console.log(s) });
   }
+  // an upload being checked or imported when the last server stopped did not finish (nothing of it was stored)
+  const interrupted = await failInterruptedUploads(db);
+  if (interrupted > 0) console.log(`${interrupted} 个上传文件的检查或导入因重启中断 / ${interrupted} upload(s) interrupted by the restart`);
   const port = env().PORT;
   const app = next({ dev: false, dir: root, hostname: "localhost", port });
   await app.prepare();

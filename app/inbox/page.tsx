@@ -3,7 +3,7 @@ import { Pager } from "@/components/Pager";
 import { AppShell } from "@/components/AppShell";
 import { requireUser } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
-import { langOf, withLang } from "@/lib/i18n";
+import { langOf, withLang, beijingTime } from "@/lib/i18n";
 import { INBOX_PAGE_SIZE, inboxPage } from "@/lib/inbox/messages";
 import { BadAddress } from "@/components/BadAddress";
 import { QueryReader } from "@/lib/web/query";
@@ -46,7 +46,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         {messages.length === 0 && <p className="muted">{en ? "Nothing due." : "暂无提醒。"}</p>}
         {messages.map((m) => (
           <div key={m.id} className="report">
-            <p className="muted small">{m.at.slice(0, 16)}{!m.read_at && <span className="badge">{en ? "new" : "新"}</span>}</p>
+            <p className="muted small">{beijingTime(m.at)}{!m.read_at && <span className="badge">{en ? "new" : "新"}</span>}</p>
             <p><strong>{m.link ? <Link href={withLang(lang, m.link)}>{(en && m.title_en) || m.title}</Link> : (en && m.title_en) || m.title}</strong></p>
             <p>{(en && m.body_en) || m.body}</p>
           </div>

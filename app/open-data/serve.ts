@@ -20,6 +20,10 @@ export function openDataHandler(format: "csv" | "json") {
     let period = q.periodKey("period");
     const version = q.version("version");
     const headers = format === "csv" ? q.oneOf("headers", HEADER_LANGS) : undefined;
+    // the JSON's field names are fixed: a header choice there is a mistake to say, not one to ignore
+    if (format === "json" && q.has("headers")) {
+      q.problem("headers", url.searchParams.get("headers") ?? "", "JSON 的字段名固定，不能选表头；表头选择（headers=zh|en）只用于 CSV", "the JSON's field names are fixed; headers=zh|en applies to the CSV only");
+    }
     q.check();
     if (!period) {
       const periods = await publishedPeriods(db);

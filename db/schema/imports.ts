@@ -1,5 +1,7 @@
-import { bigserial, integer, jsonb, pgTable, serial, text, timestamp, index } from "drizzle-orm/pg-core";
-import { key } from "./types";
+import { sql } from "drizzle-orm";
+import { bigserial, check, integer, jsonb, pgTable, serial, text, timestamp, index, uniqueIndex } from "drizzle-orm/pg-core";
+import { bytes, key } from "./types";
+import { units } from "./units";
 
 /** Provenance: every evidence row carries the batch that last inserted or changed it. */
 export const importBatches = pgTable("import_batches", {
@@ -41,4 +43,46 @@ export const auditLog = pgTable(
     after: jsonb("after"),
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityKey)],
+);
+
+/**
+ * A file uploaded in the browser (issue 10 §1): kept until it is committed or discarded, checked by a
+ * dry run first (the import run and rolled back), then imported as a batch. The bytes live here, not
+ * on a disk one server of several may not share.
+ */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: serial("id").primaryKey(),
+    username: text("username").notNull(),
+    // the uploader's unit; null for the office (rows of any unit)
+    unitCode: key("unit_code").references(() => units.code),
+    kind: text("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    fileBytes: integer("file_bytes").notNull(),
+    // read from the content, not the name
+    format: text("format").notNull(),
+    data: bytes("data"),
+    status: text("status").notNull().default("checking"),
+    rowsRead: integer("rows_read").notNull().default(0),
+    // the dry run's summary (counts, the first rejections) and the commit's
+    checked: jsonb("checked"),
+    committed: jsonb("committed"),
+    batchId: integer("batch_id").references(() => importBatches.id),
+    // a file that could not be read at all, or a run that failed: { zh, en }
+    error: jsonb("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("uploads_created_idx").on(t.createdAt),
+    check("uploads_status_check", sql`${t.status} IN ('checking', 'checked', 'committing', 'committed', 'failed', 'discarded')`),
+    check("uploads_format_check", sql`${t.format} IN ('csv', 'xlsx', 'jsonl')`),
+    // one file of a kind at work at a time per unit (the office counts as one): a second waits its turn
+    uniqueIndex("uploads_one_at_work_idx")
+      .on(sql`coalesce(${t.unitCode}, '')`, t.kind)
+      .where(sql`${t.status} IN ('checking', 'committing')`),
+  ],
 );

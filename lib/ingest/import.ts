@@ -35,14 +35,20 @@ export interface ImportOptions {
    * the whole import is refused (ScopeError, 403) and nothing is stored. The batch records the unit.
    */
   scope?: string;
+  /** more data rows than this: the file is refused (an upload's limit) */
+  maxRows?: number;
+  /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
+  onRows?: (rows: number, done?: boolean) => void;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
   batchId: number;
+  /** every rejected row with its reasons in both languages (the summary has them in `lang`) */
+  rejections: Rejection[];
 }
 
-interface Rejection {
+export interface Rejection {
   row: number;
   errors: { zh: string; en: string }[];
 }
@@ -121,6 +127,10 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
       let inChunk = 0;
       for await (const raw of source.rows) {
         rows++;
+        if (opts.maxRows !== undefined && rows > opts.maxRows) {
+          throw new FileReadError("too_many_rows", `文件超过 ${opts.maxRows} 行，请拆分后分别导入`, `the file has more than ${opts.maxRows} rows: split it and import the parts`);
+        }
+        if (opts.onRows && rows % CHUNK_ROWS === 0) opts.onRows(rows);
         if (raw.error) {
           rejections.push({ row: raw.rowNo, errors: [raw.error] });
           continue;
@@ -153,6 +163,7 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     let t0 = Date.now();
     await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
     trace("read + copy to staging", t0);
+    opts.onRows?.(rows, true);
     afterRead?.();
 
     t0 = Date.now();
@@ -190,7 +201,7 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     );
     // last, so the counter's row stays locked only until the commit; visible with the data or not at all
     await bumpEvidenceVersion(tx);
-    return { summary, batchId };
+    return { summary, batchId, rejections };
   });
   // fresh planner statistics for the table just changed: the embedded database has no autovacuum to
   // gather them, and without them the item lists' joins are planned as if the tables were empty

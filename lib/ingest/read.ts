@@ -32,6 +32,10 @@ export interface RawRow {
 
 export type HeaderMap = (header: string) => string | undefined;
 
+/** Headers of a column every kind reads past: the reason column of an upload's error report. */
+export const REPORT_REASON_HEADERS = new Set(["错误原因", "error_reason"]);
+const IGNORED_FIELD = "\u0000ignored";
+
 export function formatOf(file: string): FileFormat {
   const ext = file.toLowerCase().split(".").pop();
   if (ext === "csv" || ext === "xlsx" || ext === "jsonl") return ext;
@@ -64,13 +68,15 @@ function mapHeaders(cells: string[], headerMap: HeaderMap): string[] {
   const names = cells.map((c) => c.replace(/^\uFEFF/, "").trim());
   while (names.length > 0 && names[names.length - 1] === "") names.pop();
   if (names.length === 0) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
-  const unknown = names.filter((n) => headerMap(n) === undefined);
+  // the reason column of an upload's error report (lib/ingest/upload.ts): the fixed report imports as it is
+  const ignored = names.map((n) => REPORT_REASON_HEADERS.has(n));
+  const unknown = names.filter((n, i) => !ignored[i] && headerMap(n) === undefined);
   if (unknown.length > 0) {
     const list = unknown.map((u) => (u === "" ? "（空列名）" : u)).join(", ");
     throw new FileReadError("unknown_header", `未知的列名：${list}`, `unknown column(s): ${list.replace("（空列名）", "(empty)")}`);
   }
-  const fields = names.map((n) => headerMap(n)!);
-  const dup = fields.find((f, i) => fields.indexOf(f) !== i);
+  const fields = names.map((n, i) => (ignored[i] ? IGNORED_FIELD : headerMap(n)!));
+  const dup = fields.find((f, i) => f !== IGNORED_FIELD && fields.indexOf(f) !== i);
   if (dup) throw new FileReadError("duplicate_header", `列“${dup}”出现了不止一次`, `column "${dup}" appears more than once`);
   return fields;
 }
@@ -79,7 +85,9 @@ function mapHeaders(cells: string[], headerMap: HeaderMap): string[] {
 function toRow(rowNo: number, fields: string[], cells: string[], short = false): RawRow | undefined {
   if (cells.every((c) => c.trim() === "")) return undefined;
   const values: Record<string, string> = {};
-  fields.forEach((f, i) => (values[f] = (cells[i] ?? "").trim()));
+  fields.forEach((f, i) => {
+    if (f !== IGNORED_FIELD) values[f] = (cells[i] ?? "").trim();
+  });
   // trailing empty cells are harmless; anything else beyond the header is a shifted row
   const extra = cells.slice(fields.length).some((c) => c.trim() !== "");
   if (extra || (!short && cells.length < fields.length)) {

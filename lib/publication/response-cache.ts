@@ -113,10 +113,9 @@ const KNOWN_PARAMS = ["lang", "period", "version", "page", "headers", "dir"];
 export function cacheKey(url: string): string {
   const u = new URL(url, "http://cache.invalid");
   const kept = new URLSearchParams();
-  for (const k of KNOWN_PARAMS) {
-    const v = u.searchParams.get(k);
-    if (v !== null) kept.set(k, v);
-  }
+  // every value of a repeated parameter stays in the key: the page refuses ?period=a&period=b, and
+  // the cache must not answer it with the page of a alone
+  for (const k of KNOWN_PARAMS) for (const v of u.searchParams.getAll(k)) kept.append(k, v);
   const query = kept.toString();
   return u.pathname + (query ? `?${query}` : "");
 }

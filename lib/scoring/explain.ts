@@ -198,10 +198,15 @@ export async function explain(sql: Sql, q: ExplainQuery): Promise<ExplainResult>
   const params: unknown[] = [period.start, period.end, q.asOf, period.months, q.group, q.entity, ...(q.search ? [q.search] : [])];
   const wanted = q.statuses ?? (q.status ? [q.status] : null);
   const w = `$${params.length + 1}`;
-  const items = await sql.query<Record<string, unknown>>(
-    `${prefix} SELECT * FROM ${q.daysLate || q.sort?.column === "days_late" ? withDaysLate(q.target) : "items"} WHERE (${w}::text[] IS NULL OR status = ANY(${w}::text[])) ORDER BY ${orderBy(q)} LIMIT ${limit} OFFSET ${offset}`,
+  // the list comes back as one JSON value, not a row each: the embedded database hands over rows one
+  // value at a time in its own thread (a year's 117 000 items took 2.2 s of a 2.7 s export there, the
+  // query 0.5 s); PostgreSQL's driver is no slower for it. Dates are 'YYYY-MM-DD' and lists arrays either way.
+  const order = orderBy(q);
+  const [{ items }] = (await sql.query<{ items: Record<string, unknown>[] }>(
+    `${prefix} SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) AS items FROM (
+       SELECT * FROM ${q.daysLate || q.sort?.column === "days_late" ? withDaysLate(q.target) : "items"} WHERE (${w}::text[] IS NULL OR status = ANY(${w}::text[])) ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) x`,
     [...params, wanted],
-  );
+  )) as [{ items: Record<string, unknown>[] }];
   const counts =
     q.counts === false
       ? countByStatus(items)

@@ -110,6 +110,21 @@ describe("language in the browser", () => {
         // the whole status header lies inside the visible part of the scrolling box
         expect(status!.x + status!.width, `${lang} ${indicator}`).toBeLessThanOrEqual(wrap!.x + wrap!.width + 1);
         expect(await page.locator("table.items tbody td:last-child .status").first().isVisible()).toBe(true);
+        // a long English unit name keeps a readable width beside the codes: no narrow, very tall rows
+        const unit = await page.locator("table.items tbody td.unit").first().boundingBox();
+        expect(unit, `${lang} ${indicator} unit column`).toBeTruthy();
+        expect(unit!.width, `${lang} ${indicator} unit column width`).toBeGreaterThanOrEqual(140);
+        const rows = await page.locator("table.items tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+        expect(Math.max(...rows), `${lang} ${indicator} tallest row`).toBeLessThan(120);
+        // a record number is never broken across lines: its text stands on one line, however tall the row
+        const code = page.locator("table.items tbody td.code").first();
+        expect(await code.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe("nowrap");
+        const lines = await code.evaluate((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect(lines, `${lang} ${indicator} lines of a record number`).toBe(1);
         await page.locator("table.items").scrollIntoViewIfNeeded();
         await page.screenshot({ path: `test-results/screenshots/lang-detail-1366-${indicator}-${lang}.png` });
       }

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, shot } from "./browser-helpers";
+import { launch, shot, signedIn } from "./browser-helpers";
 import { get } from "./http";
 
 /**
@@ -105,6 +105,22 @@ describe("the readable open-data CSV", () => {
     const en = await get(base, "/open-data/rankings.csv?period=2026-10&headers=fr&lang=en");
     expect(en.status).toBe(400);
     expect(await en.text()).toContain('there is no headers "fr"; choose one of: zh (Chinese headers), en (English headers)');
+  });
+
+  it("refuses a header choice on the JSON, and a repeated one on the CSV, instead of ignoring it", async () => {
+    const json = await get(base, "/open-data/rankings.json?period=2026-10&headers=zh");
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain("表头选择（headers=zh|en）只用于 CSV");
+    const twice = await get(base, "/open-data/rankings.csv?period=2026-10&headers=zh&headers=en&lang=en");
+    expect(twice.status).toBe(400);
+    expect(await twice.text()).toContain('"headers" is given 2 times; give one value');
+    // a search longer than the box allows, or with a control character, is said, not cut or searched for
+    const { ctx, page } = await signedIn(browser, base, "office");
+    for (const [q, zh] of [["x".repeat(101), "过长"], ["a\u0007b", "控制字符"]] as const) {
+      await page.goto(`${base}/office/units/620100?period=2026-09&q=${encodeURIComponent(q)}`);
+      expect(await page.locator(".bad-address").innerText()).toContain(zh);
+    }
+    await ctx.close();
   });
 
   it("is linked from /open-data and the rankings page in both languages", async () => {

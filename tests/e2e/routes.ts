@@ -57,6 +57,7 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/office/rules", allowed: ["office"] },
   { path: "/office/method", allowed: ["office"] },
   { path: "/office/jobs", allowed: ["office"] },
+  { path: "/office/upload", allowed: ["office"] },
   { path: "/unit/notices", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/notices/{notice}", allowed: ["office"] },
   { path: "/unit/notices/{notice}/print", allowed: ["office"] },

@@ -56,6 +56,10 @@ const reportUpload = await import("@/app/unit/notices/[id]/report/route");
 const officeAttachment = await import("@/app/office/notices/[id]/attachments/[file]/route");
 const unitAttachment = await import("@/app/unit/notices/[id]/attachments/[file]/route");
 const { markReadAction } = await import("@/app/inbox/actions");
+const uploadActions = await import("@/app/office/upload/actions");
+const { settled } = await import("@/lib/ingest/upload");
+const uploadFile = await import("@/app/office/upload/file/route");
+const uploadReport = await import("@/app/office/upload/[id]/report/route");
 const officeUnitExport = await import("@/app/office/units/[code]/export/route");
 const unitExport = await import("@/app/unit/export/route");
 const officeNoticePdf = await import("@/app/office/notices/[id]/pdf/route");
@@ -193,7 +197,7 @@ async function outcome(run: Promise<unknown>): Promise<Outcome> {
 const NOT_FOUND: Outcome = { notFound: true };
 const TO_LOGIN: Outcome = { redirect: "/login" };
 
-const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "api_tokens"];
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "uploads", "import_batches", "api_tokens"];
 
 /** Every row of the tables an action could write, as a fingerprint per table. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -297,6 +301,8 @@ const OFFICE_ACTIONS: OfficeCase[] = [
   { name: "notices:public", action: notices.publicAction, fields: () => ({ id: String(n.issuedF), public: "1" }) },
   { name: "notices:review", action: notices.reviewAction, fields: () => ({ id: String(n.reportedD), reportId: String(n.reportD), decision: "accept", note: "" }) },
   { name: "notices:settings", action: notices.secondApproverAction, fields: () => ({ required: "1" }) },
+  { name: "upload:commit", action: uploadActions.commitAction, fields: () => ({ id: "1", confirm: "1" }) },
+  { name: "upload:discard", action: uploadActions.discardAction, fields: () => ({ id: "1" }) },
   { name: "api-tokens:create", action: officeTokens.createTokenAction, fields: () => ({ unitCode: A, name: "平台" }) },
   { name: "api-tokens:revoke", action: officeTokens.revokeTokenAction, fields: () => ({ id: String(n.tokenA) }) },
 ];
@@ -658,6 +664,40 @@ describe("GET /office|unit/notices/[id]/pdf (the office, or the addressed unit o
     signIn(OFFICE);
     expectDocument(await call(officeNoticePdf.GET, n.issuedA), `/office/notices/${n.issuedA}/print`);
     expectDocument(await call(officeNoticePdf.GET, n.draftA), `/office/notices/${n.draftA}/print`);
+  });
+});
+
+describe("POST /office/upload/file and GET /office/upload/[id]/report (the office only)", () => {
+  const csvFile = () => new File(["record_id,kind\n"], "records.csv", { type: "text/csv" });
+  it("answer 401 without a session and 403 to heads, clerks and a user without a unit, logged, keeping nothing", async () => {
+    const before = await snapshot();
+    signIn(null);
+    expect((await post(uploadFile.POST, "/office/upload/file", {}, { kind: "records", file: csvFile() })).status).toBe(401);
+    expect((await get(uploadReport.GET, "/office/upload/1/report", { id: "1" })).status).toBe(401);
+    for (const user of [head(A), clerk(A), ORPHAN]) {
+      signIn(user);
+      let since = await lastLogId();
+      expect((await post(uploadFile.POST, "/office/upload/file", {}, { kind: "records", file: csvFile() })).status).toBe(403);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "upload:file", target_unit: null, allowed: false }]);
+      since = await lastLogId();
+      expect((await get(uploadReport.GET, "/office/upload/1/report", { id: "1" })).status).toBe(403);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "upload:report", target_unit: null, allowed: false }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("keep the office's file and answer with its page; a file that is no table is refused in words", async () => {
+    signIn(OFFICE);
+    const r = await post(uploadFile.POST, "/office/upload/file", {}, { kind: "stats", file: new File(["unit_code,catalog_item,period,expected,collected\n620100,许可,2024-03,5,5\n"], "统计.csv") });
+    expect(r.status).toBe(201);
+    const { id, next } = (await body(r)) as unknown as { id: number; next: string };
+    expect(next).toBe(`/office/upload/${id}`);
+    // its check runs off the request; this test's data ends with the test
+    await settled(id);
+    expect((await sql().query<{ status: string }>(`SELECT status FROM uploads WHERE id = $1`, [id]))[0]!.status).toBe("checked");
+    const pdf = await post(uploadFile.POST, "/office/upload/file", {}, { kind: "records", file: new File(["%PDF-1.4 scan"], "records.csv") });
+    expect(pdf.status).toBe(422);
+    expect(await body(pdf)).toMatchObject({ message: expect.stringContaining("PDF 文档") });
   });
 });
 

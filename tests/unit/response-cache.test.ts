@@ -244,6 +244,15 @@ describe("the cache key", () => {
     expect(cacheKey("/notices?dir=up")).not.toBe(cacheKey("/notices"));
   });
 
+  it("keeps every value of a repeated parameter: the page refuses ?period=a&period=b, the cache must not answer it with a", async () => {
+    const { cacheKey } = await import("@/lib/publication/response-cache");
+    const one = cacheKey("/open-data/rankings.csv?period=2026-09");
+    const twice = cacheKey("/open-data/rankings.csv?period=2026-09&period=2026-13");
+    expect(twice).not.toBe(one);
+    expect(twice).toBe("/open-data/rankings.csv?period=2026-09&period=2026-13");
+    expect(cacheKey("/?lang=en&lang=en")).not.toBe(cacheKey("/?lang=en"));
+  });
+
   it("tells the readable open-data CSV (and a wrong headers value) from the stored one", async () => {
     const { cacheKey } = await import("@/lib/publication/response-cache");
     const plain = cacheKey("/open-data/rankings.csv?period=2026-10");

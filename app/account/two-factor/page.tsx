@@ -4,7 +4,7 @@ import { EnableTwoFactorForm, RenewRecoveryCodesForm } from "@/components/TwoFac
 import { requireUser } from "@/lib/auth/guards";
 import { enrolment, twoFactorStatus } from "@/lib/auth/two-factor";
 import { getDb } from "@/lib/db";
-import { langOf, withLang } from "@/lib/i18n";
+import { langOf, withLang, beijingTime } from "@/lib/i18n";
 import { confirmTwoFactorAction, disableTwoFactorAction, renewRecoveryCodesAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -59,8 +59,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
           <>
             <p>
               {en
-                ? `On since ${status.enabledAt?.slice(0, 16) ?? ""}. Every sign-in asks for the code from your authenticator app.`
-                : `已于 ${status.enabledAt?.slice(0, 16) ?? ""} 启用。每次登录都需输入验证器应用中的验证码。`}
+                ? `On since ${(status.enabledAt ? beijingTime(status.enabledAt) : "")}. Every sign-in asks for the code from your authenticator app.`
+                : `已于 ${(status.enabledAt ? beijingTime(status.enabledAt) : "")} 启用。每次登录都需输入验证器应用中的验证码。`}
             </p>
             <p>{en ? `Unused recovery codes: ${status.recoveryCodesLeft}.` : `未使用的恢复码：${status.recoveryCodesLeft} 个。`}</p>
             {status.recoveryCodesLeft <= 3 && (

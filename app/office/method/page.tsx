@@ -3,7 +3,7 @@ import { AppShell } from "@/components/AppShell";
 import { getDb } from "@/lib/db";
 import { requireOffice } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
-import { formatDate, isoOrToday, langOf, periodLabel, withLang } from "@/lib/i18n";
+import { formatDate, isoOrToday, langOf, periodLabel, withLang, beijingTime } from "@/lib/i18n";
 import { methodHistory, methodInForce, parseMinSample, previewMinSample, MIN_SAMPLE_MAX, type MinSamplePreview } from "@/lib/scoring/method";
 import { dataMonths } from "@/lib/scoring/provisional";
 import { setMinSampleAction } from "./actions";
@@ -148,7 +148,7 @@ export default async function MethodPage({ searchParams }: { searchParams: Promi
           <ul>
             {history.map((h) => (
               <li key={h.version}>
-                v{h.version} · {formatDate(lang, h.created_at)} {h.created_at.slice(11, 16)} · {h.created_by} · {t.from(h.previous, h.min_sample)}
+                v{h.version} · {formatDate(lang, h.created_at)} {beijingTime(h.created_at).slice(11)} · {h.created_by} · {t.from(h.previous, h.min_sample)}
                 {h.note && <> · {h.note}</>}
               </li>
             ))}

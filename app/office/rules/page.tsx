@@ -1,7 +1,7 @@
 import { AppShell } from "@/components/AppShell";
 import { getDb } from "@/lib/db";
 import { requireOffice } from "@/lib/auth/guards";
-import { langOf } from "@/lib/i18n";
+import { langOf, beijingTime } from "@/lib/i18n";
 import { RulesForm } from "@/components/RulesForm";
 import { describeRule, RULE_FORM_ROWS, RULE_TEXT, RULE_THRESHOLD, ruleToFields, rulesHistory, rulesInForce, type Rule } from "@/lib/notices/rules";
 import { INDICATOR_NAMES, INDICATORS } from "@/lib/scoring/indicators";
@@ -48,7 +48,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <h2>{en ? "Versions" : "历史版本"}</h2>
         <ul>
           {history.map((h) => (
-            <li key={h.version}>v{h.version} · {h.created_at.slice(0, 16)} · {h.created_by} · {h.rules.map((r) => describeRule(r, lang)).join(en ? "; " : "；")}</li>
+            <li key={h.version}>v{h.version} · {beijingTime(h.created_at)} · {h.created_by} · {h.rules.map((r) => describeRule(r, lang)).join(en ? "; " : "；")}</li>
           ))}
         </ul>
       </section>
