@@ -50,6 +50,7 @@ function sameOrigin(request: NextRequest): boolean {
 }
 
 // every page and handler; not the framework's static files, which carry no script of their own, nor
-// the handlers that take uploads (lib/web/multipart.ts): Next buffers the whole body of a request the
-// proxy sees before the handler runs and cuts it at 10 MB, where these stream it and set their own limits
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$|office/upload/file$).*)"] };
+// the handlers that take uploads (lib/web/multipart.ts) or pushes (the API, /api/v1: bearer tokens,
+// no cookies, no pages): Next buffers the whole body of a request the proxy sees before the handler
+// runs and cuts it at 10 MB, where these stream it and set their own limits
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$|office/upload/file$|api/v1/).*)"] };

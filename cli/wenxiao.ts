@@ -13,6 +13,8 @@ import { closePeriod } from "@/lib/notices/close";
 import { createUser, resetTwoFactor, setUserActive, unlockUser } from "@/lib/auth/accounts";
 import { systemActor } from "@/lib/auth/actor";
 import { backupDatabase, restoreDatabase } from "@/lib/backup/backup";
+import { PushError, pushFile } from "@/lib/api/client";
+import { createToken, listTokens, revokeToken, TOKENS_PAGE_SIZE, type TokenRow } from "@/lib/api/tokens";
 
 /**
  * The wenxiao command (CONTRACT §2). Exit codes: 0 success, 1 the input had rejected rows (the rest
@@ -23,6 +25,8 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
 
   import <kind> <file>                    kind: ${IMPORT_KINDS.join(" | ")}
                                           file: .csv (UTF-8 / GB18030) | .xlsx | .jsonl
+        [--server URL --token T]          delivers the file to a running app through its push API
+                                          (/api/v1, 5 000 rows a request): no database lock needed
   import undo BATCH_ID --reason "…"       takes an import batch back: its inserted rows deleted, its changed
                                           rows given their previous values (refused when a later batch
                                           changed them); prints {"batch":N,"kind":…,"removed":N,"restored":N}
@@ -36,6 +40,11 @@ const USAGE = `用法 / usage: npm run --silent wenxiao -- <command> [options]
                                           creates an account and prints its one-time password
   user disable|enable|unlock --username U disables (ending its sessions), enables or unlocks an account
   user reset-2fa --username U             turns two-factor sign-in off for a lost phone (sessions end)
+  token create --unit CODE [--name TEXT] [--expires D] [--json]
+                                          makes a push API token for a unit and prints it once
+                                          (--json: {"token":"…","unit":"CODE"})
+  token list [--unit CODE] [--json]       the tokens (never the tokens themselves: their first characters)
+  token revoke <id>                       revokes a token: pushes with it are refused from now on
   backup <file> [--force]                 the whole database into one file (--force replaces an existing file)
   restore <file>                          an empty database (or data directory) from a backup file
 
@@ -67,6 +76,10 @@ async function main(argv: string[]): Promise<number> {
       force: { type: "boolean", default: false },
       early: { type: "boolean", default: false },
       reason: { type: "string" },
+      server: { type: "string" },
+      token: { type: "string" },
+      expires: { type: "string" },
+      "batch-rows": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -104,6 +117,46 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case "token": {
+      const [verb, id, extra] = args;
+      const actor = systemActor("cli", values.actor);
+      if (verb === "create") {
+        if (!values.unit || id) throw new UsageError("token create 需要 --unit CODE", "token create needs --unit CODE");
+        return withDb(async (db) => {
+          const t = await createToken(db, actor, { unitCode: values.unit!, name: values.name ?? "", expires: values.expires ?? null });
+          // the one time this token is shown: only its hash is stored
+          if (values.json) console.log(JSON.stringify({ token: t.token, unit: t.unit }));
+          else console.log(lang === "en" ? `token for ${t.unit} (id ${t.id}), shown only this once:\n${t.token}` : `已为 ${t.unit} 创建接口令牌（编号 ${t.id}），只显示这一次：\n${t.token}`);
+          return 0;
+        });
+      }
+      if (verb === "list") {
+        if (id) throw new UsageError("token list 不带其他参数（可用 --unit）", "token list takes no argument (--unit filters)");
+        return withDb(async (db) => {
+          const rows: TokenRow[] = [];
+          for (let page = 1; ; page++) {
+            const p = await listTokens(db, actor, { unit: values.unit, page });
+            rows.push(...p.rows);
+            if (page >= p.pages || p.rows.length < TOKENS_PAGE_SIZE) break;
+          }
+          if (values.json) console.log(JSON.stringify(rows.map((r) => ({ id: r.id, unit: r.unit_code, name: r.name, prefix: r.prefix, status: r.status, created: r.created, created_by: r.created_by, last_used: r.last_used, expires: r.expires, revoked: r.revoked }))));
+          else {
+            console.log(["id", "unit", "prefix", "status", "created", "last_used", "name"].join("\t"));
+            for (const r of rows) console.log([r.id, r.unit_code, `${r.prefix}…`, r.status, r.created, r.last_used ?? "-", r.name].join("\t"));
+          }
+          return 0;
+        });
+      }
+      if (verb === "revoke") {
+        if (!id || extra || !/^[1-9]\d{0,9}$/.test(id)) throw new UsageError("token revoke 需要令牌编号（见 token list）", "token revoke needs the token's id (see token list)");
+        return withDb(async (db) => {
+          const t = await revokeToken(db, actor, Number(id));
+          console.log(lang === "en" ? `token ${t.id} (${t.prefix}…) of ${t.unit} revoked` : `已撤销 ${t.unit} 的令牌 ${t.id}（${t.prefix}…）`);
+          return 0;
+        });
+      }
+      throw new UsageError("token 需要 create|list|revoke", "token needs create|list|revoke");
+    }
     case "import": {
       const [kind, file, extra] = args;
       if (kind === "undo") {
@@ -119,6 +172,18 @@ async function main(argv: string[]): Promise<number> {
       if (!kind || !file || extra) throw new UsageError("import 需要 <kind> <file>", "import needs <kind> <file>");
       if (!isImportKind(kind)) {
         throw new UsageError(`未知的导入类型“${kind}”，应为：${IMPORT_KINDS.join("、")}`, `unknown import kind "${kind}", expected one of: ${IMPORT_KINDS.join(", ")}`);
+      }
+      if ((values.server === undefined) !== (values.token === undefined)) throw new UsageError("--server 和 --token 需同时给出", "--server and --token go together");
+      if (values.server !== undefined) {
+        if (!/^https?:\/\/[^/]/.test(values.server)) throw new UsageError(`--server 应为 http:// 或 https:// 地址，实为“${values.server}”`, `--server must be an http:// or https:// address, got "${values.server}"`);
+        const batchRows = values["batch-rows"] === undefined ? undefined : Number(values["batch-rows"]);
+        if (batchRows !== undefined && !(Number.isInteger(batchRows) && batchRows > 0)) throw new UsageError("--batch-rows 应为正整数", "--batch-rows must be a positive whole number");
+        // no database here: the running app stores the rows
+        const summary = await pushFile(kind, file, { server: values.server, token: values.token!, lang, batchRows });
+        const { batches, ...contract } = summary;
+        console.log(JSON.stringify(contract));
+        if (batches.length > 0) console.error(lang === "en" ? `batches: ${batches.join(", ")}` : `批次：${batches.join("、")}`);
+        return summary.rejected.length > 0 ? 1 : 0;
       }
       return withDb(async (db) => {
         const { summary } = await importFile(db, kind, file, { actor: values.actor, lang, channel: "cli" });
@@ -261,6 +326,12 @@ main(process.argv.slice(2)).then(
     if (e instanceof AppError && (e.code === "data_dir_locked" || e.code === "database_tool_failed")) {
       console.error(msg);
       return exit(3);
+    }
+    if (e instanceof PushError) {
+      // the server could not be reached or failed: as a database that cannot be used; a refusal: unusable input
+      console.error(msg);
+      if (e.detail && typeof e.detail === "object" && "rejected" in e.detail) console.error(JSON.stringify(e.detail.rejected));
+      return exit(e.status >= 500 ? 3 : 2);
     }
     if (e instanceof UsageError || isUserError(e)) {
       console.error(msg);

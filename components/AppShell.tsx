@@ -32,6 +32,8 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
             {user.role === "office" && <Link href={withLang(lang, "/office/jobs")}>{lang === "en" ? "Jobs" : "定时任务"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/users")}>{lang === "en" ? "Accounts" : "账户"}</Link>}
             {user.role === "unit_head" && <Link href={withLang(lang, "/unit/users")}>{lang === "en" ? "Clerks" : "联络员"}</Link>}
+            {user.role === "office" && <Link href={withLang(lang, "/office/api-tokens")}>{lang === "en" ? "API tokens" : "接口令牌"}</Link>}
+            {user.role === "unit_head" && <Link href={withLang(lang, "/unit/api-tokens")}>{lang === "en" ? "API tokens" : "接口令牌"}</Link>}
             {user.role === "office" && <Link href={withLang(lang, "/office/audit")}>{lang === "en" ? "Audit" : "审计"}</Link>}
             <Link href={withLang(lang, "/")}>{lang === "en" ? "Public site" : "公示页面"}</Link>
             <Link href={withLang(lang, "/account")}>{lang === "en" ? "My account" : "我的账户"}</Link>

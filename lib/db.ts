@@ -50,8 +50,8 @@ export function dataDirLocked(e: DataDirLockedError): AppError {
     ? new AppError("data_dir_locked", `无法锁定数据目录 ${e.dir}`, `Could not lock the data directory ${e.dir}`, 409)
     : new AppError(
         "data_dir_locked",
-        `数据目录 ${e.dir} 正被另一个进程（pid ${e.pid}）使用。请先停止它（例如正在运行的应用），或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
-        `The data directory ${e.dir} is in use by another process (pid ${e.pid}). Stop it first (the running app, say), or set DATABASE_URL to use a PostgreSQL server.`,
+        `数据目录 ${e.dir} 正被另一个进程（pid ${e.pid}）使用。请先停止它（例如正在运行的应用），或设置 DATABASE_URL 使用 PostgreSQL 服务器。应用运行时导入数据无需停止它：import <kind> <file> --server http://localhost:3000 --token <接口令牌> 经推送接口导入。`,
+        `The data directory ${e.dir} is in use by another process (pid ${e.pid}). Stop it first (the running app, say), or set DATABASE_URL to use a PostgreSQL server. To import while the app runs, without stopping it: import <kind> <file> --server http://localhost:3000 --token <API token> delivers through the push API.`,
         409,
       );
 }

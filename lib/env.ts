@@ -31,6 +31,11 @@ const schema = z.object({
   WENXIAO_MAIL_FROM: z.string().default("问效 Wenxiao <no-reply@localhost>"),
   // Chromium prints official documents to PDF (Debian's package by default)
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  // the push API (/api/v1): largest request body in MB (413 above it), calls per token and minute (429
+  // above it), and how long a repeat of a request still running waits for its outcome before a 409
+  WENXIAO_API_MAX_BODY_MB: z.coerce.number().positive().default(20),
+  WENXIAO_API_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  WENXIAO_API_IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(2000),
   // 1 prints the time of each import step
   WENXIAO_TRACE: z.string().default("0"),
   // files uploaded in the browser (issue 10 §1): size, data rows, an XLSX's size once unzipped

@@ -23,6 +23,8 @@ export const importBatches = pgTable(
     fileSha256: text("file_sha256").notNull(),
     fileBytes: integer("file_bytes").notNull(),
     actor: text("actor").notNull(),
+    /** the unit of the API token that pushed the batch (null for the CLI, an upload by the office and the demo) */
+    unitCode: key("unit_code"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     rows: integer("rows").notNull().default(0),

@@ -8,3 +8,4 @@ export * from "./settings";
 export * from "./notices";
 export * from "./jobs";
 export * from "./explanations";
+export * from "./api";

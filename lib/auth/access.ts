@@ -23,7 +23,8 @@ export function canManage(user: SessionUser): boolean {
  */
 export async function logAccess(
   db: Sql,
-  user: SessionUser | null,
+  // a signed-in user, or an API token (`api-token:<id>`, role "api", its unit)
+  user: Pick<SessionUser, "username" | "unitCode"> & { role: string } | null,
   action: string,
   targetUnit: string | null,
   allowed: boolean,

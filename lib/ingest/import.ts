@@ -10,7 +10,8 @@ import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
 import type { ImportChannel } from "@/db/schema/imports";
 import { namedUnitsSql } from "./batch-units";
 import { IMPORT_KINDS, KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
-import { FileReadError, formatOf, readRows } from "./read";
+import { checkHeaders, FileReadError, formatOf, readRows, type RawRow } from "./read";
+import { assertScopedKind, refuseOutOfScope } from "./scope";
 
 export type Lang = "zh" | "en";
 
@@ -31,6 +32,11 @@ export interface ImportOptions {
   lang?: Lang;
   /** the name shown in the batch's provenance (defaults to the file's base name) */
   fileName?: string;
+  /**
+   * A unit code: every row must belong to that unit or one of its agencies (lib/ingest/scope.ts), or
+   * the whole import is refused (ScopeError, 403) and nothing is stored. The batch records the unit.
+   */
+  scope?: string;
   /** more data rows than this: the file is refused (an upload's limit) */
   maxRows?: number;
   /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
@@ -71,10 +77,46 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
   const spec = KINDS[kind];
   formatOf(file); // unsupported extensions fail before anything is opened
   const { sha256, bytes } = await fingerprint(file);
+  let headersChecked = false;
+  // read lazily: the generator runs inside the import's transaction, as the COPY pulls its rows
+  const rows = readRows(file, headerMapFor(spec), (fields) => {
+    checkHeaders(spec, fields);
+    headersChecked = true;
+  });
+  return runImport(db, kind, { name: opts.fileName ?? path.basename(file), sha256, bytes, rows }, opts, () => {
+    if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
+  });
+}
+
+/**
+ * Rows that come from elsewhere than a file (the push API's request body): each with the field names
+ * of CONTRACT §3 and its number as the sender counts it. `name`, `sha256` and `bytes` are what the
+ * batch records as its origin.
+ */
+export interface RowSource {
+  name: string;
+  sha256: string;
+  bytes: number;
+  rows: AsyncIterable<RawRow> | Iterable<RawRow>;
+}
+
+/**
+ * Imports rows of one kind through the same path as a file (staging, COPY, checks, upsert, audit), so
+ * the counts and reasons are those a file of the same rows gets. Each row stands alone: a field it
+ * leaves out is empty (there is no header row to check).
+ */
+export function importRows(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions): Promise<ImportResult> {
+  return runImport(db, kind, source, opts);
+}
+
+async function runImport(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions, afterRead?: () => void): Promise<ImportResult> {
+  const spec = KINDS[kind];
+  const scope = opts.scope ?? null;
+  if (scope !== null) assertScopedKind(kind);
   const result = await db.transaction(async (tx) => {
     const [batch] = await tx.query<{ id: number }>(
-      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor, channel) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [kind, opts.fileName ?? path.basename(file), sha256, bytes, opts.actor, opts.channel ?? "cli"],
+      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor, unit_code, channel) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [kind, source.name, source.sha256, source.bytes, opts.actor, scope, opts.channel ?? "cli"],
     );
     const batchId = batch!.id;
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
@@ -83,16 +125,11 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
 
     const rejections: Rejection[] = [];
     let rows = 0;
-    let headersChecked = false;
-    const headerMap = headerMapFor(spec);
     async function* csvChunks(): AsyncGenerator<string> {
       const columns = spec.columns;
       let chunk = "";
       let inChunk = 0;
-      for await (const raw of readRows(file, headerMap, (fields) => {
-        checkHeaders(spec, fields);
-        headersChecked = true;
-      })) {
+      for await (const raw of source.rows) {
         rows++;
         if (opts.maxRows !== undefined && rows > opts.maxRows) {
           throw new FileReadError("too_many_rows", `文件超过 ${opts.maxRows} 行，请拆分后分别导入`, `the file has more than ${opts.maxRows} rows: split it and import the parts`);
@@ -131,11 +168,13 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     await tx.copyIn(STAGING, ["row_no", ...spec.columns.map((c) => c.name)], csvChunks());
     trace("read + copy to staging", t0);
     opts.onRows?.(rows, true);
-    if (!headersChecked) throw new FileReadError("empty_file", "文件为空（没有表头）", "the file is empty (no header row)");
+    afterRead?.();
 
     t0 = Date.now();
     rejections.push(...(await rejectUnknownReferences(tx, spec)));
     trace("references", t0);
+    // a row of another unit refuses the whole batch (the README's choice for the push API): nothing is stored
+    if (scope !== null) await refuseOutOfScope(tx, kind, STAGING, scope);
     t0 = Date.now();
     const superseded = await dropSuperseded(tx, spec);
     trace("superseded", t0);
@@ -169,7 +208,7 @@ export async function importFile(db: Connection, kind: ImportKind, file: string,
     );
     await tx.query(
       `INSERT INTO audit_log (actor, action, entity, batch_id, after) VALUES ($1, 'import', $2, $3, $4::jsonb)`,
-      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: opts.fileName ?? path.basename(file), sha256, channel: opts.channel ?? "cli" })],
+      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: source.name, sha256: source.sha256, channel: opts.channel ?? "cli", ...(scope !== null ? { unit: scope } : {}) })],
     );
     // last, so the counter's row stays locked only until the commit; visible with the data or not at all
     await bumpEvidenceVersion(tx);
@@ -192,14 +231,6 @@ export async function lockKind(tx: Sql, kind: ImportKind): Promise<void> {
 
 function message(e: FieldError) {
   return { zh: e.zh, en: e.en };
-}
-
-function checkHeaders(spec: KindSpec, fields: string[]) {
-  const missing = spec.requiredHeaders.filter((h) => !fields.includes(h));
-  if (missing.length > 0) {
-    const names = missing.map((h) => (spec.headers[h]?.[0] ? `${h} [${spec.headers[h][0]}]` : h)).join(", ");
-    throw new FileReadError("missing_header", `缺少必需的列：${names}`, `missing required column(s): ${names}`);
-  }
 }
 
 async function fingerprint(file: string): Promise<{ sha256: string; bytes: number }> {

@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import iconv from "iconv-lite";
 import { AppError } from "@/lib/errors";
-import { IGNORED_COLUMN } from "./kinds";
+import { IGNORED_COLUMN, type KindSpec } from "./kinds";
 
 /**
  * Turns an input file into rows, streaming: CSV (UTF-8 with or without BOM, GB18030 as Excel saves
@@ -43,6 +43,15 @@ export function formatOf(file: string): FileFormat {
     `不支持的文件类型“.${ext ?? ""}”（应为 .csv、.xlsx 或 .jsonl）`,
     `unsupported file type ".${ext ?? ""}" (expected .csv, .xlsx or .jsonl)`,
   );
+}
+
+/** A file must have the kind's required columns (a wrong file, or a wrong kind, is refused whole). */
+export function checkHeaders(spec: KindSpec, fields: string[]): void {
+  const missing = spec.requiredHeaders.filter((h) => !fields.includes(h));
+  if (missing.length > 0) {
+    const names = missing.map((h) => (spec.headers[h]?.[0] ? `${h} [${spec.headers[h][0]}]` : h)).join(", ");
+    throw new FileReadError("missing_header", `缺少必需的列：${names}`, `missing required column(s): ${names}`);
+  }
 }
 
 /** Yields the data rows; `onHeader` receives the canonical field names before the first row. */
@@ -342,28 +351,39 @@ async function* readJsonl(file: string, headerMap: HeaderMap, onHeader?: (fields
     if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
       throw new FileReadError("bad_row", `第 ${rowNo} 行应为一个 JSON 对象`, `row ${rowNo} must be a JSON object`);
     }
-    const values: Record<string, string> = {};
-    const unknown: string[] = [];
-    const named = new Map<string, string>();
-    for (const [k, v] of Object.entries(obj)) {
-      const field = headerMap(k);
-      if (!field) {
-        unknown.push(k);
-        continue;
-      }
-      if (field === IGNORED_COLUMN) continue;
-      const other = named.get(field);
-      if (other !== undefined) throw duplicateColumn(other, k, field);
-      named.set(field, k);
-      values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
-    }
-    if (unknown.length > 0) {
-      throw new FileReadError("unknown_header", `第 ${rowNo} 行有未知字段：${unknown.join(", ")}`, `row ${rowNo} has unknown field(s): ${unknown.join(", ")}`);
-    }
+    const values = jsonRowValues(obj, headerMap, rowNo);
     if (!announced) {
       onHeader?.(Object.keys(values));
       announced = true;
     }
     yield { rowNo, values };
   }
+}
+
+/**
+ * One JSON object's values as the import reads them (strings, as from a CSV cell): its keys mapped to
+ * canonical fields (English or Chinese names), null as empty, true/false as 1/0. An unknown key makes
+ * the whole input unusable, naming the row. Shared by JSON Lines files and the push API's bodies.
+ */
+export function jsonRowValues(obj: object, headerMap: HeaderMap, rowNo: number): Record<string, string> {
+  const values: Record<string, string> = {};
+  const unknown: string[] = [];
+  const named = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    const field = headerMap(k);
+    if (!field) {
+      unknown.push(k);
+      continue;
+    }
+    // a known column this kind does not store (a provincial export's extra field), read past
+    if (field === IGNORED_COLUMN) continue;
+    const other = named.get(field);
+    if (other !== undefined) throw duplicateColumn(other, k, field);
+    named.set(field, k);
+    values[field] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
+  }
+  if (unknown.length > 0) {
+    throw new FileReadError("unknown_header", `第 ${rowNo} 行有未知字段：${unknown.join(", ")}`, `row ${rowNo} has unknown field(s): ${unknown.join(", ")}`);
+  }
+  return values;
 }

@@ -2,10 +2,14 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Connection } from "@/db";
+import { apiErrorResponse } from "@/lib/api/errors";
+import { takeCall } from "@/lib/api/rate-limit";
+import { authenticate, type ApiToken } from "@/lib/api/tokens";
 import { canViewUnit, logAccess } from "@/lib/auth/access";
 import { currentUser } from "@/lib/auth/guards";
 import type { SessionUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { rowId } from "./params";
@@ -13,14 +17,17 @@ import { BadQueryError } from "./query";
 
 /**
  * The one shape of a route handler: who may call it (`public`, any signed-in `user`, the `office`,
- * a `unit` member), the refusal logged, an AppError answered with its status and a localized JSON
- * body, and any other error logged on the server and answered as a plain 500 — never its text.
+ * a `unit` member, or an `api` client with a unit's bearer token), the refusal logged, an AppError
+ * answered with its status and a localized JSON body, and any other error logged on the server and
+ * answered as a plain 500 — never its text.
  */
-export type HandlerRole = "public" | "user" | "office" | "unit";
+export type HandlerRole = "public" | "user" | "office" | "unit" | "api";
 
 export interface HandlerContext<P, R extends HandlerRole = HandlerRole> {
-  /** null for public handlers (they never read the session) */
-  user: R extends "public" ? SessionUser | null : SessionUser;
+  /** null for public handlers (they never read the session) and for API calls (they have no session) */
+  user: R extends "public" | "api" ? SessionUser | null : SessionUser;
+  /** the bearer token of an API call (role "api"); null otherwise */
+  token: R extends "api" ? ApiToken : null;
   db: Connection;
   params: P;
   url: URL;
@@ -33,6 +40,7 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
   opts: { role: R; action: string },
   fn: (request: Request, ctx: HandlerContext<P, R>) => Promise<Response>,
 ) {
+  if (opts.role === "api") return apiHandler(opts.action, fn as unknown as (request: Request, ctx: HandlerContext<P, "api">) => Promise<Response>);
   return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
     const url = new URL(request.url);
     const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
@@ -59,6 +67,7 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
       let logged = false;
       const ctx: HandlerContext<P, HandlerRole> = {
         user: user,
+        token: null,
         db,
         params: route ? await route.params : ({} as P),
         url,
@@ -81,6 +90,52 @@ export function handler<P = Record<string, never>, R extends HandlerRole = Handl
       if (e instanceof z.ZodError) return errorResponse(AppError.invalid(`参数有误：${e.issues[0]?.path.join(".") ?? ""}`, `invalid parameter: ${e.issues[0]?.path.join(".") ?? ""}`), lang);
       console.error(`${opts.action}:`, e);
       return Response.json({ error: "internal", message: lang === "en" ? "Internal error; it has been logged." : "服务器内部错误，已记录。" }, { status: 500 });
+    }
+  };
+}
+
+/**
+ * An API call (CONTRACT §8): `Authorization: Bearer <token>` instead of a session, so no sign-in and no
+ * origin check (a browser cannot be made to send the token by another site, as it sends cookies). The
+ * token is checked (401), its calls counted (429), and every call logged in the access log as
+ * `api-token:<id>` with the token's unit, refused or not. Errors are JSON with both languages,
+ * `{"error": {"code", "zh", "en"}}`, never a page.
+ */
+function apiHandler<P>(action: string, fn: (request: Request, ctx: HandlerContext<P, "api">) => Promise<Response>) {
+  return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
+    const url = new URL(request.url);
+    const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh";
+    const where = { address: request.headers.get("x-wenxiao-client"), detail: `${request.method} ${url.pathname}${url.search}` };
+    let token: ApiToken | null = null;
+    let db: Connection | undefined;
+    const caller = () => (token ? { username: `api-token:${token.id}`, role: "api", unitCode: token.unitCode } : null);
+    try {
+      db = await getDb();
+      token = await authenticate(db, request.headers.get("authorization"));
+      await takeCall(db, token.id, env().WENXIAO_API_RATE_PER_MINUTE);
+      const own = token.unitCode;
+      const ctx: HandlerContext<P, "api"> = {
+        user: null,
+        token,
+        db,
+        params: route ? await route.params : ({} as P),
+        url,
+        lang,
+        requireUnit: (unitCode: string) => (unitCode === own ? Promise.resolve() : Promise.reject(AppError.forbidden("该令牌不属于此单位", "the token belongs to another unit"))),
+      };
+      const response = await fn(request, ctx);
+      await logAccess(db, caller(), action, token.unitCode, response.status !== 403, where);
+      return response;
+    } catch (e) {
+      unstable_rethrow(e);
+      const known = e instanceof AppError ? e : e instanceof z.ZodError ? AppError.invalid(`参数有误：${e.issues[0]?.path.join(".") ?? ""}`, `invalid parameter: ${e.issues[0]?.path.join(".") ?? ""}`) : null;
+      if (db) {
+        const refused = known !== null && (known.status === 401 || known.status === 403);
+        await logAccess(db, caller(), action, token?.unitCode ?? null, !refused, where).catch((err: unknown) => console.error(`${action}: access log:`, err));
+      }
+      if (known) return apiErrorResponse(known);
+      console.error(`${action}:`, e);
+      return Response.json({ error: { code: "internal", zh: "服务器内部错误，已记录。", en: "Internal error; it has been logged." } }, { status: 500, headers: { "cache-control": "no-store" } });
     }
   };
 }

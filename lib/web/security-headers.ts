@@ -11,7 +11,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Signed-in pages and files are never kept by a browser or a proxy. */
-export const PRIVATE_PATHS = ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/account/:path*", "/api/auth/:path*"];
+export const PRIVATE_PATHS = ["/office/:path*", "/unit/:path*", "/inbox/:path*", "/account/:path*", "/api/auth/:path*", "/api/v1/:path*"];
 
 /** The policy of the framework's own files (scripts, styles, fonts): nothing to run inside, no framing. */
 export const STATIC_FILES_CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";

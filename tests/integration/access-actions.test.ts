@@ -8,6 +8,7 @@ import { todayInShanghai } from "@/lib/today";
 import { saveRules } from "@/lib/notices/rules";
 import { planPublication, publishPeriod } from "@/lib/publication/publish";
 import { importFile } from "@/lib/ingest/import";
+import { createToken } from "@/lib/api/tokens";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { recordFigure } from "../helpers/figures";
@@ -80,6 +81,8 @@ const officeImportPage = await import("@/app/office/imports/[id]/page");
 const unitImportPage = await import("@/app/unit/imports/[id]/page");
 const { explainAction } = await import("@/app/unit/explain/actions");
 const templateRoute = await import("@/app/templates/[file]/route");
+const officeTokens = await import("@/app/office/api-tokens/actions");
+const unitTokens = await import("@/app/unit/api-tokens/actions");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -109,6 +112,9 @@ const n = {
   attachmentD: 0,
   /** issued: correct, make public */
   issuedF: 0,
+  /** API tokens of units A and B: revoke */
+  tokenA: 0,
+  tokenB: 0,
 };
 const inboxIds: Record<string, number[]> = {};
 /** import batches of unit A's and unit B's records (May 2024: no notice or publication looks at them) */
@@ -152,6 +158,9 @@ beforeAll(async () => {
     const file = writeText(dir, `records-${code}.csv`, csv([header, [`imp-${code}`, "license", code, "legal", "91350100M000100Y43", "某公司", `许〔2024〕${code}号`, "2024-05-06", "2024-05-07", "2024-05-07"]]));
     batches[code === A ? "A" : "B"] = (await importFile(db, "records", file, { actor: "test" })).batchId;
   }
+  n.tokenA = (await createToken(db, OFFICE, { unitCode: A, name: "平台" })).id;
+  n.tokenB = (await createToken(db, OFFICE, { unitCode: B })).id;
+
   for (const user of [head(A), head(A), head(B)]) {
     const [row] = await db.query<{ id: number }>(`INSERT INTO inbox (username, kind, title, body) VALUES ($1, 'reminder', '提醒', '请按时报送') RETURNING id`, [user.username]);
     (inboxIds[user.username] ??= []).push(row!.id);
@@ -206,7 +215,7 @@ async function outcome(run: Promise<unknown>): Promise<Outcome> {
 const NOT_FOUND: Outcome = { notFound: true };
 const TO_LOGIN: Outcome = { redirect: "/login" };
 
-const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "records", "import_batches", "uploads", "item_explanations"];
+const DOMAIN_TABLES = ["notices", "notice_events", "rectification_reports", "report_attachments", "publications", "notice_rules", "settings", "job_runs", "inbox", "audit_log", "records", "import_batches", "uploads", "item_explanations", "api_tokens"];
 
 /** Every row of the tables an action could write, as a fingerprint per table. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -313,6 +322,8 @@ const OFFICE_ACTIONS: OfficeCase[] = [
   { name: "upload:commit", action: uploadActions.commitAction, fields: () => ({ id: "1", confirm: "1" }) },
   { name: "upload:discard", action: uploadActions.discardAction, fields: () => ({ id: "1" }) },
   { name: "imports:undo", action: officeImports.undoImportAction, fields: () => ({ id: String(batches.A), confirm: "1", reason: "测试撤销" }) },
+  { name: "api-tokens:create", action: officeTokens.createTokenAction, fields: () => ({ unitCode: A, name: "平台" }) },
+  { name: "api-tokens:revoke", action: officeTokens.revokeTokenAction, fields: () => ({ id: String(n.tokenA) }) },
 ];
 
 describe("office actions refuse everyone but the office", () => {
@@ -435,6 +446,43 @@ describe("the import history's pages: the office all, a unit its own batches (40
     expect(await rendered(list(unitImportsPage.default))).toBe("rendered");
     signIn(null);
     expect(await rendered(open(unitImportPage.default, batches.A))).toEqual({ redirect: expect.stringMatching(/^\/login\?next=/) });
+  });
+});
+
+describe("a unit head's API token actions: their own unit's tokens only", () => {
+  const UNIT_TOKEN_ACTIONS = [
+    { name: "api-tokens:create-own", action: unitTokens.createUnitTokenAction as Action, fields: () => ({ name: "平台" }) },
+    { name: "api-tokens:revoke-own", action: unitTokens.revokeUnitTokenAction as Action, fields: () => ({ id: String(n.tokenA) }) },
+  ];
+  for (const c of UNIT_TOKEN_ACTIONS) {
+    it(`${c.name}: refuses the office, a user without a unit and a clerk of the unit; sends an anonymous caller to sign in`, async () => {
+      await expectRefused(c.action, OFFICE, c.fields(), c.name);
+      await expectRefused(c.action, ORPHAN, c.fields(), c.name);
+      await expectRefused(c.action, clerk(A), c.fields(), c.name);
+      await expectLogin(c.action, c.fields());
+    });
+  }
+
+  it("api-tokens:revoke-own: refuses another unit's head", async () => {
+    await expectRefused(unitTokens.revokeUnitTokenAction, head(B), { id: String(n.tokenA) }, "api-tokens:revoke-own");
+  });
+
+  it("a head makes a token of their own unit, whatever unit the form names, and revokes their unit's token", async () => {
+    signIn(head(A));
+    const made = await unitTokens.createUnitTokenAction(form({ name: "平台", unitCode: B }));
+    expect(made).toMatchObject({ status: "done", data: { unit: A, name: "平台" } });
+    expect(made.status === "done" && made.data.token).toMatch(/^wx_/);
+    const since = await lastLogId();
+    expect(await outcome(unitTokens.revokeUnitTokenAction(form({ id: String(n.tokenA) })))).toEqual({ redirect: expect.stringMatching(/^\/unit\/api-tokens\?did=revoked&token=wx_.*&done=1$/) });
+    expect(await sql().query(`SELECT revoked_by FROM api_tokens WHERE id = $1`, [n.tokenA])).toEqual([{ revoked_by: head(A).username }]);
+    await expectAllowedLogged(since, head(A), "api-tokens:revoke-own");
+  });
+
+  it("the office makes a token for any unit and revokes any unit's token", async () => {
+    signIn(OFFICE);
+    expect(await officeTokens.createTokenAction(form({ unitCode: B, name: "", expires: "" }))).toMatchObject({ status: "done", data: { unit: B } });
+    expect(await outcome(officeTokens.revokeTokenAction(form({ id: String(n.tokenB) })))).toEqual({ redirect: expect.stringMatching(/^\/office\/api-tokens\?did=revoked&token=wx_.*&done=1$/) });
+    expect(await sql().query(`SELECT revoked_by FROM api_tokens WHERE id = $1`, [n.tokenB])).toEqual([{ revoked_by: "office" }]);
   });
 });
 
