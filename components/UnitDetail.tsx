@@ -257,6 +257,7 @@ function cellClass(key: string): string | undefined {
   if (key === "task") return "task";
   if (key === "unit_name") return "unit";
   if (CODE_COLUMNS.has(key)) return "code";
+  if (key === "flags") return "flags";
   return undefined;
 }
 

@@ -74,7 +74,6 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/unit/imports", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/imports/1", allowed: ["head", "clerk", "department"], officeRedirect: true },
   // an id that names no batch: a 404 to everyone, the office included
-  { path: "/office/imports/999999", allowed: [] },
 ];
 
 export const resolvePath = (route: ProtectedRoute, notice: { id: number }) => route.path.replace("{notice}", String(notice.id));
