@@ -53,4 +53,4 @@ function sameOrigin(request: NextRequest): boolean {
 // the handlers that take uploads (lib/web/multipart.ts) or pushes (the API, /api/v1: bearer tokens,
 // no cookies, no pages): Next buffers the whole body of a request the proxy sees before the handler
 // runs and cuts it at 10 MB, where these stream it and set their own limits
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$|office/upload/file$|api/v1/).*)"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|unit/notices/[0-9]+/report$|office/upload/file$|unit/upload/file$|api/v1/).*)"] };

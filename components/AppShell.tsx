@@ -25,7 +25,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
             <Link href={withLang(lang, home)}>{user.role === "office" ? (lang === "en" ? "Scores" : "得分") : lang === "en" ? "My unit" : "本单位"}</Link>
             <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
-            {user.role === "office" && <Link href={withLang(lang, "/office/upload")}>{lang === "en" ? "Upload" : "上传数据"}</Link>}
+            <Link href={withLang(lang, `${home}/upload`)}>{lang === "en" ? "Upload" : "上传数据"}</Link>
             <Link href={withLang(lang, `${home}/imports`)}>{lang === "en" ? "Imports" : "导入记录"}</Link>
             <Link href={withLang(lang, "/templates")}>{lang === "en" ? "Templates" : "导入模板"}</Link>
             {user.role === "office" && <Link href={withLang(lang, "/office/method")}>{lang === "en" ? "Method" : "评价方法"}</Link>}

@@ -11,7 +11,7 @@ import type { ImportChannel } from "@/db/schema/imports";
 import { namedUnitsSql } from "./batch-units";
 import { IMPORT_KINDS, KINDS, headerMapFor, type FieldError, type ImportKind, type KindSpec, type PgType, type Value } from "./kinds";
 import { checkHeaders, FileReadError, formatOf, readRows, type RawRow } from "./read";
-import { assertScopedKind, refuseOutOfScope } from "./scope";
+import { assertScopedKind, refuseOutOfScope, rejectOutOfScope } from "./scope";
 
 export type Lang = "zh" | "en";
 
@@ -37,6 +37,8 @@ export interface ImportOptions {
    * the whole import is refused (ScopeError, 403) and nothing is stored. The batch records the unit.
    */
   scope?: string;
+  /** with a scope: refuse the whole import for a row of another unit (the push API), or reject that row alone (an upload) */
+  outOfScope?: "refuse" | "reject";
   /** more data rows than this: the file is refused (an upload's limit) */
   maxRows?: number;
   /** rows read so far, every few thousand, and once more when all are read and the checks in SQL begin (an upload's progress) */
@@ -173,8 +175,12 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     t0 = Date.now();
     rejections.push(...(await rejectUnknownReferences(tx, spec)));
     trace("references", t0);
-    // a row of another unit refuses the whole batch (the README's choice for the push API): nothing is stored
-    if (scope !== null) await refuseOutOfScope(tx, kind, STAGING, scope);
+    // a row of another unit refuses the whole batch (the README's choice for the push API): nothing is
+    // stored; a file uploaded in the browser has such rows rejected with the reason instead
+    if (scope !== null) {
+      if (opts.outOfScope === "reject") rejections.push(...(await rejectOutOfScope(tx, kind, STAGING, scope)));
+      else await refuseOutOfScope(tx, kind, STAGING, scope);
+    }
     t0 = Date.now();
     const superseded = await dropSuperseded(tx, spec);
     trace("superseded", t0);

@@ -73,16 +73,31 @@ const LISTED = 1000;
  * rows are listed, by row number). Rows whose unit does not exist were rejected before.
  */
 export async function refuseOutOfScope(tx: Sql, kind: ImportKind, staging: string, unit: string): Promise<void> {
+  const { rows, total } = await outOfScope(tx, kind, staging, unit, LISTED);
+  if (rows.length > 0) throw new ScopeError(unit, rows, total);
+}
+
+/**
+ * The browser upload's rule (a clerk's file may mix in other units' rows by mistake): each staged row
+ * of a unit outside `unit`'s scope is rejected with its reason and taken out; the others are imported.
+ */
+export async function rejectOutOfScope(tx: Sql, kind: ImportKind, staging: string, unit: string): Promise<{ row: number; errors: { zh: string; en: string }[] }[]> {
+  const { rows } = await outOfScope(tx, kind, staging, unit, null);
+  if (rows.length > 0) await tx.query(`DELETE FROM ${staging} WHERE row_no = ANY($1::int[])`, [rows.map((r) => r.row)]);
+  return rows.map((r) => ({ row: r.row, errors: [{ zh: r.zh, en: r.en }] }));
+}
+
+/** The staged rows of units outside `unit`'s scope, by row number (the first `limit`, or all), and how many there are. */
+async function outOfScope(tx: Sql, kind: ImportKind, staging: string, unit: string, limit: number | null): Promise<{ rows: OutOfScopeRow[]; total: number }> {
   assertScopedKind(kind);
   const owner = OWNER[kind];
   const found = await tx.query<{ row_no: number; value: string; owner: string; total: number }>(
     `SELECT s.row_no, s.${owner.field}::text AS value, o.unit AS owner, count(*) OVER ()::int AS total
      FROM ${staging} s CROSS JOIN LATERAL (SELECT ${owner.unit} AS unit) o
      WHERE o.unit IS NOT NULL AND o.unit <> '' AND NOT ${inScopeSql("$1", "o.unit")}
-     ORDER BY s.row_no LIMIT ${LISTED}`,
+     ORDER BY s.row_no${limit === null ? "" : ` LIMIT ${limit}`}`,
     [unit],
   );
-  if (found.length === 0) return;
   const rows = found.map((r): OutOfScopeRow => {
     const via = kind !== "objections";
     return {
@@ -97,5 +112,5 @@ export async function refuseOutOfScope(tx: Sql, kind: ImportKind, staging: strin
         : `${owner.field}: case "${r.value}" was initiated by unit "${r.owner}", which is neither ${unit} nor one of its agencies`,
     };
   });
-  throw new ScopeError(unit, rows, found[0]!.total);
+  return { rows, total: found[0]?.total ?? 0 };
 }

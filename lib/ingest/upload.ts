@@ -4,12 +4,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Connection, Sql } from "@/db/client";
-import { assertOffice, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { importFile, type ImportResult } from "./import";
 import { IGNORED_COLUMN, IMPORT_KINDS, isImportKind, type ImportKind } from "./kinds";
+import { UNIT_KINDS } from "./scope";
 import { FileReadError, readRows, REPORT_REASON_HEADERS, type FileFormat } from "./read";
 import { checkXlsx, mb, sniffFormat, type UploadLimits } from "./upload-file";
 
@@ -77,12 +78,28 @@ export function limitsText(lang: Lang, l = uploadLimits()): string {
     : `每次一个文件，不超过 ${mb(l.bytes)}、${l.rows.toLocaleString("zh-CN")} 行：CSV（UTF-8，带或不带 BOM；或中文版 Excel 保存的 GB18030）、XLSX（读取第一个工作表，解压后不超过 ${mb(l.xlsxInflatedBytes)}）或 JSON Lines。文件类型按内容判断，与文件名无关。`;
 }
 
-/** Kinds the office delivers itself: the units and the calendar (units never upload these). */
-const OFFICE_ONLY_KINDS: readonly ImportKind[] = ["units", "calendar"];
-
-/** Kinds the actor may upload. In this release only the office uploads (units follow with the scope of their rows). */
+/** Kinds the actor may upload: the office any; a unit's head or clerk the kinds units deliver (lib/ingest/scope.ts). */
 export function uploadKinds(actor: Actor): readonly ImportKind[] {
-  return actor.role === "office" || actor.role === "system" ? IMPORT_KINDS : IMPORT_KINDS.filter((k) => !OFFICE_ONLY_KINDS.includes(k));
+  return isOffice(actor) ? IMPORT_KINDS : UNIT_KINDS;
+}
+
+const isOffice = (actor: Actor) => actor.role === "office" || actor.role === "system";
+
+/**
+ * Who uploads: the office (rows of any unit), or a unit's head or clerk, whose file is imported in the
+ * unit's scope — its own rows and its agencies' (lib/ingest/scope.ts); a row of another unit is
+ * rejected with the reason, the others imported.
+ */
+function assertUploader(actor: Actor): void {
+  if (!isOffice(actor) && !((actor.role === "unit_head" || actor.role === "clerk") && actor.unitCode)) {
+    throw AppError.forbidden("只有领导小组办公室和单位的负责人、联络员可以上传数据", "only the office and a unit's head or clerks may upload data");
+  }
+}
+
+/** An upload is the office's to see and the unit's that uploaded it; to anyone else it does not exist. */
+function assertSees(actor: Actor, upload: Upload): void {
+  assertUploader(actor);
+  if (!isOffice(actor) && upload.unit_code !== actor.unitCode) throw AppError.notFound(`没有编号为 ${upload.id} 的上传文件`, `there is no uploaded file ${upload.id}`);
 }
 
 /**
@@ -91,7 +108,7 @@ export function uploadKinds(actor: Actor): readonly ImportKind[] {
  * whose zip is too large inflated; and when a file of the same kind is still at work.
  */
 export async function createUpload(db: Connection, actor: Actor, input: { kind: string; fileName: string; data: Uint8Array }): Promise<Upload> {
-  assertOffice(actor, { zh: "上传数据", en: "upload data" });
+  assertUploader(actor);
   if (!isImportKind(input.kind) || !uploadKinds(actor).includes(input.kind)) {
     throw AppError.invalid(`数据类别“${input.kind}”不存在，请从列表中选择`, `there is no kind of data "${input.kind}": choose one from the list`);
   }
@@ -142,7 +159,7 @@ export async function checkUpload(db: Connection, id: number): Promise<void> {
  * the office; refused unless the dry run has finished. Runs off the request like the check.
  */
 export async function commitUpload(db: Connection, actor: Actor, id: number): Promise<Upload> {
-  assertOffice(actor, { zh: "导入数据", en: "import data" });
+  assertSees(actor, await getUploadRow(db, id));
   const [upload] = await db.query<Upload>(`UPDATE uploads SET status = 'committing' WHERE id = $1 AND status = 'checked' RETURNING ${COLUMNS}`, [id]);
   if (!upload) {
     const now = await getUploadRow(db, id);
@@ -158,7 +175,7 @@ export async function runCommit(db: Connection, id: number): Promise<void> {
   if (upload.status !== "committing") return;
   try {
     const result = await withFile(db, upload, (file) =>
-      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", maxRows: uploadLimits().rows, onRows: (rows, read = false) => progress.set(id, { rows, read }) }),
+      importFile(db, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", ...scoped(upload), maxRows: uploadLimits().rows, onRows: (rows, read = false) => progress.set(id, { rows, read }) }),
     );
     // the file is in the batch now (its SHA-256 and counts); the bytes are no longer needed
     await db.query(`UPDATE uploads SET status = 'committed', committed = $2::jsonb, batch_id = $3, committed_at = now(), data = NULL WHERE id = $1`, [id, JSON.stringify(stored(result)), result.batchId]);
@@ -171,7 +188,7 @@ export async function runCommit(db: Connection, id: number): Promise<void> {
 
 /** A checked or failed file given up: its bytes dropped, nothing imported. */
 export async function discardUpload(db: Connection, actor: Actor, id: number): Promise<void> {
-  assertOffice(actor, { zh: "放弃上传的文件", en: "discard an uploaded file" });
+  assertSees(actor, await getUploadRow(db, id));
   const [row] = await db.query<{ id: number }>(`UPDATE uploads SET status = 'discarded', data = NULL WHERE id = $1 AND status IN ('checked', 'failed') RETURNING id`, [id]);
   if (!row) {
     const now = await getUploadRow(db, id);
@@ -209,24 +226,26 @@ export async function failInterruptedUploads(db: Sql): Promise<number> {
   return rows.length;
 }
 
-/** One upload, for the office (unit uploads will be guarded by their unit). */
+/** One upload: the office any, a unit's head or clerk their unit's. */
 export async function getUpload(db: Sql, actor: Actor, id: number): Promise<Upload> {
-  assertOffice(actor, { zh: "查看上传的文件", en: "see uploaded files" });
   const upload = await getUploadRow(db, id);
+  assertSees(actor, upload);
   const now = progress.get(id);
   return now === undefined ? upload : { ...upload, rows_read: now.rows, all_read: now.read };
 }
 
 export const UPLOADS_PAGE_SIZE = 20;
 
-/** The latest uploads, newest first, a page at a time. */
+/** The latest uploads, newest first, a page at a time: the office all, a unit's head or clerk their unit's. */
 export async function listUploads(db: Sql, actor: Actor, page: number): Promise<{ uploads: Upload[]; total: number; pages: number; page: number }> {
-  assertOffice(actor, { zh: "查看上传的文件", en: "see uploaded files" });
-  const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM uploads`);
+  assertUploader(actor);
+  const unit = isOffice(actor) ? null : actor.unitCode;
+  const mine = `($1::text IS NULL OR unit_code = $1)`;
+  const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM uploads WHERE ${mine}`, [unit]);
   const total = c?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / UPLOADS_PAGE_SIZE));
   const p = Math.min(Math.max(1, page), pages);
-  const uploads = await db.query<Upload>(`SELECT ${COLUMNS} FROM uploads ORDER BY id DESC LIMIT $1 OFFSET $2`, [UPLOADS_PAGE_SIZE, (p - 1) * UPLOADS_PAGE_SIZE]);
+  const uploads = await db.query<Upload>(`SELECT ${COLUMNS} FROM uploads WHERE ${mine} ORDER BY id DESC LIMIT $2 OFFSET $3`, [unit, UPLOADS_PAGE_SIZE, (p - 1) * UPLOADS_PAGE_SIZE]);
   return { uploads: uploads.map((u) => (progress.has(u.id) ? { ...u, rows_read: progress.get(u.id)!.rows } : u)), total, pages, page: p };
 }
 
@@ -271,7 +290,7 @@ async function dryRun(db: Connection, upload: Upload, file: string, onRows?: (ro
   let result: ImportResult | undefined;
   await db
     .transaction(async (tx) => {
-      result = await importFile(tx as Connection, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", maxRows: uploadLimits().rows, onRows });
+      result = await importFile(tx as Connection, upload.kind, file, { actor: upload.username, fileName: upload.file_name, channel: "upload", ...scoped(upload), maxRows: uploadLimits().rows, onRows });
       throw new Rollback("dry run");
     })
     .catch((e: unknown) => {
@@ -343,6 +362,11 @@ async function withFile<T>(db: Sql, upload: Upload, fn: (file: string) => Promis
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A unit's upload imports in the unit's scope, its other units' rows rejected one by one. */
+function scoped(upload: Upload): { scope?: string; outOfScope?: "reject" } {
+  return upload.unit_code ? { scope: upload.unit_code, outOfScope: "reject" } : {};
 }
 
 function stored({ summary: s, rejections }: ImportResult): StoredSummary {

@@ -62,6 +62,9 @@ const uploadActions = await import("@/app/office/upload/actions");
 const { settled } = await import("@/lib/ingest/upload");
 const uploadFile = await import("@/app/office/upload/file/route");
 const uploadReport = await import("@/app/office/upload/[id]/report/route");
+const unitUploadActions = await import("@/app/unit/upload/actions");
+const unitUploadFile = await import("@/app/unit/upload/file/route");
+const unitUploadReport = await import("@/app/unit/upload/[id]/report/route");
 const officeUnitExport = await import("@/app/office/units/[code]/export/route");
 const unitExport = await import("@/app/unit/export/route");
 const officeNoticePdf = await import("@/app/office/notices/[id]/pdf/route");
@@ -860,6 +863,50 @@ describe("POST /office/upload/file and GET /office/upload/[id]/report (the offic
     const pdf = await post(uploadFile.POST, "/office/upload/file", {}, { kind: "records", file: new File(["%PDF-1.4 scan"], "records.csv") });
     expect(pdf.status).toBe(422);
     expect(await body(pdf)).toMatchObject({ message: expect.stringContaining("PDF 文档") });
+  });
+});
+
+describe("a unit's upload (/unit/upload: its head and clerks, its own file only)", () => {
+  const file = () => new File([`record_id,kind,unit_code,subject_type,subject_code,subject_name,decision_no,decision_date\nup-1,license,${A},legal,91350100M000100Y43,某公司,许〔2024〕1号,2024-05-06\n`], "本单位.csv", { type: "text/csv" });
+  const ownUpload = async () => {
+    signIn(clerk(A));
+    const r = await post(unitUploadFile.POST, "/unit/upload/file", {}, { kind: "records", file: file() });
+    expect(r.status).toBe(201);
+    const { id, next } = (await body(r)) as unknown as { id: number; next: string };
+    expect(next).toBe(`/unit/upload/${id}`);
+    await settled(id);
+    return id;
+  };
+
+  it("answers 401 without a session and 403 to the office and a user without a unit, logged, keeping nothing", async () => {
+    const before = await snapshot();
+    signIn(null);
+    expect((await post(unitUploadFile.POST, "/unit/upload/file", {}, { kind: "records", file: file() })).status).toBe(401);
+    for (const user of [OFFICE, ORPHAN]) {
+      signIn(user);
+      const since = await lastLogId();
+      expect((await post(unitUploadFile.POST, "/unit/upload/file", {}, { kind: "records", file: file() })).status).toBe(403);
+      expect(await logSince(since)).toEqual([{ username: user.username, role: user.role, user_unit: user.unitCode, action: "upload:file", target_unit: null, allowed: false }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("keeps a clerk's file for the unit; another unit's head and clerk find nothing (404) and change nothing, the office's actions are not theirs", async () => {
+    const id = await ownUpload();
+    const before = await snapshot();
+    for (const user of [head(B), clerk(B)]) {
+      await expectRefused(unitUploadActions.commitAction, user, { id: String(id), confirm: "1" }, "upload:commit-unit");
+      await expectRefused(unitUploadActions.discardAction, user, { id: String(id) }, "upload:discard-unit");
+      signIn(user);
+      expect((await get(unitUploadReport.GET, `/unit/upload/${id}/report`, { id: String(id) })).status).toBe(404);
+    }
+    await expectRefused(unitUploadActions.commitAction, OFFICE, { id: String(id), confirm: "1" }, "upload:commit-unit");
+    expect(await snapshot()).toEqual(before);
+    // the unit's head imports it, as confirmed
+    signIn(head(A));
+    expect(await outcome(unitUploadActions.commitAction(form({ id: String(id), confirm: "1" })))).toEqual({ redirect: `/unit/upload/${id}?done=1` });
+    await settled(id);
+    expect((await sql().query<{ status: string }>(`SELECT status FROM uploads WHERE id = $1`, [id]))[0]!.status).toBe("committed");
   });
 });
 

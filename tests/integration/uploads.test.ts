@@ -119,13 +119,48 @@ describe("the dry run", () => {
     await expect(upload()).resolves.toMatchObject({ status: "checking" });
   });
 
-  it("refuses an unknown kind in words, and any caller but the office", async () => {
+  it("refuses an unknown kind in words; a unit's head or clerk uploads only the kinds units deliver", async () => {
     await expect(upload(FILE, "nope")).rejects.toMatchObject({ zh: expect.stringContaining("数据类别“nope”不存在") });
-    await expect(createUpload(tx(), head("620100"), { kind: "records", fileName: "a.csv", data: FILE })).rejects.toMatchObject({ status: 403 });
-    await expect(createUpload(tx(), clerk("620100"), { kind: "records", fileName: "a.csv", data: FILE })).rejects.toMatchObject({ status: 403 });
-    const u = await checked();
-    await expect(getUpload(tx(), clerk("620100"), u.id)).rejects.toMatchObject({ status: 403 });
-    await expect(commitUpload(tx(), head("620100"), u.id)).rejects.toMatchObject({ status: 403 });
+    await expect(createUpload(tx(), clerk("620100"), { kind: "units", fileName: "units.csv", data: Buffer.from(UNITS) })).rejects.toMatchObject({ status: 400 });
+    await expect(createUpload(tx(), clerk("620100"), { kind: "calendar", fileName: "c.csv", data: Buffer.from("date,is_workday\n2026-10-01,0\n") })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("a unit's own upload", () => {
+  // 兰州市's clerk: A1 is its agency (region_code 620100); SCJGJ is a provincial department, not 兰州市's
+  const MIXED = Buffer.from(csv([HEADER, rec("U1"), rec("U2", { unit_code: "620100" }), rec("U3", { unit_code: "SCJGJ" }), rec("U4")]), "utf8");
+
+  it("rejects the rows of other units with the reason and imports the unit's own and its agencies'", async () => {
+    const u = await createUpload(tx(), clerk("620100"), { kind: "records", fileName: "兰州市.csv", data: MIXED });
+    expect(u.unit_code).toBe("620100");
+    await checkUpload(tx(), u.id);
+    const c = (await getUpload(tx(), clerk("620100"), u.id)).checked!;
+    expect(c).toMatchObject({ rows: 4, inserted: 3, rejectedCount: 1 });
+    expect(c.rejected[0]!.row).toBe(3);
+    expect(c.rejected[0]!.zh.join()).toContain("单位“SCJGJ”既不是 620100，也不是其所属机构");
+    expect(c.rejected[0]!.en.join()).toContain('unit "SCJGJ" is neither 620100 nor one of its agencies');
+    await commitUpload(tx(), head("620100"), u.id);
+    await runCommit(tx(), u.id);
+    const ids = await tx().query<{ record_id: string }>(`SELECT record_id FROM records ORDER BY record_id`);
+    expect(ids.map((r) => r.record_id)).toEqual(["U1", "U2", "U4"]);
+    const [batch] = await tx().query<{ channel: string; unit_code: string }>(`SELECT channel, unit_code FROM import_batches WHERE id = $1`, [(await getUpload(tx(), OFFICE, u.id)).batch_id]);
+    expect(batch).toEqual({ channel: "upload", unit_code: "620100" });
+  });
+
+  it("is the unit's and the office's alone: another unit's people find no such file; lists hold the unit's own", async () => {
+    const mine = await createUpload(tx(), clerk("620100"), { kind: "records", fileName: "兰州市.csv", data: MIXED });
+    const office = await upload(FILE, "stats", "统计.csv").catch(() => undefined);
+    await checkUpload(tx(), mine.id);
+    for (const other of [clerk("SCJGJ"), head("SCJGJ")]) {
+      await expect(getUpload(tx(), other, mine.id)).rejects.toMatchObject({ status: 404 });
+      await expect(commitUpload(tx(), other, mine.id)).rejects.toMatchObject({ status: 404 });
+      await expect(discardUpload(tx(), other, mine.id)).rejects.toMatchObject({ status: 404 });
+      await expect(errorReport(tx(), other, mine.id, "zh")).rejects.toMatchObject({ status: 404 });
+      expect((await listUploads(tx(), other, 1)).total).toBe(0);
+    }
+    expect((await listUploads(tx(), head("620100"), 1)).uploads.map((u) => u.id)).toEqual([mine.id]);
+    expect((await listUploads(tx(), OFFICE, 1)).total).toBe(office ? 2 : 1);
+    await expect(getUpload(tx(), head("620100"), mine.id)).resolves.toMatchObject({ status: "checked" });
   });
 });
 

@@ -1,17 +1,6 @@
-import { contentDisposition } from "@/lib/web/content-disposition";
-import { errorReport } from "@/lib/ingest/upload";
-import { handler, idParam } from "@/lib/web/handler";
+import { reportHandler } from "@/app/_upload/report-handler";
 
 export const dynamic = "force-dynamic";
 
-/** GET /office/upload/<id>/report: the rejected rows as a workbook to fix (lib/ingest/upload.ts errorReport). */
-export const GET = handler<{ id: string }, "office">({ role: "office", action: "upload:report" }, async (_request, { user, db, params, lang }) => {
-  const report = await errorReport(db, user, idParam(params.id), lang);
-  return new Response(new Uint8Array(report.body), {
-    headers: {
-      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "content-disposition": contentDisposition("attachment", report.fileName),
-      "cache-control": "no-store",
-    },
-  });
-});
+/** GET /office/upload/<id>/report (app/_upload/report-handler.ts). */
+export const GET = reportHandler("office");
