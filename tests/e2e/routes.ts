@@ -60,6 +60,7 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/office/method", allowed: ["office"] },
   { path: "/office/jobs", allowed: ["office"] },
   { path: "/office/upload", allowed: ["office"] },
+  { path: "/unit/upload", allowed: ["head", "clerk", "department"] },
   { path: "/unit/notices", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/notices/{notice}", allowed: ["office"] },
   { path: "/unit/notices/{notice}/print", allowed: ["office"] },

@@ -34,7 +34,7 @@ const OFFICE = [
   "/inbox",
   "/account",
 ];
-const HEAD = ["/unit", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/inbox", "/account"];
+const HEAD = ["/unit", "/unit/upload", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/inbox", "/account"];
 
 // the words of the app itself; data (unit names without an English form, persons' names, case texts) may stay Chinese
 const APP_TEXT = "h1, h2, h3, nav a, thead th, label, button, caption, legend";

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, shot, signedIn } from "./browser-helpers";
@@ -53,6 +55,52 @@ describe("uploading a file in the browser", () => {
     await page.goto(`${base}/office/upload`);
     await expect(page.locator("table.items tbody tr").count()).resolves.toBeGreaterThanOrEqual(2);
     await expect(page.locator("table.items tbody tr").first().innerText()).resolves.toContain("已导入");
+    await ctx.close();
+  });
+
+  it("as a clerk: upload, fix the rejected rows in the report, import, and undo the import", async () => {
+    const { ctx, page } = await signedIn(browser, base, "clerk-620100");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const header = "record_id,kind,unit_code,subject_type,subject_code,subject_name,decision_no,decision_date,published_date,received_date";
+    // decided in 2020: no page of the demo's months moves while the rows are stored
+    const row = (id: string, unit: string, date: string) => `${id},license,${unit},legal,91620100MA000E2E1X,测试公司,兰许〔2020〕${id}号,${date},${date},${date}`;
+    const file = [header, row("E2E-CLERK-1", "620100", "2020-03-02"), row("E2E-CLERK-2", "620200", "2020-03-03"), row("E2E-CLERK-3", "620100", "2020-02-30")].join("\n") + "\n";
+    await page.goto(`${base}/unit/upload`);
+    await page.selectOption("select[name=kind]", "records");
+    await page.setInputFiles("input[name=file]", { name: "兰州市-2020年3月.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+    await page.click("form.login-form button[type=submit]");
+    await page.waitForSelector("h2#check", { timeout: 60_000 });
+    const counts = await page.locator("section[aria-labelledby=check] table.compact").innerText();
+    expect(counts).toMatch(/新增（将添加）\s+1/);
+    expect(counts).toMatch(/未通过（不导入）\s+2/);
+    // another unit's row is rejected with the reason, not stored
+    await expect(page.locator("section[aria-labelledby=check] table.items").innerText()).resolves.toContain("单位“620200”既不是 620100");
+    await shot(page, "upload-clerk-checked-zh");
+    // the rejected rows as a workbook: fixed there and uploaded as it is
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`a[href*="/report"]`)]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(await download.path()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell(1, 11).value).toBe("错误原因");
+    ws.getCell(2, 3).value = "620100";
+    for (const column of [8, 9, 10]) ws.getCell(3, column).value = "2020-02-28";
+    const fixed = Buffer.from(await wb.xlsx.writeBuffer());
+    await page.goto(`${base}/unit/upload`);
+    await page.selectOption("select[name=kind]", "records");
+    await page.setInputFiles("input[name=file]", { name: "兰州市-2020年3月-改.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: fixed });
+    await page.click("form.login-form button[type=submit]");
+    await page.waitForSelector("h2#check", { timeout: 60_000 });
+    expect(await page.locator("section[aria-labelledby=check] table.compact").innerText()).toMatch(/新增（将添加）\s+2[\s\S]*未通过（不导入）\s+0/);
+    await page.click("text=导入…");
+    await page.click("button:has-text('确认导入')");
+    await page.waitForSelector("h2#import", { timeout: 60_000 });
+    const batch = Number(/批次 #(\d+)/.exec(await page.locator("h2#import").innerText())![1]);
+    // and undone, from the import history, with the reason
+    await page.goto(`${base}/unit/imports/${batch}?do=undo`);
+    await page.fill("textarea[name=reason]", "上传了错误的文件");
+    await page.click(`button:has-text('确认撤销批次 #${batch}')`);
+    await page.waitForSelector("text=已撤销该批次。");
+    await shot(page, "upload-clerk-undone-zh");
     await ctx.close();
   });
 
