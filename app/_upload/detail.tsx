@@ -6,7 +6,9 @@ import { getDb } from "@/lib/db";
 import { beijingTime, langOf, withLang } from "@/lib/i18n";
 import { getUpload, kindName } from "@/lib/ingest/upload";
 import { fileSize } from "@/lib/ingest/upload-file";
-import { idParam } from "@/lib/web/handler";
+import { notFound } from "next/navigation";
+import { isNotFound } from "@/lib/errors";
+import { rowId } from "@/lib/web/params";
 
 type FormAction = (form: FormData) => Promise<never>;
 
@@ -19,7 +21,7 @@ export async function UploadDetailView({ raw, sp, user, base, actions }: { raw: 
   const { commit: commitAction, discard: discardAction } = actions;
   const lang = langOf(sp.lang);
   const en = lang === "en";
-  const u = await getUpload(await getDb(), user, idParam(raw));
+  const u = await uploadOr404(user, raw);
   const nf = new Intl.NumberFormat(en ? "en-US" : "zh-CN");
   const here = `${base}/${u.id}`;
   const working = u.status === "checking" || u.status === "committing";
@@ -138,4 +140,16 @@ export async function UploadDetailView({ raw, sp, user, base, actions }: { raw: 
       )}
     </AppShell>
   );
+}
+
+/** The upload the address names; one that is not a number, does not exist or is another unit's is the 404 page, as for a notice. */
+async function uploadOr404(user: SessionUser, raw: string) {
+  const id = rowId(raw);
+  if (id === undefined) notFound();
+  try {
+    return await getUpload(await getDb(), user, id);
+  } catch (e) {
+    if (isNotFound(e)) notFound();
+    throw e;
+  }
 }

@@ -5,6 +5,8 @@ import { isPeriodKey, maskControl } from "./query";
  * period, unit or notice named in the path, or the page itself. A unit or notice the account may not
  * see reads the same as one that does not exist, so a 404 tells nothing about other units.
  */
+const UNIT_PAGES = new Set(["notices", "users", "export", "imports", "upload", "explain", "api-tokens"]);
+
 export function missingThing(address: string): { zh: string; en: string } {
   const path = address.split(/[?#]/)[0] ?? "/";
   const segment = (s: string) => {
@@ -24,7 +26,16 @@ export function missingThing(address: string): { zh: string; en: string } {
       ? { zh: `期间“${p}”的排名尚未发布。`, en: `No ranking has been published for the period "${p}".` }
       : { zh: `“${p}”不是期间：期间应写作 2026-03（月）、2026-Q1（季度）或 2026（年度）。`, en: `"${p}" is not a period: write 2026-03 (a month), 2026-Q1 (a quarter) or 2026 (a year).` };
   }
-  if ((m = /^\/(?:office\/units|unit)\/([^/]+)(?:\/.*)?$/.exec(path)) && m[1] !== "notices" && m[1] !== "users" && m[1] !== "export") {
+  if ((m = /^\/(?:office|unit)\/upload\/([^/]+)(?:\/.*)?$/.exec(path)) && m[1] !== "file") {
+    const id = segment(m[1]!);
+    return { zh: `没有编号为“${id}”的上传文件，或您的账户无权查看。`, en: `There is no uploaded file numbered "${id}", or your account may not see it.` };
+  }
+  if ((m = /^\/(?:office|unit)\/imports\/([^/]+)(?:\/.*)?$/.exec(path))) {
+    const id = segment(m[1]!);
+    return { zh: `没有编号为“${id}”的导入批次，或您的账户无权查看。`, en: `There is no import batch numbered "${id}", or your account may not see it.` };
+  }
+  // a unit's own pages under /unit/ are not unit codes
+  if ((m = /^\/(?:office\/units|unit)\/([^/]+)(?:\/.*)?$/.exec(path)) && !UNIT_PAGES.has(m[1]!)) {
     const c = segment(m[1]!);
     return { zh: `没有编码为“${c}”的单位，或您的账户无权查看该单位。`, en: `There is no unit with the code "${c}", or your account may not see it.` };
   }

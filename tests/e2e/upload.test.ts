@@ -112,6 +112,12 @@ describe("uploading a file in the browser", () => {
     await page.click("form.login-form button[type=submit]");
     await expect(page.locator("p.error[role=alert]").innerText()).resolves.toContain("PDF 文档");
     await expect(page.locator("select[name=kind]").inputValue()).resolves.toBe("records");
+    // an upload that does not exist, or an address that names none, is the 404 page saying so
+    for (const id of ["99999", "abc"]) {
+      const r = await page.goto(`${base}/office/upload/${id}`);
+      expect(r?.status()).toBe(404);
+      await expect(page.locator("main").innerText()).resolves.toContain(`没有编号为“${id}”的上传文件`);
+    }
     await ctx.close();
   });
 });

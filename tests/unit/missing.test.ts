@@ -17,6 +17,13 @@ describe("what a 404 says was not found", () => {
     expect(missingThing("/unit/notices/99999999999/print").zh).toBe("没有编号为“99999999999”的通报，或您的账户无权查看。");
   });
 
+  it("names an upload or an import batch, not a unit called upload or imports", () => {
+    expect(missingThing("/office/upload/99999").en).toBe('There is no uploaded file numbered "99999", or your account may not see it.');
+    expect(missingThing("/unit/upload/abc/report").zh).toBe("没有编号为“abc”的上传文件，或您的账户无权查看。");
+    expect(missingThing("/unit/imports/99999").zh).toBe("没有编号为“99999”的导入批次，或您的账户无权查看。");
+    expect(missingThing("/unit/explain/x").zh).toBe("没有“/unit/explain/x”这个页面。");
+  });
+
   it("names any other page, shortened and without control characters", () => {
     expect(missingThing("/no-such-page").en).toBe('There is no page "/no-such-page".');
     expect(missingThing(`/${"x".repeat(100)}`).en).toBe(`There is no page "/${"x".repeat(39)}…".`);
