@@ -1,39 +1,10 @@
-import { AppShell } from "@/components/AppShell";
-import { BadAddress } from "@/components/BadAddress";
-import { BatchDetail } from "@/components/ImportHistory";
-import { UndoPanel } from "@/components/UndoConfirm";
-import { requireBatchAccess } from "@/lib/auth/batch-access";
-import { getDb } from "@/lib/db";
-import { langOf, withLang } from "@/lib/i18n";
-import { loadBatchView } from "@/lib/ingest/history-page";
-import { QueryReader } from "@/lib/web/query";
+import { BatchPageView } from "@/app/_imports/batch-page";
 import { undoImportAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 
-const BASE = "/office/imports";
-
-/** One import batch for the office: provenance, counts, rejected rows, the rows it wrote, and its undo. */
+/** One import batch for the office (app/_imports/batch-page.tsx). */
 export default async function OfficeImportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const { id: raw } = await params;
-  const sp = await searchParams;
-  const lang = langOf(sp.lang);
-  const path = `${BASE}/${encodeURIComponent(raw)}`;
-  const { user, batch } = await requireBatchAccess("office", "view:import", raw, path);
-  const q = new QueryReader(sp);
-  const view = await loadBatchView(await getDb(), user, batch, q, sp.do === "undo");
-  if (view === "bad address") {
-    return (
-      <AppShell lang={lang} user={user}>
-        <BadAddress {...q.view(path)} />
-      </AppShell>
-    );
-  }
-  const here = withLang(lang, `${BASE}/${batch.id}`);
-  return (
-    <AppShell lang={lang} user={user}>
-      <BatchDetail lang={lang} base={BASE} batch={batch} unitView={false} {...view} undoHref={view.undoable ? withLang(lang, `${BASE}/${batch.id}?do=undo`) : undefined} error={sp.error} undoneNow={sp.undone === "1"} />
-      {view.plan && <UndoPanel lang={lang} plan={view.plan} reason={sp.reason ?? ""} cancelHref={here} action={undoImportAction} />}
-    </AppShell>
-  );
+  // called, not rendered: the guard runs (and refuses) in the page itself
+  return BatchPageView({ side: "office", raw: (await params).id, sp: await searchParams, undoImportAction });
 }
