@@ -1,20 +1,12 @@
 import type { Lang } from "@/lib/i18n";
 import type { BatchStatus, ImportChannel } from "@/db/schema/imports";
-import type { ImportKind } from "./kinds";
+import { KIND_INFO } from "./fields";
+import { IMPORT_KINDS, type ImportKind } from "./kinds";
 
-/** The words of the import history (导入记录) in both languages: kinds, channels, statuses, headings. */
-export const KIND_NAMES: Record<ImportKind, { zh: string; en: string }> = {
-  units: { zh: "单位", en: "Units" },
-  records: { zh: "双公示记录", en: "Records (licences and penalties)" },
-  stats: { zh: "归集统计", en: "Collection statistics" },
-  cases: { zh: "联合奖惩", en: "Joint reward and punishment cases" },
-  feedback: { zh: "执行反馈", en: "Feedback" },
-  objections: { zh: "异议", en: "Objections" },
-  repairs: { zh: "信用修复", en: "Credit repairs" },
-  tasks: { zh: "任务分工", en: "Tasks" },
-  progress: { zh: "任务进展", en: "Task progress" },
-  calendar: { zh: "工作日历", en: "Calendar" },
-};
+// The words of the import history (导入记录) in both languages: kinds, channels, statuses, headings.
+
+/** The kinds by the names the templates give them (lib/ingest/fields.ts): one name for a kind everywhere. */
+export const KIND_NAMES = Object.fromEntries(IMPORT_KINDS.map((k) => [k, { zh: KIND_INFO[k].zh, en: KIND_INFO[k].en }])) as Record<ImportKind, { zh: string; en: string }>;
 
 export const CHANNEL_NAMES: Record<ImportChannel, { zh: string; en: string }> = {
   cli: { zh: "命令行", en: "Command line" },

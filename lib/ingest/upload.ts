@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { importFile, type ImportResult } from "./import";
 import { IGNORED_COLUMN, IMPORT_KINDS, isImportKind, type ImportKind } from "./kinds";
+import { kindName } from "./history-text";
 import { UNIT_KINDS } from "./scope";
 import { FileReadError, readRows, REPORT_REASON_HEADERS, type FileFormat } from "./read";
 import { checkXlsx, mb, sniffFormat, type UploadLimits } from "./upload-file";
@@ -308,23 +309,8 @@ export const STATUS_TEXT: Record<UploadStatus, { zh: string; en: string }> = {
   discarded: { zh: "已放弃", en: "has been discarded" },
 };
 
-/** What each kind of data is, in words (the upload form's choices). */
-export const KIND_NAMES: Record<ImportKind, { zh: string; en: string }> = {
-  units: { zh: "单位（地区与部门）", en: "Units (regions and departments)" },
-  records: { zh: "行政许可和行政处罚（双公示）", en: "Licensing and penalty decisions (双公示)" },
-  stats: { zh: "信息归集统计", en: "Collection statistics" },
-  cases: { zh: "联合奖惩案件", en: "Joint reward and punishment cases" },
-  feedback: { zh: "联合奖惩执行反馈", en: "Feedback on joint measures" },
-  objections: { zh: "异议处理", en: "Objections" },
-  repairs: { zh: "信用修复", en: "Credit repairs" },
-  tasks: { zh: "工作任务", en: "Tasks" },
-  progress: { zh: "任务进展", en: "Task progress" },
-  calendar: { zh: "工作日历", en: "Working-day calendar" },
-};
-
-export function kindName(lang: Lang, kind: ImportKind): string {
-  return KIND_NAMES[kind][lang];
-}
+/** A kind's name in the page's language: the one name the templates and the import history use. */
+export { kindName };
 
 // ---------- inside ----------
 
