@@ -151,9 +151,9 @@ export function BatchList({ lang, base, office, filter, rows, total, page, pageS
                     <th scope="row"><Link href={withLang(lang, `${base}/${b.id}`)}>#{b.id}</Link></th>
                     <td className="date">{b.started_at}</td>
                     <td>{kindName(lang, b.kind)}</td>
-                    <td>{channelName(lang, b.channel)}</td>
+                    <td className="code">{channelName(lang, b.channel)}</td>
                     <td className="small">{b.file_name}<br /><span className="muted" title={b.file_sha256}>{b.file_sha256.slice(0, 12)}…</span></td>
-                    <td>{b.actor}</td>
+                    <td className="code">{b.actor}</td>
                     <td className="num">{nf.format(b.rows)}</td>
                     <td className="num">{nf.format(b.inserted)}</td>
                     <td className="num">{nf.format(b.updated)}</td>

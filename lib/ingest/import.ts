@@ -121,6 +121,10 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
       [kind, source.name, source.sha256, source.bytes, opts.actor, scope, opts.channel ?? "cli"],
     );
     const batchId = batch!.id;
+    // the de-duplication's aggregate and the insert's sort of a million staged rows stay in memory
+    // instead of spilling to temporary files (the server's default is 4 MB); the embedded database's
+    // memory is the app's own, so it gets less
+    await tx.exec(`SET LOCAL work_mem = '${db.driver === "postgres" ? "256MB" : "64MB"}'`);
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
     await lockKind(tx, kind);
     await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
