@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import Link from "next/link";
 import { withLang, type Lang } from "@/lib/i18n";
 
@@ -117,6 +117,14 @@ export function CorrectionForm({
   const [checked, setChecked] = useState<{ values: Record<string, string>; reason: string } | null>(null);
   const [editing, setEditing] = useState(true);
   const outcome = state.status === "done" ? state.data : null;
+  // submitted by hand rather than through the form's action, which would reset the form afterwards
+  // (a controlled <select> would then show its first option while the state still holds the value)
+  const send = (e: FormEvent<HTMLFormElement>, before?: () => void) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    before?.();
+    startTransition(() => formAction(data));
+  };
   const label = (f: { labelZh: string; labelEn: string }) => (lang === "en" ? f.labelEn : f.labelZh);
   const labelOf = (field: string) => {
     const f = fields.find((x) => x.field === field);
@@ -164,7 +172,7 @@ export function CorrectionForm({
 
   if (outcome?.outcome === "confirm" && checked && !editing) {
     return (
-      <form action={formAction} className="confirm" aria-labelledby="confirm-title" onSubmit={() => setEditing(false)}>
+      <form className="confirm" aria-labelledby="confirm-title" onSubmit={(e) => send(e)}>
         <h2 id="confirm-title">{t.confirmTitle}</h2>
         <p>{t.confirmIntro}</p>
         {changesTable(outcome.changes)}
@@ -175,8 +183,9 @@ export function CorrectionForm({
         ))}
         <input type="hidden" name="reason" value={checked.reason} />
         <input type="hidden" name="version" value={outcome.version} />
+        <input type="hidden" name="step" value="save" />
         <div className="filters">
-          <button type="submit" name="step" value="save" disabled={pending}>{pending ? t.saving : t.save}</button>
+          <button type="submit" disabled={pending}>{pending ? t.saving : t.save}</button>
           <button type="button" className="secondary" onClick={() => setEditing(true)} disabled={pending}>{t.back}</button>
         </div>
       </form>
@@ -185,14 +194,16 @@ export function CorrectionForm({
 
   return (
     <form
-      action={formAction}
       className="correction-form"
-      onSubmit={() => {
-        setChecked({ values: { ...values }, reason });
-        setEditing(false);
-      }}
+      onSubmit={(e) =>
+        send(e, () => {
+          setChecked({ values: { ...values }, reason });
+          setEditing(false);
+        })
+      }
     >
       {hidden}
+      <input type="hidden" name="step" value="check" />
       {state.status === "error" && <p className="error" role="alert">{state.message}</p>}
       {errorsFor(null).map((e, i) => (
         <p key={i} className="error" role="alert">{text(e)}</p>
@@ -241,7 +252,7 @@ export function CorrectionForm({
         ))}
       </div>
       <div className="filters">
-        <button type="submit" name="step" value="check" disabled={pending}>{pending ? t.checking : t.check}</button>
+        <button type="submit" disabled={pending}>{pending ? t.checking : t.check}</button>
       </div>
     </form>
   );

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { fieldDocs } from "./fields";
 import { viewerUnit, type Viewer } from "./history";
-import { importRows, lockKind } from "./import";
+import { importRows, tryLockKind } from "./import";
 import { KINDS, type KindSpec } from "./kinds";
 import { REASON_MAX } from "./undo";
 import { inScopeSql, isUnitKind, OWNER, ScopeError, UNIT_KINDS, type UnitKind } from "./scope";
@@ -191,8 +191,11 @@ export async function correctRow(db: Sql, viewer: Viewer, input: CorrectionInput
   else if (reason.length > REASON_MAX) errors.push({ field: "reason", zh: `更正原因不能超过 ${REASON_MAX} 个字符`, en: `the reason is limited to ${REASON_MAX} characters` });
   try {
     return await db.transaction(async (tx) => {
-      // the kind's lock first, as an import takes it, then the row: no deadlock with an import running
-      await lockKind(tx, input.kind);
+      // the kind's lock first, as an import takes it, then the row: no deadlock with an import running;
+      // while a file of the kind is being imported the form says so rather than wait for it
+      if (!(await tryLockKind(tx, input.kind))) {
+        return { outcome: "invalid", errors: [{ field: null, zh: "正在导入同类数据，请稍后再提交更正", en: "data of this kind is being imported right now: submit the correction again in a moment" }] };
+      }
       const stored = await storedRow(tx, viewer, input.kind, input.key, true);
       if (!stored) throw AppError.notFound("没有这条数据，或无权更正", "no such row, or not yours to correct");
       if (input.step === "save" && input.version !== stored.version) {

@@ -238,6 +238,12 @@ export async function lockKind(tx: Sql, kind: ImportKind): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(728164002, $1)`, [IMPORT_KINDS_INDEX[kind]]);
 }
 
+/** The same lock if it is free now; false while an import or undo of the kind runs (a form should not wait minutes for it). */
+export async function tryLockKind(tx: Sql, kind: ImportKind): Promise<boolean> {
+  const [r] = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(728164002, $1) AS ok`, [IMPORT_KINDS_INDEX[kind]]);
+  return r?.ok === true;
+}
+
 function message(e: FieldError) {
   return { zh: e.zh, en: e.en };
 }
