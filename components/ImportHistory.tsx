@@ -13,7 +13,7 @@ import { batchStatusName, channelName, durationText, kindName, CHANNEL_NAMES, KI
 const T = {
   zh: {
     title: "导入记录",
-    intro: "每一次导入（命令行、接口推送、网页上传、演示数据）都在这里留有记录：谁在何时以何种方式导入了哪个文件（含 SHA-256 指纹）、各类行数、状态和用时。每条数据都标明最后写入它的批次。",
+    intro: "每一次导入（命令行、接口推送、网页上传、网页更正、演示数据）都在这里留有记录：谁在何时以何种方式导入了哪个文件（含 SHA-256 指纹）、各类行数、状态和用时。每条数据都标明最后写入它的批次。",
     unitIntro: "本单位的数据所在的导入批次，以及本单位人员所做的导入。每条数据都标明最后写入它的批次；本单位的批次可在导入后若干个工作日内撤销。",
     kind: "类型",
     channel: "方式",
@@ -39,7 +39,7 @@ const T = {
   },
   en: {
     title: "Imports",
-    intro: "Every import (command line, API, upload, demo) is recorded here: who imported which file (with its SHA-256 fingerprint), when and how, its row counts, status and duration. Every stored row names the batch that last wrote it.",
+    intro: "Every import (command line, API, upload, correction form, demo) is recorded here: who imported which file (with its SHA-256 fingerprint), when and how, its row counts, status and duration. Every stored row names the batch that last wrote it.",
     unitIntro: "The import batches that hold your unit's data, and the imports your unit's people made. Every stored row names the batch that last wrote it; your unit's own batches can be undone for a few working days after the import.",
     kind: "Kind",
     channel: "Channel",
@@ -190,6 +190,7 @@ const D = {
     units: "涉及单位",
     undone: (at: string, by: string) => `已于 ${at} 由 ${by} 撤销`,
     reason: "原因",
+    note: "更正原因",
     undo: "撤销导入…",
     rejectedTitle: (n: number, kept: number) => (n > kept ? `被拒绝的行（共 ${n} 行，保存了前 ${kept} 行）` : `被拒绝的行（${n} 行）`),
     row: "行号",
@@ -217,6 +218,7 @@ const D = {
     units: "Units named",
     undone: (at: string, by: string) => `undone at ${at} by ${by}`,
     reason: "Reason",
+    note: "Reason for the correction",
     undo: "Undo import…",
     rejectedTitle: (n: number, kept: number) => (n > kept ? `Rejected rows (${n}; the first ${kept} are kept)` : `Rejected rows (${n})`),
     row: "Row",
@@ -276,6 +278,7 @@ export function BatchDetail(p: BatchDetailProps) {
             <Fact label={t.when}>{b.started_at}{b.finished_at ? ` – ${b.finished_at.slice(11)}` : ""}</Fact>
             <Fact label={t.duration}>{durationText(p.lang, b.duration_ms)}</Fact>
             <Fact label={t.file}>{b.file_name} <span className="muted">({t.bytes(nf.format(b.file_bytes))})</span></Fact>
+            {b.note && <Fact label={t.note}>{b.note}</Fact>}
             <Fact label={t.sha}><code>{b.file_sha256}</code></Fact>
             <Fact label={t.status}>
               <span className={`status batch-${b.status}`}>{batchStatusName(p.lang, b.status)}</span>

@@ -21,6 +21,8 @@ import type { Group } from "@/lib/scoring/score";
 import { unitNamer, withItemNames, withNames } from "@/lib/unit-names";
 import { itemNotes } from "@/lib/explanations";
 import type { ItemNote } from "@/lib/explanation-keys";
+import { correctableUnits } from "@/lib/ingest/correct";
+import { correctionPath, correctionTarget } from "@/lib/ingest/correct-link";
 
 const PAGE_SIZE = 50;
 
@@ -71,6 +73,8 @@ export interface UnitDetailData {
   notes: ItemNote[];
   /** the explanation form's address, on the unit's own view only (its head and clerks explain) */
   explainBase?: string;
+  /** each item's correction page (更正), in the order of `items.items`, where the viewer may correct its row */
+  corrections: (string | null)[];
 }
 
 
@@ -127,6 +131,11 @@ export async function loadUnitDetail(
   // names in the page's language (the scores and items carry the stored Chinese names)
   const name = await unitNamer(db, lang);
   const notes = await itemNotes(db, code, view === "todo" ? undefined : target, items.items);
+  // the rows behind the page's items that the viewer may correct (lib/ingest/correct.ts)
+  const targets = items.items.map((i) => correctionTarget(i, target, view === "todo"));
+  const mayCorrect = await correctableUnits(db, viewer, [...new Set(targets.flatMap((t) => (t ? [t.unit] : [])))]);
+  const correctBase = unitView ? "/unit/correct" : "/office/correct";
+  const corrections = targets.map((t) => (t && mayCorrect.has(t.unit) ? correctionPath(correctBase, t) : null));
   return {
     lang,
     base: paths.base,
@@ -155,6 +164,7 @@ export async function loadUnitDetail(
     batchBase: unitView ? "/unit/imports" : "/office/imports",
     notes,
     ...(unitView ? { explainBase: "/unit/explain" } : {}),
+    corrections,
   };
 }
 

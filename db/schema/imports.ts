@@ -4,7 +4,7 @@ import { bytes, key } from "./types";
 import { units } from "./units";
 
 /** How a batch came in (README "Import history and undo"). */
-export const IMPORT_CHANNELS = ["cli", "api", "upload", "demo"] as const;
+export const IMPORT_CHANNELS = ["cli", "api", "upload", "demo", "form"] as const;
 export type ImportChannel = (typeof IMPORT_CHANNELS)[number];
 /**
  * A batch's state: an import commits whole or not at all, so a stored batch is `done` (or `running`
@@ -45,9 +45,11 @@ export const importBatches = pgTable(
     undoneAt: timestamp("undone_at", { withTimezone: true }),
     undoneBy: text("undone_by"),
     undoReason: text("undo_reason"),
+    /** why the batch was made: the reason given for a correction in the browser (channel form) */
+    note: text("note"),
   },
   (t) => [
-    check("import_batches_channel_check", sql`${t.channel} in ('cli', 'api', 'upload', 'demo')`),
+    check("import_batches_channel_check", sql`${t.channel} in ('cli', 'api', 'upload', 'demo', 'form')`),
     check("import_batches_status_check", sql`${t.status} in ('running', 'done', 'failed', 'undone')`),
     index("import_batches_unit_codes_idx").using("gin", t.unitCodes),
   ],

@@ -13,6 +13,7 @@ export const CHANNEL_NAMES: Record<ImportChannel, { zh: string; en: string }> = 
   api: { zh: "接口推送", en: "API" },
   upload: { zh: "网页上传", en: "Upload" },
   demo: { zh: "演示数据", en: "Demo" },
+  form: { zh: "网页更正", en: "Correction form" },
 };
 
 export const STATUS_NAMES: Record<BatchStatus, { zh: string; en: string }> = {

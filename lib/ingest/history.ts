@@ -7,7 +7,7 @@ import { namesUnitCondition } from "./batch-units";
 import { KINDS, type ImportKind } from "./kinds";
 
 /**
- * The import history (issue 10 §2): who imported what, when, how (CLI, API, upload, demo), the file's
+ * The import history (issue 10 §2): who imported what, when, how (CLI, API, upload, correction form, demo), the file's
  * name and SHA-256, the counts, the status and how long it took; one batch with its rejected rows
  * and the stored rows it last wrote. Filtered, sorted and paged in SQL.
  *
@@ -86,6 +86,8 @@ export interface BatchRow {
   undone_at: string | null;
   undone_by: string | null;
   undo_reason: string | null;
+  /** why the batch was made (a correction's reason, channel form) */
+  note: string | null;
 }
 
 const LOCAL = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')`;
@@ -95,7 +97,7 @@ const COLUMNS = `b.id, b.kind, b.channel, b.status, b.file_name, b.file_sha256, 
   ${LOCAL("b.started_at")} AS started_at, ${LOCAL("b.finished_at")} AS finished_at,
   round(extract(epoch FROM (b.finished_at - b.started_at)) * 1000)::float8 AS duration_ms,
   b.rows, b.inserted, b.updated, b.unchanged, b.superseded, b.rejected, b.unit_codes,
-  ${LOCAL("b.undone_at")} AS undone_at, b.undone_by, b.undo_reason`;
+  ${LOCAL("b.undone_at")} AS undone_at, b.undone_by, b.undo_reason, b.note`;
 
 /**
  * The CTEs the conditions below use: `viewer_units`, the units of the viewer's unit ($1; NULL: the

@@ -45,6 +45,8 @@ export interface ImportOptions {
   onRows?: (rows: number, done?: boolean) => void;
   /** how the batch came in, shown in the import history (default "cli") */
   channel?: ImportChannel;
+  /** why the batch was made (a correction's reason): stored with the batch and in its audit row */
+  note?: string;
 }
 
 export interface ImportResult {
@@ -107,18 +109,18 @@ export interface RowSource {
  * the counts and reasons are those a file of the same rows gets. Each row stands alone: a field it
  * leaves out is empty (there is no header row to check).
  */
-export function importRows(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions): Promise<ImportResult> {
+export function importRows(db: Sql, kind: ImportKind, source: RowSource, opts: ImportOptions): Promise<ImportResult> {
   return runImport(db, kind, source, opts);
 }
 
-async function runImport(db: Connection, kind: ImportKind, source: RowSource, opts: ImportOptions, afterRead?: () => void): Promise<ImportResult> {
+async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: ImportOptions, afterRead?: () => void): Promise<ImportResult> {
   const spec = KINDS[kind];
   const scope = opts.scope ?? null;
   if (scope !== null) assertScopedKind(kind);
   const result = await db.transaction(async (tx) => {
     const [batch] = await tx.query<{ id: number }>(
-      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor, unit_code, channel) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [kind, source.name, source.sha256, source.bytes, opts.actor, scope, opts.channel ?? "cli"],
+      `INSERT INTO import_batches (kind, file_name, file_sha256, file_bytes, actor, unit_code, channel, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [kind, source.name, source.sha256, source.bytes, opts.actor, scope, opts.channel ?? "cli", opts.note ?? null],
     );
     const batchId = batch!.id;
     // the de-duplication's aggregate and the insert's sort of a million staged rows stay in memory
@@ -218,7 +220,7 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     );
     await tx.query(
       `INSERT INTO audit_log (actor, action, entity, batch_id, after) VALUES ($1, 'import', $2, $3, $4::jsonb)`,
-      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: source.name, sha256: source.sha256, channel: opts.channel ?? "cli", ...(scope !== null ? { unit: scope } : {}) })],
+      [opts.actor, kind, batchId, JSON.stringify({ ...summary, rejected: rejections.length, file: source.name, sha256: source.sha256, channel: opts.channel ?? "cli", ...(scope !== null ? { unit: scope } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}) })],
     );
     // last, so the counter's row stays locked only until the commit; visible with the data or not at all
     await bumpEvidenceVersion(tx);
@@ -227,7 +229,8 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
   // fresh planner statistics for the table just changed: the embedded database has no autovacuum to
   // gather them, and without them the item lists' joins are planned as if the tables were empty
   // (a year's list took 14 s instead of 1 s). ANALYZE samples a fixed number of rows, so its cost does not grow with the table.
-  if (result.summary.inserted + result.summary.updated + result.summary.superseded > 0) await db.exec(`ANALYZE ${spec.table}`);
+  // (a correction of one row, which may run inside its caller's transaction, changes no statistics)
+  if (opts.channel !== "form" && result.summary.inserted + result.summary.updated + result.summary.superseded > 0) await db.exec(`ANALYZE ${spec.table}`);
   return result;
 }
 
@@ -237,6 +240,12 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
  */
 export async function lockKind(tx: Sql, kind: ImportKind): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(728164002, $1)`, [IMPORT_KINDS_INDEX[kind]]);
+}
+
+/** The same lock if it is free now; false while an import or undo of the kind runs (a form should not wait minutes for it). */
+export async function tryLockKind(tx: Sql, kind: ImportKind): Promise<boolean> {
+  const [r] = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(728164002, $1) AS ok`, [IMPORT_KINDS_INDEX[kind]]);
+  return r?.ok === true;
 }
 
 function message(e: FieldError) {

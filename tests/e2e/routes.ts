@@ -75,6 +75,12 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/unit/imports", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/imports/1", allowed: ["head", "clerk", "department"], officeRedirect: true },
   // an id that names no batch: a 404 to everyone, the office included
+  // correcting one row (the demo's records, seed 2026 at scale 1): a record of 兰州市工商局 (an agency of
+  // 620100 and of the line GSJ) is 620100's and GSJ's to correct, one of 嘉峪关市工商局 (620200, GSJ) not
+  // 620100's (a kind no unit delivers, such as the units file, is no page for anybody: tests/integration/corrections.test.ts)
+  { path: "/unit/correct/records?record_id=CF2025120000122", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/unit/correct/records?record_id=XK2025120000199", allowed: ["department"], officeRedirect: true },
+  { path: "/office/correct/records?record_id=CF2025120000122", allowed: ["office"] },
 ];
 
 export const resolvePath = (route: ProtectedRoute, notice: { id: number }) => route.path.replace("{notice}", String(notice.id));

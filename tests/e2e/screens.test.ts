@@ -31,10 +31,11 @@ const OFFICE = [
   "/office/method",
   "/office/jobs",
   "/office/upload",
+  "/office/correct/records?record_id=CF2025120000122",
   "/inbox",
   "/account",
 ];
-const HEAD = ["/unit", "/unit/upload", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/inbox", "/account"];
+const HEAD = ["/unit", "/unit/upload", "/unit/correct/records?record_id=CF2025120000122", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/inbox", "/account"];
 
 // the words of the app itself; data (unit names without an English form, persons' names, case texts) may stay Chinese
 const APP_TEXT = "h1, h2, h3, nav a, thead th, label, button, caption, legend";

@@ -9,6 +9,7 @@ import { saveRules } from "@/lib/notices/rules";
 import { planPublication, publishPeriod } from "@/lib/publication/publish";
 import { importFile } from "@/lib/ingest/import";
 import { createToken } from "@/lib/api/tokens";
+import { loadCorrection } from "@/lib/ingest/correct";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
 import { recordFigure } from "../helpers/figures";
@@ -86,6 +87,8 @@ const { explainAction } = await import("@/app/unit/explain/actions");
 const templateRoute = await import("@/app/templates/[file]/route");
 const officeTokens = await import("@/app/office/api-tokens/actions");
 const unitTokens = await import("@/app/unit/api-tokens/actions");
+const officeCorrect = await import("@/app/office/correct/actions");
+const unitCorrect = await import("@/app/unit/correct/actions");
 
 let db: TestDatabase;
 // Every test starts from the fixture below and is rolled back after: the app (getDb) and the test's
@@ -122,6 +125,8 @@ const n = {
 const inboxIds: Record<string, number[]> = {};
 /** import batches of unit A's and unit B's records (May 2024: no notice or publication looks at them) */
 const batches = { A: 0, B: 0 };
+/** the stored version of unit A's imported record, as a correction's check answers it */
+const correction = { version: "" };
 const D = "620400";
 const SCANNED_PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2048, 0x20), Buffer.from("\n%%EOF\n")]);
 
@@ -161,6 +166,7 @@ beforeAll(async () => {
     const file = writeText(dir, `records-${code}.csv`, csv([header, [`imp-${code}`, "license", code, "legal", "91350100M000100Y43", "某公司", `许〔2024〕${code}号`, "2024-05-06", "2024-05-07", "2024-05-07"]]));
     batches[code === A ? "A" : "B"] = (await importFile(db, "records", file, { actor: "test" })).batchId;
   }
+  correction.version = (await loadCorrection(db, OFFICE, "records", { record_id: `imp-${A}` }))!.version;
   n.tokenA = (await createToken(db, OFFICE, { unitCode: A, name: "平台" })).id;
   n.tokenB = (await createToken(db, OFFICE, { unitCode: B })).id;
 
@@ -325,6 +331,7 @@ const OFFICE_ACTIONS: OfficeCase[] = [
   { name: "upload:commit", action: uploadActions.commitAction, fields: () => ({ id: "1", confirm: "1" }) },
   { name: "upload:discard", action: uploadActions.discardAction, fields: () => ({ id: "1" }) },
   { name: "imports:undo", action: officeImports.undoImportAction, fields: () => ({ id: String(batches.A), confirm: "1", reason: "测试撤销" }) },
+  { name: "correct:row", action: officeCorrect.correctAction, fields: () => correctionFields() },
   { name: "api-tokens:create", action: officeTokens.createTokenAction, fields: () => ({ unitCode: A, name: "平台" }) },
   { name: "api-tokens:revoke", action: officeTokens.revokeTokenAction, fields: () => ({ id: String(n.tokenA) }) },
 ];
@@ -508,6 +515,42 @@ describe("the inbox action touches only the caller's own messages", () => {
   });
 });
 
+/** A correction of unit A's imported record, as confirmed (step save, the version checked). */
+const correctionFields = (over: Record<string, string> = {}) => ({ kind: "records", k_record_id: `imp-${A}`, v_published_date: "2024-05-08", reason: "公示日期录入有误", step: "save", version: correction.version, ...over });
+
+describe("the unit's correction of a row: a head or clerk of the row's unit (or the unit its agency belongs to) only", () => {
+  const correct = unitCorrect.correctAction;
+
+  it("refuses the office (its own action is /office/correct), a head and a clerk of another unit, and a user without a unit; anonymous to sign in", async () => {
+    for (const step of ["check", "save"]) {
+      await expectRefused(correct, OFFICE, correctionFields({ step }), "correct:row");
+      await expectRefused(correct, head(B), correctionFields({ step }), "correct:row");
+      await expectRefused(correct, clerk(B), correctionFields({ step }), "correct:row");
+      await expectRefused(correct, ORPHAN, correctionFields({ step }), "correct:row");
+      await expectLogin(correct, correctionFields({ step }));
+    }
+    // a kind no unit delivers is no row of anybody's
+    await expectRefused(correct, clerk(A), correctionFields({ kind: "units", k_code: A }), "correct:row");
+  });
+
+  it("lets the unit's clerk check and save it: a batch of one row, channel form, with the reason; a refused value comes back at its field", async () => {
+    const since = await lastLogId();
+    signIn(clerk(A));
+    expect(await correct(form(correctionFields({ step: "check" })))).toEqual({
+      status: "done",
+      data: { outcome: "confirm", changes: [{ field: "published_date", before: "2024-05-07", after: "2024-05-08" }], version: correction.version },
+    });
+    const saved = await correct(form(correctionFields()));
+    expect(saved).toEqual({ status: "done", data: { outcome: "saved", changes: [{ field: "published_date", before: "2024-05-07", after: "2024-05-08" }], batchId: expect.any(Number) } });
+    const batchId = (saved as { data: { batchId: number } }).data.batchId;
+    expect(await sql().query(`SELECT published_date, batch_id FROM records WHERE record_id = $1`, [`imp-${A}`])).toEqual([{ published_date: "2024-05-08", batch_id: batchId }]);
+    expect(await sql().query(`SELECT channel, actor, note FROM import_batches WHERE id = $1`, [batchId])).toEqual([{ channel: "form", actor: clerk(A).username, note: "公示日期录入有误" }]);
+    await expectAllowedLogged(since, clerk(A), "correct:row");
+    const bad = await correct(form(correctionFields({ step: "check", v_published_date: "2024-13-01", lang: "en" })));
+    expect(bad).toMatchObject({ status: "done", data: { outcome: "invalid", errors: [{ field: "published_date", en: 'published_date: unreadable date "2024-13-01" (expected YYYY-MM-DD)' }] } });
+  });
+});
+
 describe("the explain action (a unit's head or clerk, on their own unit's problem items)", () => {
   // unit A's March record, never published: a missing item of its publication list
   const fields = (over: Record<string, string> = {}) => ({ target: "publication_timeliness", key: `r${A}`, period: "2024-03", text: "系统故障，已补录。", ...over });
@@ -670,6 +713,14 @@ describe("the right caller gets through each action", () => {
     expect(await sql().query(`SELECT record_id FROM records WHERE record_id = 'imp-620200'`)).toEqual([]);
     // a batch that is not there: the domain's 404
     expect(await outcome(officeImports.undoImportAction(form({ id: "999999", confirm: "1", reason: "x" })))).toEqual(NOT_FOUND);
+  });
+
+  it("correct:row: the office corrects any unit's row as confirmed; a row that is not there is a 404", async () => {
+    signIn(OFFICE);
+    const saved = await officeCorrect.correctAction(form(correctionFields({ k_record_id: `imp-${B}`, version: (await loadCorrection(sql(), OFFICE, "records", { record_id: `imp-${B}` }))!.version })));
+    expect(saved).toMatchObject({ status: "done", data: { outcome: "saved", changes: [{ field: "published_date", before: "2024-05-07", after: "2024-05-08" }] } });
+    expect(await sql().query(`SELECT b.channel, b.actor, b.unit_code FROM records r JOIN import_batches b ON b.id = r.batch_id WHERE r.record_id = $1`, [`imp-${B}`])).toEqual([{ channel: "form", actor: "office", unit_code: null }]);
+    expect(await outcome(officeCorrect.correctAction(form(correctionFields({ k_record_id: "nothing-here" }))))).toEqual(NOT_FOUND);
   });
 
   it("inbox:read: a head marks their messages read", async () => {

@@ -237,7 +237,7 @@ describe("the pages, rendered", () => {
     const bad = new QueryReader({ kind: "nope", channel: "fax" });
     expect(await loadHistoryList(tx(), OFFICE, bad, true)).toBe("bad address");
     expect(bad.problems.map((p) => p.field)).toEqual(["kind", "channel"]);
-    expect(bad.problems[1]!.en).toBe('there is no channel "fax"; choose one of: cli (Command line), api (API), upload (Upload), demo (Demo)');
+    expect(bad.problems[1]!.en).toBe('there is no channel "fax"; choose one of: cli (Command line), api (API), upload (Upload), demo (Demo), form (Correction form)');
   });
 
   it("a batch: provenance, its rows, the undo button and its panel with the counts; a refusal instead of a button", async () => {

@@ -21,6 +21,8 @@ describe("what a 404 says was not found", () => {
     expect(missingThing("/office/upload/99999").en).toBe('There is no uploaded file numbered "99999", or your account may not see it.');
     expect(missingThing("/unit/upload/abc/report").zh).toBe("没有编号为“abc”的上传文件，或您的账户无权查看。");
     expect(missingThing("/unit/imports/99999").zh).toBe("没有编号为“99999”的导入批次，或您的账户无权查看。");
+    expect(missingThing("/unit/correct/records?record_id=x").zh).toBe("没有这条数据，或您的账户无权更正它（单位只能更正本单位及其所属机构的数据）。");
+    expect(missingThing("/office/correct/units").en).toBe("There is no such row, or your account may not correct it (a unit corrects its own and its agencies' rows only).");
     expect(missingThing("/unit/explain/x").zh).toBe("没有“/unit/explain/x”这个页面。");
   });
 
