@@ -127,7 +127,8 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     await tx.exec(`SET LOCAL work_mem = '${db.driver === "postgres" ? "256MB" : "64MB"}'`);
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
     await lockKind(tx, kind);
-    await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
+    // a keep column is staged as text whatever its type: NULL (the file does not say) and '' (clear) differ
+    await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.keep ? "text" : c.type)}`).join(", ")}) ON COMMIT DROP`);
 
     const rejections: Rejection[] = [];
     let rows = 0;
@@ -316,6 +317,8 @@ async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
   return r?.n ?? 0;
 }
 
+type Column = KindSpec["columns"][number];
+
 async function applyEvidence(
   tx: Sql,
   spec: KindSpec,
@@ -327,7 +330,17 @@ async function applyEvidence(
   const cols = spec.columns.map((c) => c.name);
   const on = spec.key.map((k) => `t.${k} = s.${k}`).join(" AND ");
   // the value a row stores: a `keep` column the file did not fill (NULL) keeps the stored value, '' clears it
-  const next = (c: (typeof spec.columns)[number]) => (c.keep ? `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')` : `s.${c.name}`);
+  // (to NULL, or to '' for a NOT NULL text column); other types travel as text and are cast back
+  const next = (c: Column) => {
+    if (!c.keep) return `s.${c.name}`;
+    if (c.type !== "text") return `NULLIF(COALESCE(s.${c.name}, t.${c.name}::text), '')::${c.type}`;
+    return c.notNull ? `COALESCE(s.${c.name}, t.${c.name})` : `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')`;
+  };
+  const fresh = (c: Column) => {
+    if (!c.keep) return c.name;
+    if (c.type !== "text") return `NULLIF(s.${c.name}, '')::${c.type}`;
+    return c.notNull ? `COALESCE(s.${c.name}, '')` : `NULLIF(s.${c.name}, '')`;
+  };
   const changed = `(${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${spec.columns.map(next).join(", ")})`;
   const keyText = `concat_ws('|', ${spec.key.map((k) => `s.${k}`).join(", ")})`;
   const touch = spec.table === "units" ? ", updated_at = now()" : "";
@@ -357,7 +370,7 @@ async function applyEvidence(
   // (~1.5x faster than random order), and an anti-join is cheaper than ON CONFLICT for every row.
   const [ins] = await tx.query<{ n: number }>(
     `WITH i AS (INSERT INTO ${spec.table} (${cols.join(", ")}, batch_id)
-       SELECT ${spec.columns.map((c) => (c.keep ? `NULLIF(s.${c.name}, '')` : c.name)).join(", ")}, $1 FROM ${STAGING} s
+       SELECT ${spec.columns.map(fresh).join(", ")}, $1 FROM ${STAGING} s
        WHERE NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${on})
        ORDER BY ${spec.key.join(", ")} RETURNING 1)
      SELECT count(*)::int AS n FROM i`,
