@@ -469,7 +469,7 @@ describe("GET /api/v1/openapi.json", () => {
       const op = doc.paths[`/api/v1/${kind}`]!.post!;
       expect(Object.keys(op.requestBody!.content).sort(), kind).toEqual(["application/json", "application/x-ndjson"]);
       expect(Object.keys(op.responses).sort(), kind).toEqual(["200", "400", "401", "403", "404", "409", "413", "415", "422", "429"]);
-      const name = `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Row`;
+      const name = `${kind.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase())}Row`; // credit_checks → CreditChecksRow
       const schema = doc.components.schemas[name]!;
       expect(schema.additionalProperties, kind).toBe(false);
       for (const field of Object.keys(ROWS[kind][0]!)) expect(schema.properties, `${kind}.${field}`).toHaveProperty(field);
