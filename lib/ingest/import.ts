@@ -189,6 +189,7 @@ async function runImport(db: Connection, kind: ImportKind, source: RowSource, op
     t0 = Date.now();
     const superseded = await dropSuperseded(tx, spec);
     trace("superseded", t0);
+    await flagDisagreements(tx, spec);
     t0 = Date.now();
     // the units the stored rows name: who besides the office sees the batch (lib/ingest/history.ts)
     await tx.query(
@@ -318,6 +319,16 @@ async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
 }
 
 type Column = KindSpec["columns"][number];
+
+/** Rows of one group in the file that disagree on the group's fields (KindSpec.agree) are flagged, all of them. */
+async function flagDisagreements(tx: Sql, spec: KindSpec): Promise<void> {
+  const a = spec.agree;
+  if (!a) return;
+  await tx.exec(
+    `UPDATE ${STAGING} s SET flags = array_append(s.flags, '${a.flag}')
+     WHERE s.${a.by} IN (SELECT ${a.by} FROM ${STAGING} GROUP BY ${a.by} HAVING count(DISTINCT jsonb_build_array(${a.fields.join(", ")})) > 1)`,
+  );
+}
 
 async function applyEvidence(
   tx: Sql,

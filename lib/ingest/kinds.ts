@@ -81,6 +81,11 @@ export interface KindSpec {
    */
   columns: { name: string; type: PgType; keep?: boolean; notNull?: boolean }[];
   references: Reference[];
+  /**
+   * Fields that describe the row's group rather than the row (a case's dates on each of its obligation
+   * rows): rows of a file in one group that disagree on them are stored with `flag`, never reconciled.
+   */
+  agree?: { by: string; fields: string[]; flag: string };
   convert(values: Record<string, string>): Converted;
 }
 
@@ -427,6 +432,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "flags", type: "text[]" },
     ],
     references: [unitRef("initiating_unit"), unitRef("implementing_unit")],
+    agree: { by: "case_id", fields: ["listed_date", "term_end", "valid_until", "ended_date", "end_reason"], flag: "case_fields_disagree" },
     convert(v) {
       const r = new Row(v);
       r.required("case_id");

@@ -212,6 +212,17 @@ describe("the new optional columns of cases, objections and repairs", () => {
     expect(await dates("C-B")).toEqual([{ implementing_unit: "A1", listed_date: "2024-02-28", term_end: "2025-02-27", valid_until: null, ended_date: null, end_reason: "", flags: [] }]);
   });
 
+  it("flags the rows of a case that disagree on the case's dates, all of them", async () => {
+    const { summary } = await run("cases", [WITH, [...kase("C-A", A, "M1", "A1"), "2024-02-28", "", "", "2024-04-15", "repaired"], [...kase("C-A", A, "M1", "B1"), "2024-02-28", "", "", "2024-04-16", "repaired"], [...kase("C-B", B, "M2", "A1"), "2024-02-28", "", "", "", ""]]);
+    expect(summary).toMatchObject({ updated: 3, rejected: [] });
+    const flags = await rows<{ case_id: string; implementing_unit: string; flags: string[] }>(`SELECT case_id, implementing_unit, flags FROM cases ORDER BY case_id, implementing_unit`);
+    expect(flags).toEqual([
+      { case_id: "C-A", implementing_unit: "A1", flags: ["case_fields_disagree"] },
+      { case_id: "C-A", implementing_unit: "B1", flags: ["case_fields_disagree"] },
+      { case_id: "C-B", implementing_unit: "A1", flags: [] },
+    ]);
+  });
+
   it("flags inconsistent dates and clears an unreadable one or an unknown reason", async () => {
     const { summary } = await run("cases", [
       WITH,
@@ -220,8 +231,8 @@ describe("the new optional columns of cases, objections and repairs", () => {
     ]);
     expect(summary).toMatchObject({ updated: 2, rejected: [] });
     expect(await dates()).toEqual([
-      { implementing_unit: "A1", listed_date: "2024-03-10", term_end: null, valid_until: "2024-03-01", ended_date: "2024-02-01", end_reason: "list_exit", flags: ["valid_until_before_listed", "ended_before_pushed"] },
-      { implementing_unit: "B1", listed_date: null, term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: ["listed_date_invalid", "end_reason_invalid"] },
+      { implementing_unit: "A1", listed_date: "2024-03-10", term_end: null, valid_until: "2024-03-01", ended_date: "2024-02-01", end_reason: "list_exit", flags: ["valid_until_before_listed", "ended_before_pushed", "case_fields_disagree"] },
+      { implementing_unit: "B1", listed_date: null, term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: ["listed_date_invalid", "end_reason_invalid", "case_fields_disagree"] },
     ]);
   });
 
