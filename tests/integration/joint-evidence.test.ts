@@ -204,6 +204,15 @@ describe("the new optional columns of cases, objections and repairs", () => {
     expect(audit[0]).toMatchObject({ entity_key: "C-A|M1|A1", before: { listed_date: "2024-02-28", end_reason: "repaired" }, after: { listed_date: null, end_reason: "" } });
   });
 
+  it("in JSON Lines a field left out keeps the stored date, null clears it", async () => {
+    const obj = (over: object) => JSON.stringify({ ...Object.fromEntries(CASE_HEADER.map((h, i) => [h, kase("C-B", B, "M2", "A1")[i]])), ...over });
+    const jsonl = (over: object) => writeText(dir, `f${++files}.jsonl`, obj(over) + "\n");
+    await importFile(tx(), "cases", jsonl({ listed_date: "2024-02-28", term_end: "2025-02-27" }), { actor: "test" });
+    expect((await importFile(tx(), "cases", jsonl({}), { actor: "test" })).summary).toMatchObject({ updated: 0, unchanged: 1 });
+    expect((await importFile(tx(), "cases", jsonl({ term_end: null }), { actor: "test" })).summary).toMatchObject({ updated: 1 });
+    expect(await dates("C-B")).toEqual([{ implementing_unit: "A1", listed_date: "2024-02-28", term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: [] }]);
+  });
+
   it("one column present keeps the others; an undo gives the dates back", async () => {
     await run("cases", [WITH, [...kase("C-B", B, "M2", "A1"), "2024-02-28", "2025-02-27", "", "", ""]]);
     const { batchId } = await run("cases", [[...CASE_HEADER, "退出日期", "退出原因"], [...kase("C-B", B, "M2", "A1"), "2024-05-06", "期限届满"]]);
