@@ -320,13 +320,56 @@ async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
 
 type Column = KindSpec["columns"][number];
 
-/** Rows of one group in the file that disagree on the group's fields (KindSpec.agree) are flagged, all of them. */
+/**
+ * The value a row stores: a `keep` column the file did not fill (NULL) keeps the stored value (of the
+ * row `t`, NULL for a new row), '' clears it (to NULL, or to '' for a NOT NULL text column); other
+ * types than text travel as text and are cast back.
+ */
+function nextValue(c: Column): string {
+  if (!c.keep) return `s.${c.name}`;
+  if (c.type !== "text") return `NULLIF(COALESCE(s.${c.name}, t.${c.name}::text), '')::${c.type}`;
+  return c.notNull ? `COALESCE(s.${c.name}, t.${c.name})` : `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')`;
+}
+
+/** The value a new row stores (no stored row to keep from). */
+function freshValue(c: Column): string {
+  if (!c.keep) return `s.${c.name}`;
+  if (c.type !== "text") return `NULLIF(s.${c.name}, '')::${c.type}`;
+  return c.notNull ? `COALESCE(s.${c.name}, '')` : `NULLIF(s.${c.name}, '')`;
+}
+
+/**
+ * The flags a row stores: the file's (KindSpec.convert), the `<column>_invalid` flags of the stored row
+ * for the keep columns the file does not have (the value it names is kept, so is the flag), and the
+ * KindSpec.sqlFlags over the values the row will hold — a kept date is compared as it stays.
+ */
+function flagsValue(spec: KindSpec, value: (c: Column) => string, stored: boolean): string {
+  const keeps = spec.columns.filter((c) => c.keep);
+  const kept = stored && keeps.length > 0 ? ` || ARRAY(SELECT f FROM unnest(t.flags) f WHERE ${keeps.map((c) => `(f = '${c.name}_invalid' AND s.${c.name} IS NULL)`).join(" OR ")})` : "";
+  const byName = (name: string) => value(spec.columns.find((c) => c.name === name)!);
+  const derived = (spec.sqlFlags ?? []).map((f) => `CASE WHEN ${f.when.replace(/\{(\w+)\}/g, (_, name: string) => byName(name))} THEN '${f.flag}' END`);
+  return `s.flags${kept}${derived.length > 0 ? ` || array_remove(ARRAY[${derived.join(", ")}]::text[], NULL)` : ""}`;
+}
+
+/**
+ * The file's rows of a group whose members disagree on the group's fields (KindSpec.agree) are flagged:
+ * the group is the file's rows, with a kept field as it will stay, and the stored rows of the group the
+ * file does not name (those keep their own flags until they are imported again).
+ */
 async function flagDisagreements(tx: Sql, spec: KindSpec): Promise<void> {
   const a = spec.agree;
   if (!a) return;
+  const merged = a.fields.map((f) => nextValue(spec.columns.find((c) => c.name === f)!));
+  const on = (x: string, y: string) => spec.key.map((k) => `${x}.${k} = ${y}.${k}`).join(" AND ");
   await tx.exec(
-    `UPDATE ${STAGING} s SET flags = array_append(s.flags, '${a.flag}')
-     WHERE s.${a.by} IN (SELECT ${a.by} FROM ${STAGING} GROUP BY ${a.by} HAVING count(DISTINCT jsonb_build_array(${a.fields.join(", ")})) > 1)`,
+    `WITH g AS (
+       SELECT s.${a.by} AS grp, jsonb_build_array(${merged.join(", ")}) AS v FROM ${STAGING} s LEFT JOIN ${spec.table} t ON ${on("t", "s")}
+       UNION ALL
+       SELECT t.${a.by}, jsonb_build_array(${a.fields.map((f) => `t.${f}`).join(", ")}) FROM ${spec.table} t
+       WHERE t.${a.by} IN (SELECT ${a.by} FROM ${STAGING}) AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${on("t", "s")})
+     )
+     UPDATE ${STAGING} x SET flags = array_append(x.flags, '${a.flag}')
+     WHERE x.${a.by} IN (SELECT grp FROM g GROUP BY grp HAVING count(DISTINCT v) > 1)`,
   );
 }
 
@@ -340,19 +383,14 @@ async function applyEvidence(
   let t0 = Date.now();
   const cols = spec.columns.map((c) => c.name);
   const on = spec.key.map((k) => `t.${k} = s.${k}`).join(" AND ");
-  // the value a row stores: a `keep` column the file did not fill (NULL) keeps the stored value, '' clears it
-  // (to NULL, or to '' for a NOT NULL text column); other types travel as text and are cast back
-  const next = (c: Column) => {
-    if (!c.keep) return `s.${c.name}`;
-    if (c.type !== "text") return `NULLIF(COALESCE(s.${c.name}, t.${c.name}::text), '')::${c.type}`;
-    return c.notNull ? `COALESCE(s.${c.name}, t.${c.name})` : `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')`;
-  };
-  const fresh = (c: Column) => {
-    if (!c.keep) return c.name;
-    if (c.type !== "text") return `NULLIF(s.${c.name}, '')::${c.type}`;
-    return c.notNull ? `COALESCE(s.${c.name}, '')` : `NULLIF(s.${c.name}, '')`;
-  };
-  const changed = `(${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${spec.columns.map(next).join(", ")})`;
+  // kinds without keep columns or derived flags store the staged row as it is (the big kinds: records)
+  const next = (c: Column) => (c.name === "flags" ? flagsValue(spec, nextValue, true) : nextValue(c));
+  const fresh = (c: Column) => (c.name === "flags" ? flagsValue(spec, freshValue, false) : freshValue(c));
+  // flags gathered from the file, the stored row and SQL come in another order than the file alone gives
+  // them: compared as sets there, so a re-import that changes nothing stays unchanged
+  const asSet = spec.columns.some((c) => c.keep) && spec.columns.some((c) => c.name === "flags");
+  const compared = (c: Column, v: string) => (asSet && c.name === "flags" ? `ARRAY(SELECT f FROM unnest(${v}) f ORDER BY f)` : v);
+  const changed = `(${spec.columns.map((c) => compared(c, `t.${c.name}`)).join(", ")}) IS DISTINCT FROM (${spec.columns.map((c) => compared(c, next(c))).join(", ")})`;
   const keyText = `concat_ws('|', ${spec.key.map((k) => `s.${k}`).join(", ")})`;
   const touch = spec.table === "units" ? ", updated_at = now()" : "";
   // one pass over the matching rows: the changed ones are audited (before and after) and updated

@@ -86,6 +86,11 @@ export interface KindSpec {
    * rows): rows of a file in one group that disagree on them are stored with `flag`, never reconciled.
    */
   agree?: { by: string; fields: string[]; flag: string };
+  /**
+   * Flags computed in SQL over the values the row will store, `{column}` standing for each: the checks
+   * that involve a keep column, whose value a file without the column leaves as it is stored.
+   */
+  sqlFlags?: { flag: string; when: string }[];
   convert(values: Record<string, string>): Converted;
 }
 
@@ -433,6 +438,10 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     ],
     references: [unitRef("initiating_unit"), unitRef("implementing_unit")],
     agree: { by: "case_id", fields: ["listed_date", "term_end", "valid_until", "ended_date", "end_reason"], flag: "case_fields_disagree" },
+    sqlFlags: [
+      { flag: "valid_until_before_listed", when: "{valid_until} < {listed_date}" },
+      { flag: "ended_before_pushed", when: "{ended_date} < {pushed_date}" },
+    ],
     convert(v) {
       const r = new Row(v);
       r.required("case_id");
@@ -446,13 +455,9 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       const pushed = r.requiredDate("pushed_date");
       const due = r.requiredDate("due_date");
       if (pushed && due && due < pushed) r.flags.push("due_before_pushed");
-      // the case's listing and end: a file without these columns keeps what an earlier file said
-      const listed = r.keepDate("listed_date");
-      r.keepDate("term_end");
-      const validUntil = r.keepDate("valid_until");
-      const ended = r.keepDate("ended_date");
-      flagBefore(r, validUntil, listed, "valid_until_before_listed");
-      flagBefore(r, ended, pushed, "ended_before_pushed");
+      // the case's listing and end: a file without these columns keeps what an earlier file said (their
+      // consistency is checked on the values kept, sqlFlags)
+      for (const f of ["listed_date", "term_end", "valid_until", "ended_date"]) r.keepDate(f);
       // end_reason keeps too; an unknown reason is flagged and cleared like an unreadable date, so no
       // stored value ever depends on a flag that a later file without the column would not repeat
       if (v.end_reason === undefined) r.row.end_reason = null;
@@ -523,6 +528,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "flags", type: "text[]" },
     ],
     references: [caseRef],
+    sqlFlags: [{ flag: "withdrawn_before_filed", when: "{withdrawn_date} < {filed_date}" }],
     convert(v) {
       const r = new Row(v);
       r.required("objection_id");
@@ -533,7 +539,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       r.enumeration("outcome", OUTCOMES, true);
       if (resolved && r.row.outcome === "") r.flags.push("outcome_missing");
       r.keepDate("due_date");
-      flagBefore(r, r.keepDate("withdrawn_date"), filed, "withdrawn_before_filed");
+      r.keepDate("withdrawn_date");
       return r.done();
     },
   },
@@ -566,6 +572,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "flags", type: "text[]" },
     ],
     references: [caseRef, unitRef("unit_code")],
+    sqlFlags: [{ flag: "removed_before_completed", when: "{removed_date} < {completed_date}" }],
     convert(v) {
       const r = new Row(v);
       r.required("repair_id");
@@ -576,7 +583,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       if (applied && completed && completed < applied) r.flags.push("completed_before_applied");
       r.enumeration("outcome", REPAIR_OUTCOMES, true);
       r.keepDate("accepted_date");
-      flagBefore(r, r.keepDate("removed_date"), completed, "removed_before_completed");
+      r.keepDate("removed_date");
       return r.done();
     },
   },

@@ -197,7 +197,8 @@ describe("the new optional columns of cases, objections and repairs", () => {
     const cleared = await run("cases", [WITH, [...kase("C-A", A, "M1", "A1"), "", "", "", "", ""]]);
     expect(cleared.summary).toMatchObject({ updated: 1, unchanged: 0 });
     const [a1, b1] = await dates();
-    expect(a1).toEqual({ implementing_unit: "A1", listed_date: null, term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: [] });
+    // cleared on one obligation of the case only: it now disagrees with the case's other row, which the file did not name
+    expect(a1).toEqual({ implementing_unit: "A1", listed_date: null, term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: ["case_fields_disagree"] });
     expect(b1).toEqual({ implementing_unit: "B1", ...kept });
     const audit = (await audits("cases")).slice(before);
     expect(audit).toHaveLength(1);
@@ -232,7 +233,7 @@ describe("the new optional columns of cases, objections and repairs", () => {
     ]);
   });
 
-  it("flags inconsistent dates and clears an unreadable one or an unknown reason", async () => {
+  it("flags inconsistent dates and clears an unreadable one or an unknown reason; a file without the columns keeps the flags too", async () => {
     const { summary } = await run("cases", [
       WITH,
       [...kase("C-A", A, "M1", "A1"), "2024-03-10", "", "2024-03-01", "2024-02-01", "移出名单"],
@@ -240,9 +241,20 @@ describe("the new optional columns of cases, objections and repairs", () => {
     ]);
     expect(summary).toMatchObject({ updated: 2, rejected: [] });
     expect(await dates()).toEqual([
-      { implementing_unit: "A1", listed_date: "2024-03-10", term_end: null, valid_until: "2024-03-01", ended_date: "2024-02-01", end_reason: "list_exit", flags: ["valid_until_before_listed", "ended_before_pushed", "case_fields_disagree"] },
+      { implementing_unit: "A1", listed_date: "2024-03-10", term_end: null, valid_until: "2024-03-01", ended_date: "2024-02-01", end_reason: "list_exit", flags: ["case_fields_disagree", "valid_until_before_listed", "ended_before_pushed"] },
       { implementing_unit: "B1", listed_date: null, term_end: null, valid_until: null, ended_date: null, end_reason: "", flags: ["listed_date_invalid", "end_reason_invalid", "case_fields_disagree"] },
     ]);
+    // the old format says nothing of these dates: they stay, and so do the flags about them
+    const old = await run("cases", [CASE_HEADER, kase("C-A", A, "M1", "A1"), kase("C-A", A, "M1", "B1")]);
+    expect(old.summary).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await dates()).map((d) => d.flags)).toEqual([
+      ["case_fields_disagree", "valid_until_before_listed", "ended_before_pushed"],
+      ["listed_date_invalid", "end_reason_invalid", "case_fields_disagree"],
+    ]);
+    // a later pushed date is compared with the kept end date
+    const later = await run("cases", [CASE_HEADER, [...kase("C-A", A, "M1", "A1").slice(0, 8), "2024-01-15", "2024-03-15"]]);
+    expect(later.summary).toMatchObject({ updated: 1 });
+    expect((await dates())[0]!.flags).toEqual(["case_fields_disagree", "valid_until_before_listed"]);
   });
 
   it("objections: due and withdrawn dates kept by an old file, withdrawn before filed flagged", async () => {
