@@ -80,6 +80,13 @@ export const cases = pgTable(
     area: text("area").notNull(),
     pushedDate: day("pushed_date").notNull(),
     dueDate: day("due_date").notNull(),
+    // the case's listing and its end (issue 11): the same on every obligation row of a case, or the
+    // rows are flagged `case_fields_disagree`; optional, and kept when a file does not have the column
+    listedDate: day("listed_date"),
+    termEnd: day("term_end"),
+    validUntil: day("valid_until"),
+    endedDate: day("ended_date"),
+    endReason: text("end_reason").notNull().default(""),
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
@@ -88,7 +95,79 @@ export const cases = pgTable(
     index("cases_due_date_idx").on(t.dueDate),
     index("cases_batch_idx").on(t.batchId),
     enumerated("cases", t.listType, t.flags, ["red", "black", "key_attention"]),
+    // a case that has not ended has no reason: ''
+    enumerated("cases", t.endReason, t.flags, ["list_exit", "term_expired", "repaired", "objection_upheld", ""]),
   ],
+);
+
+/**
+ * 措施清单: the national base list and the province's supplementary list of joint measures, each
+ * version in force from `effective_from` until the day before `effective_to` (004 三(三)6; 003 (十九)).
+ * `mandatory` is '1' (强制性, to be executed by law) or '0' (推荐性); kept as its identifier like
+ * every enumerated column, so a row with an unreadable value is stored and flagged, not guessed.
+ */
+export const measures = pgTable(
+  "measures",
+  {
+    measureCode: key("measure_code").notNull(),
+    effectiveFrom: day("effective_from").notNull(),
+    effectiveTo: day("effective_to"),
+    name: text("name").notNull(),
+    legalBasis: text("legal_basis").notNull(),
+    listLevel: text("list_level").notNull(),
+    listType: text("list_type").notNull(),
+    mandatory: text("mandatory").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.measureCode, t.effectiveFrom] }),
+    index("measures_batch_idx").on(t.batchId),
+    enumerated("measures", t.listLevel, t.flags, ["national", "province"]),
+    enumerated("measures", t.listType, t.flags, ["red", "black", "key_attention"]),
+    enumerated("measures", t.mandatory, t.flags, ["1", "0"]),
+  ],
+);
+
+/** 响应: an implementing unit acknowledged a pushed obligation, distinct from its feedback (004 三(三)4). */
+export const receipts = pgTable(
+  "receipts",
+  {
+    caseId: key("case_id").notNull(),
+    measureCode: key("measure_code").notNull(),
+    implementingUnit: key("implementing_unit").notNull(),
+    receivedDate: day("received_date").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.measureCode, t.implementingUnit] }), index("receipts_batch_idx").on(t.batchId)],
+);
+
+/** 告知: the subject was told of the listing, before the decision (003 (八); 004 三(二)2). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    caseId: key("case_id").primaryKey(),
+    notifiedDate: day("notified_date").notNull(),
+    method: text("method").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [index("notifications_batch_idx").on(t.batchId)],
+);
+
+/** 应查必查: licences decided by a unit in a month and how many of them checked the subject's credit first (000 item 19). */
+export const creditChecks = pgTable(
+  "credit_checks",
+  {
+    unitCode: key("unit_code").notNull(),
+    period: key("period").notNull(),
+    licences: integer("licences").notNull(),
+    checked: integer("checked").notNull(),
+    flags: text("flags").array().notNull().default([]),
+    batchId: integer("batch_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitCode, t.period] }), index("credit_checks_batch_idx").on(t.batchId)],
 );
 
 /** 执行反馈: what an implementing unit reported back on an obligation. */
@@ -120,6 +199,9 @@ export const objections = pgTable(
     filedDate: day("filed_date").notNull(),
     resolvedDate: day("resolved_date"),
     outcome: text("outcome").notNull(),
+    // 办理期限 (empty: filed_date + the setting) and the day the measures were withdrawn after it was upheld
+    dueDate: day("due_date"),
+    withdrawnDate: day("withdrawn_date"),
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },
@@ -135,8 +217,11 @@ export const repairs = pgTable(
     caseId: key("case_id").notNull(),
     unitCode: key("unit_code").notNull(),
     appliedDate: day("applied_date").notNull(),
+    // completed_date is the decision's date; accepted_date and removed_date (移出名单) are optional
     completedDate: day("completed_date"),
     outcome: text("outcome").notNull(),
+    acceptedDate: day("accepted_date"),
+    removedDate: day("removed_date"),
     flags: text("flags").array().notNull().default([]),
     batchId: integer("batch_id").notNull(),
   },

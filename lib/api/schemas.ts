@@ -21,6 +21,9 @@ const TITLES: Record<UnitKind, { zh: string; en: string }> = {
   feedback: { zh: "执行反馈", en: "implementation feedback" },
   objections: { zh: "异议", en: "objections" },
   repairs: { zh: "信用修复", en: "credit repairs" },
+  receipts: { zh: "响应（接收推送的措施）", en: "receipts of pushed measures" },
+  notifications: { zh: "告知当事人", en: "notifications of the subject" },
+  credit_checks: { zh: "应查必查（每月许可决定数与事前查询信用数）", en: "credit checks (licence decisions and prior credit checks per month)" },
   tasks: { zh: "任务分工", en: "tasks" },
   progress: { zh: "任务进展", en: "task progress" },
 };
@@ -37,7 +40,7 @@ function buildRowSchema(kind: UnitKind) {
     const format = type === "date" ? " (YYYY-MM-DD)" : type === "int" ? " (a non-negative integer)" : "";
     shape[field] = base.optional().meta({ description: `${zh.join(" / ")}${format}${key}` });
   }
-  const name = kind.charAt(0).toUpperCase() + kind.slice(1);
+  const name = kind.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase()); // credit_checks → CreditChecks
   return z.strictObject(shape).meta({
     id: `${name}Row`,
     description: `${TITLES[kind].zh} (${TITLES[kind].en}): one row, with the field names of CONTRACT §3; key ${spec.key.join(" + ")}. A field left out is empty.`,

@@ -54,8 +54,32 @@ export const KIND_INFO: Record<ImportKind, KindInfo> = {
   repairs: {
     zh: "信用修复",
     en: "Credit repair",
-    purposeZh: "信用修复申请及办理结果。",
-    purposeEn: "Credit repair applications and their outcome.",
+    purposeZh: "信用修复申请、受理、修复决定（完成日期）和移出名单的日期及办理结果。",
+    purposeEn: "Credit repair applications with their acceptance, decision (completed date) and removal-from-list dates, and the outcome.",
+  },
+  measures: {
+    zh: "措施清单",
+    en: "Measure lists",
+    purposeZh: "全国基础清单和省补充清单中的联合奖惩措施：名称、设定依据、名单类型、强制性或推荐性，按施行日期分版本（领导小组办公室维护）。",
+    purposeEn: "The joint measures of the national base list and the province's supplementary list: name, legal basis, list type, mandatory or recommended, versioned by effective date (kept by the office).",
+  },
+  receipts: {
+    zh: "响应",
+    en: "Receipts",
+    purposeZh: "实施部门接收推送的联合奖惩措施的日期（响应），与执行反馈分开报送。",
+    purposeEn: "The day an implementing unit received a pushed joint measure (its response), reported apart from its feedback.",
+  },
+  notifications: {
+    zh: "告知",
+    en: "Notifications",
+    purposeZh: "发起部门在认定前告知当事人的日期和方式，每个案件一行。",
+    purposeEn: "When and how the initiating unit informed the subject before the decision, one row per case.",
+  },
+  credit_checks: {
+    zh: "应查必查",
+    en: "Credit checks",
+    purposeZh: "每个单位每月作出的行政许可决定数及其中事前查询信用的数量：计算应查必查率。",
+    purposeEn: "Licence decisions per unit and month, and how many of them checked the subject's credit first: the credit check rate.",
   },
   tasks: {
     zh: "任务分工",
@@ -97,6 +121,11 @@ const DATE = { zh: "日期，YYYY-MM-DD（也接受 2026/3/5、2026年3月5日�
 const UNIT = { zh: "本系统的单位编码（见“单位”）", en: "a unit code of this system (see units)" };
 const TEXT = { zh: "文字", en: "text" };
 const COUNT = { zh: "非负整数", en: "a non-negative integer" };
+// the optional dates added to kinds that existed before (KindSpec.columns `keep`)
+const KEEP_DATE = {
+  zh: "日期，YYYY-MM-DD，可空；文件中没有此列时保留已存的日期，有此列而留空则清除",
+  en: "date, YYYY-MM-DD, may be empty; a file without the column keeps the stored date, an empty cell clears it",
+};
 
 /** Formats that differ from the column's type alone. */
 const FORMATS: Record<string, { zh: string; en: string }> = {
@@ -115,7 +144,21 @@ const FORMATS: Record<string, { zh: string; en: string }> = {
   "stats.period": { zh: "月份，YYYY-MM", en: "month, YYYY-MM" },
   "cases.subject_code": { zh: "统一社会信用代码或身份证号（18 位）", en: "unified social credit code or ID number (18 characters)" },
   "objections.resolved_date": { zh: `${DATE.zh}；未办结的留空`, en: `${DATE.en}; empty while pending` },
-  "repairs.completed_date": { zh: `${DATE.zh}；未办结的留空`, en: `${DATE.en}; empty while pending` },
+  "repairs.completed_date": { zh: `${DATE.zh}，即修复决定的日期；未办结的留空`, en: `${DATE.en}, the day of the decision; empty while pending` },
+  "repairs.accepted_date": { zh: `${KEEP_DATE.zh}；未受理的留空`, en: `${KEEP_DATE.en}; empty while not accepted` },
+  "repairs.removed_date": { zh: `${KEEP_DATE.zh}；尚未移出名单的留空`, en: `${KEEP_DATE.en}; empty while still listed` },
+  "cases.listed_date": { zh: `${KEEP_DATE.zh}；认定（列入名单）决定的日期，案件的每一行相同`, en: `${KEEP_DATE.en}; the day of the listing decision, the same on every row of a case` },
+  "cases.term_end": { zh: `${KEEP_DATE.zh}；惩戒期限的最后一天，案件的每一行相同`, en: `${KEEP_DATE.en}; the last day of the measures' term, the same on every row of a case` },
+  "cases.valid_until": { zh: `${KEEP_DATE.zh}；重点关注名单的有效期至，案件的每一行相同`, en: `${KEEP_DATE.en}; the last day a key-attention listing is valid, the same on every row of a case` },
+  "cases.ended_date": { zh: `${KEEP_DATE.zh}；案件退出（移出名单、期限届满、信用修复、异议成立）的日期，未退出的留空`, en: `${KEEP_DATE.en}; the day the case ended (list exit, term expired, repaired, objection upheld), empty while it has not` },
+  "cases.end_reason": { zh: "下列值之一，未退出的留空；文件中没有此列时保留已存的值", en: "one of the values below, empty while the case has not ended; a file without the column keeps the stored value" },
+  "objections.due_date": { zh: `${KEEP_DATE.zh}；留空则为提出日期加系统设置的办理期限`, en: `${KEEP_DATE.en}; when empty, the filed date plus the configured handling time` },
+  "objections.withdrawn_date": { zh: `${KEEP_DATE.zh}；异议成立后撤销措施的日期`, en: `${KEEP_DATE.en}; the day the measures were withdrawn after the objection was upheld` },
+  "measures.measure_code": { zh: "措施编码，与联合奖惩（cases）中的措施编码一致", en: "the measure's code, as cases name it" },
+  "measures.effective_from": { zh: `${DATE.zh}；同一措施按施行日期分版本`, en: `${DATE.en}; a measure has one version per effective date` },
+  "measures.effective_to": { zh: `${DATE.zh}；不再施行的第一天，仍在施行的留空`, en: `${DATE.en}; the first day it is no longer in force, empty while in force` },
+  "credit_checks.period": { zh: "月份，YYYY-MM", en: "month, YYYY-MM" },
+  "credit_checks.checked": { zh: "非负整数，不大于行政许可决定数", en: "a non-negative integer, not more than the licence decisions" },
   "tasks.cooperating_units": { zh: "单位编码，多个用 ; 、 或逗号分隔，可空", en: "unit codes separated by ; 、 or commas, may be empty" },
   "progress.percent": { zh: "0–100 的整数（可带 %），可空", en: "an integer 0–100 (a % sign is allowed), may be empty" },
   "calendar.date": { zh: "日期，YYYY-MM-DD", en: "date, YYYY-MM-DD" },

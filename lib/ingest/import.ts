@@ -129,7 +129,8 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     await tx.exec(`SET LOCAL work_mem = '${db.driver === "postgres" ? "256MB" : "64MB"}'`);
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
     await lockKind(tx, kind);
-    await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.type)}`).join(", ")}) ON COMMIT DROP`);
+    // a keep column is staged as text whatever its type: NULL (the file does not say) and '' (clear) differ
+    await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.keep ? "text" : c.type)}`).join(", ")}) ON COMMIT DROP`);
 
     const rejections: Rejection[] = [];
     let rows = 0;
@@ -190,6 +191,7 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     t0 = Date.now();
     const superseded = await dropSuperseded(tx, spec);
     trace("superseded", t0);
+    await flagDisagreements(tx, spec);
     t0 = Date.now();
     // the units the stored rows name: who besides the office sees the batch (lib/ingest/history.ts)
     await tx.query(
@@ -325,6 +327,61 @@ async function dropSuperseded(tx: Sql, spec: KindSpec): Promise<number> {
   return r?.n ?? 0;
 }
 
+type Column = KindSpec["columns"][number];
+
+/**
+ * The value a row stores: a `keep` column the file did not fill (NULL) keeps the stored value (of the
+ * row `t`, NULL for a new row), '' clears it (to NULL, or to '' for a NOT NULL text column); other
+ * types than text travel as text and are cast back.
+ */
+function nextValue(c: Column): string {
+  if (!c.keep) return `s.${c.name}`;
+  if (c.type !== "text") return `NULLIF(COALESCE(s.${c.name}, t.${c.name}::text), '')::${c.type}`;
+  return c.notNull ? `COALESCE(s.${c.name}, t.${c.name})` : `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')`;
+}
+
+/** The value a new row stores (no stored row to keep from). */
+function freshValue(c: Column): string {
+  if (!c.keep) return `s.${c.name}`;
+  if (c.type !== "text") return `NULLIF(s.${c.name}, '')::${c.type}`;
+  return c.notNull ? `COALESCE(s.${c.name}, '')` : `NULLIF(s.${c.name}, '')`;
+}
+
+/**
+ * The flags a row stores: the file's (KindSpec.convert), the `<column>_invalid` flags of the stored row
+ * for the keep columns the file does not have (the value it names is kept, so is the flag), and the
+ * KindSpec.sqlFlags over the values the row will hold — a kept date is compared as it stays.
+ */
+function flagsValue(spec: KindSpec, value: (c: Column) => string, stored: boolean): string {
+  const keeps = spec.columns.filter((c) => c.keep);
+  const kept = stored && keeps.length > 0 ? ` || ARRAY(SELECT f FROM unnest(t.flags) f WHERE ${keeps.map((c) => `(f = '${c.name}_invalid' AND s.${c.name} IS NULL)`).join(" OR ")})` : "";
+  const byName = (name: string) => value(spec.columns.find((c) => c.name === name)!);
+  const derived = (spec.sqlFlags ?? []).map((f) => `CASE WHEN ${f.when.replace(/\{(\w+)\}/g, (_, name: string) => byName(name))} THEN '${f.flag}' END`);
+  return `s.flags${kept}${derived.length > 0 ? ` || array_remove(ARRAY[${derived.join(", ")}]::text[], NULL)` : ""}`;
+}
+
+/**
+ * The file's rows of a group whose members disagree on the group's fields (KindSpec.agree) are flagged:
+ * the group is the file's rows, with a kept field as it will stay, and the stored rows of the group the
+ * file does not name (those keep their own flags until they are imported again).
+ */
+async function flagDisagreements(tx: Sql, spec: KindSpec): Promise<void> {
+  const a = spec.agree;
+  if (!a) return;
+  const merged = a.fields.map((f) => nextValue(spec.columns.find((c) => c.name === f)!));
+  const on = (x: string, y: string) => spec.key.map((k) => `${x}.${k} = ${y}.${k}`).join(" AND ");
+  await tx.exec(
+    `WITH g AS (
+       SELECT s.${a.by} AS grp, jsonb_build_array(${merged.join(", ")}) AS v FROM ${STAGING} s LEFT JOIN ${spec.table} t ON ${on("t", "s")}
+       UNION ALL
+       SELECT t.${a.by}, jsonb_build_array(${a.fields.map((f) => `t.${f}`).join(", ")}) FROM ${spec.table} t
+       WHERE t.${a.by} IN (SELECT ${a.by} FROM ${STAGING}) AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${on("t", "s")})
+     )
+     UPDATE ${STAGING} x SET flags = array_append(x.flags, '${a.flag}')
+     WHERE x.${a.by} IN (SELECT grp FROM g GROUP BY grp HAVING count(DISTINCT v) > 1)`,
+  );
+}
+
 async function applyEvidence(
   tx: Sql,
   spec: KindSpec,
@@ -335,9 +392,14 @@ async function applyEvidence(
   let t0 = Date.now();
   const cols = spec.columns.map((c) => c.name);
   const on = spec.key.map((k) => `t.${k} = s.${k}`).join(" AND ");
-  // the value a row stores: a `keep` column the file did not fill (NULL) keeps the stored value, '' clears it
-  const next = (c: (typeof spec.columns)[number]) => (c.keep ? `NULLIF(COALESCE(s.${c.name}, t.${c.name}), '')` : `s.${c.name}`);
-  const changed = `(${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${spec.columns.map(next).join(", ")})`;
+  // kinds without keep columns or derived flags store the staged row as it is (the big kinds: records)
+  const next = (c: Column) => (c.name === "flags" ? flagsValue(spec, nextValue, true) : nextValue(c));
+  const fresh = (c: Column) => (c.name === "flags" ? flagsValue(spec, freshValue, false) : freshValue(c));
+  // flags gathered from the file, the stored row and SQL come in another order than the file alone gives
+  // them: compared as sets there, so a re-import that changes nothing stays unchanged
+  const asSet = spec.columns.some((c) => c.keep) && spec.columns.some((c) => c.name === "flags");
+  const compared = (c: Column, v: string) => (asSet && c.name === "flags" ? `ARRAY(SELECT f FROM unnest(${v}) f ORDER BY f)` : v);
+  const changed = `(${spec.columns.map((c) => compared(c, `t.${c.name}`)).join(", ")}) IS DISTINCT FROM (${spec.columns.map((c) => compared(c, next(c))).join(", ")})`;
   const keyText = `concat_ws('|', ${spec.key.map((k) => `s.${k}`).join(", ")})`;
   const touch = spec.table === "units" ? ", updated_at = now()" : "";
   // one pass over the matching rows: the changed ones are audited (before and after) and updated
@@ -366,7 +428,7 @@ async function applyEvidence(
   // (~1.5x faster than random order), and an anti-join is cheaper than ON CONFLICT for every row.
   const [ins] = await tx.query<{ n: number }>(
     `WITH i AS (INSERT INTO ${spec.table} (${cols.join(", ")}, batch_id)
-       SELECT ${spec.columns.map((c) => (c.keep ? `NULLIF(s.${c.name}, '')` : c.name)).join(", ")}, $1 FROM ${STAGING} s
+       SELECT ${spec.columns.map(fresh).join(", ")}, $1 FROM ${STAGING} s
        WHERE NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${on})
        ORDER BY ${spec.key.join(", ")} RETURNING 1)
      SELECT count(*)::int AS n FROM i`,

@@ -10,6 +10,10 @@ export const IMPORT_KINDS = [
   "feedback",
   "objections",
   "repairs",
+  "measures",
+  "receipts",
+  "notifications",
+  "credit_checks",
   "tasks",
   "progress",
   "calendar",
@@ -71,10 +75,22 @@ export interface KindSpec {
   key: string[];
   /**
    * `keep`: an optional column whose absence must not erase what is stored. Staged NULL means "the file
-   * does not say" (keep the stored value), an empty string "the file says empty" (store NULL).
+   * does not say" (keep the stored value), an empty string "the file says empty" (store NULL). A keep
+   * column of another type than text is staged as text (a date as its ISO text) and cast back when stored.
+   * `notNull`: a keep text column that is NOT NULL stores '' when cleared (a case with no end_reason).
    */
-  columns: { name: string; type: PgType; keep?: boolean }[];
+  columns: { name: string; type: PgType; keep?: boolean; notNull?: boolean }[];
   references: Reference[];
+  /**
+   * Fields that describe the row's group rather than the row (a case's dates on each of its obligation
+   * rows): rows of a file in one group that disagree on them are stored with `flag`, never reconciled.
+   */
+  agree?: { by: string; fields: string[]; flag: string };
+  /**
+   * Flags computed in SQL over the values the row will store, `{column}` standing for each: the checks
+   * that involve a keep column, whose value a file without the column leaves as it is stored.
+   */
+  sqlFlags?: { flag: string; when: string }[];
   convert(values: Record<string, string>): Converted;
 }
 
@@ -117,6 +133,21 @@ class Row {
     if (!iso) this.flags.push(`${field}_invalid`);
     return iso ?? null;
   }
+  /**
+   * An optional date of a `keep` column (kinds.ts KindSpec.columns): a file without the column keeps the
+   * stored date (null), an empty cell clears it (''), and so does an unreadable date, flagged.
+   */
+  keepDate(field: string): string | null {
+    const raw = this.v[field];
+    if (raw === undefined) {
+      this.row[field] = null;
+      return null;
+    }
+    const iso = raw === "" ? undefined : parseDate(raw);
+    this.row[field] = iso ?? "";
+    if (raw !== "" && !iso) this.flags.push(`${field}_invalid`);
+    return iso ?? null;
+  }
   count(field: string): number | null {
     const raw = this.v[field] ?? "";
     const n = parseCount(raw);
@@ -153,6 +184,14 @@ const REPAIR_OUTCOMES = { approved: ["修复成功", "同意", "通过"], reject
 const TASK_STATUSES = { not_started: ["未开始"], in_progress: ["进行中", "推进中"], done: ["已完成", "完成"] };
 const UNIT_TYPES = { region: ["地区"], department: ["部门"], agency: ["机构", "单位"] };
 const WORKDAY = { "1": ["是", "工作日"], "0": ["否", "休息日"] };
+const LIST_LEVELS = { national: ["全国基础清单", "全国", "全国性"], province: ["省补充清单", "省级", "省级补充清单", "地方补充清单"] };
+const MANDATORY = { "1": ["强制性", "是", "强制"], "0": ["推荐性", "否", "推荐"] };
+const END_REASONS = { list_exit: ["移出名单", "移出"], term_expired: ["期限届满", "到期"], repaired: ["信用修复", "修复"], objection_upheld: ["异议成立"] };
+
+/** `a` before `b`, both read: the row is stored and flagged `flag` (dates are ISO text, compared as such). */
+function flagBefore(r: Row, a: string | null, b: string | null, flag: string) {
+  if (a && b && a < b) r.flags.push(flag);
+}
 
 /** A subject is a legal person (credit code) or a natural person (ID number); the other code is not valid for it. */
 function checkSubjectCode(r: Row, typeField: string | undefined, codeField: string) {
@@ -186,6 +225,10 @@ const obligationRef: Reference = {
   zh: "case_id/measure_code/implementing_unit：联合奖惩义务“{value}”不存在（请先导入 cases）",
   en: 'case_id/measure_code/implementing_unit: obligation "{value}" does not exist (import it with cases first)',
 };
+
+const CASE_ID = ["案件编号", "联合奖惩编号", "case_no"];
+const MEASURE_CODE = ["措施编码", "惩戒措施编码", "measure"];
+const IMPLEMENTING_UNIT = ["实施部门", "实施单位编码", "实施部门编码"];
 
 const caseRef: Reference = {
   fields: ["case_id"],
@@ -366,8 +409,13 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       implementing_unit: ["实施部门", "实施单位编码", "实施部门编码"],
       pushed_date: ["推送日期", "推送时间"],
       due_date: ["反馈期限", "截止日期", "反馈截止日期"],
+      listed_date: ["认定日期", "列入日期", "列入名单日期", "认定时间"],
+      term_end: ["惩戒期限截止日期", "惩戒期限至", "惩戒截止日期", "措施期限截止日期"],
+      valid_until: ["重点关注有效期至", "有效期至", "有效期截止日期"],
+      ended_date: ["退出日期", "移出日期", "移出名单日期"],
+      end_reason: ["退出原因", "移出原因"],
     },
-    values: { list_type: LIST_TYPES },
+    values: { list_type: LIST_TYPES, end_reason: END_REASONS },
     requiredHeaders: ["case_id", "initiating_unit", "subject_code", "subject_name", "list_type", "area", "measure_code", "implementing_unit", "pushed_date", "due_date"],
     key: ["case_id", "measure_code", "implementing_unit"],
     columns: [
@@ -381,9 +429,19 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "area", type: "text" },
       { name: "pushed_date", type: "date" },
       { name: "due_date", type: "date" },
+      { name: "listed_date", type: "date", keep: true },
+      { name: "term_end", type: "date", keep: true },
+      { name: "valid_until", type: "date", keep: true },
+      { name: "ended_date", type: "date", keep: true },
+      { name: "end_reason", type: "text", keep: true, notNull: true },
       { name: "flags", type: "text[]" },
     ],
     references: [unitRef("initiating_unit"), unitRef("implementing_unit")],
+    agree: { by: "case_id", fields: ["listed_date", "term_end", "valid_until", "ended_date", "end_reason"], flag: "case_fields_disagree" },
+    sqlFlags: [
+      { flag: "valid_until_before_listed", when: "{valid_until} < {listed_date}" },
+      { flag: "ended_before_pushed", when: "{ended_date} < {pushed_date}" },
+    ],
     convert(v) {
       const r = new Row(v);
       r.required("case_id");
@@ -397,6 +455,13 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       const pushed = r.requiredDate("pushed_date");
       const due = r.requiredDate("due_date");
       if (pushed && due && due < pushed) r.flags.push("due_before_pushed");
+      // the case's listing and end: a file without these columns keeps what an earlier file said (their
+      // consistency is checked on the values kept, sqlFlags)
+      for (const f of ["listed_date", "term_end", "valid_until", "ended_date"]) r.keepDate(f);
+      // end_reason keeps too; an unknown reason is flagged and cleared like an unreadable date, so no
+      // stored value ever depends on a flag that a later file without the column would not repeat
+      if (v.end_reason === undefined) r.row.end_reason = null;
+      else if (!Object.hasOwn(END_REASONS, r.enumeration("end_reason", END_REASONS, true))) r.row.end_reason = "";
       return r.done();
     },
   },
@@ -446,6 +511,8 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       filed_date: ["提出日期", "受理日期"],
       resolved_date: ["办结日期"],
       outcome: ["处理结果", "结果"],
+      due_date: ["办理期限", "异议办理期限", "办结期限"],
+      withdrawn_date: ["撤销措施日期", "撤销日期", "措施撤销日期"],
     },
     values: { outcome: OUTCOMES },
     requiredHeaders: ["objection_id", "case_id", "filed_date"],
@@ -456,9 +523,12 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "filed_date", type: "date" },
       { name: "resolved_date", type: "date" },
       { name: "outcome", type: "text" },
+      { name: "due_date", type: "date", keep: true },
+      { name: "withdrawn_date", type: "date", keep: true },
       { name: "flags", type: "text[]" },
     ],
     references: [caseRef],
+    sqlFlags: [{ flag: "withdrawn_before_filed", when: "{withdrawn_date} < {filed_date}" }],
     convert(v) {
       const r = new Row(v);
       r.required("objection_id");
@@ -468,6 +538,8 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       if (filed && resolved && resolved < filed) r.flags.push("resolved_before_filed");
       r.enumeration("outcome", OUTCOMES, true);
       if (resolved && r.row.outcome === "") r.flags.push("outcome_missing");
+      r.keepDate("due_date");
+      r.keepDate("withdrawn_date");
       return r.done();
     },
   },
@@ -480,8 +552,10 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       case_id: ["案件编号", "联合奖惩编号", "case_no"],
       unit_code: ["受理单位编码", ...UNIT_CODE_ZH],
       applied_date: ["申请日期"],
-      completed_date: ["完成日期", "办结日期"],
+      completed_date: ["完成日期", "办结日期", "决定日期"],
       outcome: ["处理结果", "结果"],
+      accepted_date: ["受理日期"],
+      removed_date: ["移出名单日期", "移出日期"],
     },
     values: { outcome: REPAIR_OUTCOMES },
     requiredHeaders: ["repair_id", "case_id", "unit_code", "applied_date"],
@@ -493,9 +567,12 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       { name: "applied_date", type: "date" },
       { name: "completed_date", type: "date" },
       { name: "outcome", type: "text" },
+      { name: "accepted_date", type: "date", keep: true },
+      { name: "removed_date", type: "date", keep: true },
       { name: "flags", type: "text[]" },
     ],
     references: [caseRef, unitRef("unit_code")],
+    sqlFlags: [{ flag: "removed_before_completed", when: "{removed_date} < {completed_date}" }],
     convert(v) {
       const r = new Row(v);
       r.required("repair_id");
@@ -505,6 +582,139 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       const completed = r.optionalDate("completed_date");
       if (applied && completed && completed < applied) r.flags.push("completed_before_applied");
       r.enumeration("outcome", REPAIR_OUTCOMES, true);
+      r.keepDate("accepted_date");
+      r.keepDate("removed_date");
+      return r.done();
+    },
+  },
+
+  measures: {
+    kind: "measures",
+    table: "measures",
+    headers: {
+      measure_code: MEASURE_CODE,
+      name: ["措施名称", "措施内容", "measure_name"],
+      legal_basis: ["设定依据", "法律依据", "政策依据"],
+      list_level: ["清单级别", "清单层级", "清单类别"],
+      list_type: ["名单类型", "措施类型"],
+      mandatory: ["措施性质", "是否强制性措施", "是否强制"],
+      effective_from: ["施行日期", "生效日期", "实施日期"],
+      effective_to: ["废止日期", "失效日期"],
+    },
+    values: { list_level: LIST_LEVELS, list_type: LIST_TYPES, mandatory: MANDATORY },
+    requiredHeaders: ["measure_code", "name", "list_level", "list_type", "mandatory", "effective_from"],
+    key: ["measure_code", "effective_from"],
+    columns: [
+      { name: "measure_code", type: "text" },
+      { name: "effective_from", type: "date" },
+      { name: "effective_to", type: "date" },
+      { name: "name", type: "text" },
+      { name: "legal_basis", type: "text" },
+      { name: "list_level", type: "text" },
+      { name: "list_type", type: "text" },
+      { name: "mandatory", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [],
+    convert(v) {
+      const r = new Row(v);
+      r.required("measure_code");
+      const from = r.requiredDate("effective_from");
+      textFlag(r, "name");
+      r.text("legal_basis");
+      r.enumeration("list_level", LIST_LEVELS);
+      r.enumeration("list_type", LIST_TYPES);
+      r.enumeration("mandatory", MANDATORY);
+      // effective_to is the first day out of force: one before effective_from is a typing error
+      flagBefore(r, r.optionalDate("effective_to"), from, "effective_to_before_from");
+      return r.done();
+    },
+  },
+
+  receipts: {
+    kind: "receipts",
+    table: "receipts",
+    headers: {
+      case_id: CASE_ID,
+      measure_code: MEASURE_CODE,
+      implementing_unit: IMPLEMENTING_UNIT,
+      received_date: ["接收日期", "响应日期", "签收日期", "接收时间"],
+    },
+    requiredHeaders: ["case_id", "measure_code", "implementing_unit", "received_date"],
+    key: ["case_id", "measure_code", "implementing_unit"],
+    columns: [
+      { name: "case_id", type: "text" },
+      { name: "measure_code", type: "text" },
+      { name: "implementing_unit", type: "text" },
+      { name: "received_date", type: "date" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [obligationRef],
+    convert(v) {
+      const r = new Row(v);
+      r.required("case_id");
+      r.required("measure_code");
+      r.required("implementing_unit");
+      r.requiredDate("received_date");
+      return r.done();
+    },
+  },
+
+  notifications: {
+    kind: "notifications",
+    table: "notifications",
+    headers: {
+      case_id: CASE_ID,
+      notified_date: ["告知日期", "告知时间", "送达日期"],
+      method: ["告知方式", "送达方式"],
+    },
+    requiredHeaders: ["case_id", "notified_date"],
+    key: ["case_id"],
+    columns: [
+      { name: "case_id", type: "text" },
+      { name: "notified_date", type: "date" },
+      { name: "method", type: "text" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [caseRef],
+    convert(v) {
+      const r = new Row(v);
+      r.required("case_id");
+      r.requiredDate("notified_date");
+      r.text("method");
+      return r.done();
+    },
+  },
+
+  credit_checks: {
+    kind: "credit_checks",
+    table: "credit_checks",
+    headers: {
+      unit_code: UNIT_CODE_ZH,
+      period: ["期间", "统计期间", "统计月份", "month"],
+      licences: ["行政许可决定数", "许可决定数", "行政许可数", "licenses"],
+      checked: ["事前查询信用数", "查询信用数", "信用查询数", "已查询数"],
+    },
+    requiredHeaders: ["unit_code", "period", "licences", "checked"],
+    key: ["unit_code", "period"],
+    columns: [
+      { name: "unit_code", type: "text" },
+      { name: "period", type: "text" },
+      { name: "licences", type: "int" },
+      { name: "checked", type: "int" },
+      { name: "flags", type: "text[]" },
+    ],
+    references: [unitRef("unit_code")],
+    convert(v) {
+      const r = new Row(v);
+      r.required("unit_code");
+      const raw = v.period ?? "";
+      const month = parseMonth(raw);
+      r.row.period = month ?? null;
+      if (!month) r.reject("period", "bad_period", `应为 YYYY-MM，实为“${raw}”`, `must be YYYY-MM, got "${raw}"`);
+      const licences = r.count("licences");
+      const checked = r.count("checked");
+      if (licences !== null && checked !== null && checked > licences) r.flags.push("checked_exceeds_licences");
       return r.done();
     },
   },

@@ -7,10 +7,24 @@ import type { ImportKind } from "./kinds";
  * Whose rows a unit may deliver (CONTRACT §8): the unit's own and those of the agencies whose
  * `region_code` or `line_code` it is. A row belongs to the unit it names in one field per kind — a
  * record to its deciding unit, a case to the unit that initiated it, a feedback to the unit that
- * implements the measure, an objection to its case's initiating unit. The units file and the calendar
- * are the office's: no unit delivers them.
+ * implements the measure, an objection to its case's initiating unit. A receipt belongs to the unit
+ * that implements the measure, a notification (like an objection) to its case's initiating unit, a
+ * credit check count to its unit. The units file, the measure lists and the calendar are the office's:
+ * no unit delivers them.
  */
-export const UNIT_KINDS = ["records", "stats", "cases", "feedback", "objections", "repairs", "tasks", "progress"] as const satisfies readonly ImportKind[];
+export const UNIT_KINDS = [
+  "records",
+  "stats",
+  "cases",
+  "feedback",
+  "objections",
+  "repairs",
+  "receipts",
+  "notifications",
+  "credit_checks",
+  "tasks",
+  "progress",
+] as const satisfies readonly ImportKind[];
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export function isUnitKind(kind: string): kind is UnitKind {
@@ -26,6 +40,9 @@ export const OWNER: Record<UnitKind, { field: string; unit: string }> = {
   // the case's rows (one per obligation) share their initiating unit; the smallest is taken should they not
   objections: { field: "case_id", unit: "(SELECT min(c.initiating_unit) FROM cases c WHERE c.case_id = s.case_id)" },
   repairs: { field: "unit_code", unit: "s.unit_code" },
+  receipts: { field: "implementing_unit", unit: "s.implementing_unit" },
+  notifications: { field: "case_id", unit: "(SELECT min(c.initiating_unit) FROM cases c WHERE c.case_id = s.case_id)" },
+  credit_checks: { field: "unit_code", unit: "s.unit_code" },
   tasks: { field: "lead_unit", unit: "s.lead_unit" },
   progress: { field: "unit_code", unit: "s.unit_code" },
 };
@@ -99,7 +116,7 @@ async function outOfScope(tx: Sql, kind: ImportKind, staging: string, unit: stri
     [unit],
   );
   const rows = found.map((r): OutOfScopeRow => {
-    const via = kind !== "objections";
+    const via = kind !== "objections" && kind !== "notifications";
     return {
       row: r.row_no,
       field: owner.field,

@@ -12,8 +12,8 @@ import { isImportKind, type ImportKind } from "./kinds";
  * in, either imports as it is (tests/integration/templates.test.ts): sheet 1 has nothing but the
  * header and the data, the field names are in the header cells' notes, which the importer does not read.
  *
- * The example rows fit together (the feedback answers the example case, the progress reports on the
- * example task) and name the unit EXAMPLE_UNIT, 兰州市 in the demo deployment: a clerk replaces it
+ * The example rows fit together (the feedback answers the example case on its measure M-07, the
+ * receipt, notification, objection and repair concern that case, the progress reports on the example task) and name the unit EXAMPLE_UNIT, 兰州市 in the demo deployment: a clerk replaces it
  * with their own unit's code, or deletes the example row, before importing.
  */
 export const EXAMPLE_UNIT = "620100";
@@ -60,10 +60,38 @@ const EXAMPLES: Record<ImportKind, Record<string, string>> = {
     implementing_unit: EXAMPLE_UNIT,
     pushed_date: "2026-03-02",
     due_date: "2026-03-16",
+    listed_date: "2026-02-26",
+    term_end: "2027-02-25",
+    valid_until: "",
+    ended_date: "2026-04-15",
+    end_reason: "信用修复",
   },
   feedback: { case_id: "LH-2026-001", measure_code: "M-07", implementing_unit: EXAMPLE_UNIT, feedback_date: "2026-03-12", result: "已执行", note: "已限制其参加政府采购（示例）" },
-  objections: { objection_id: "YY-2026-001", case_id: "LH-2026-001", filed_date: "2026-03-20", resolved_date: "2026-03-30", outcome: "异议不成立" },
-  repairs: { repair_id: "XF-2026-001", case_id: "LH-2026-001", unit_code: EXAMPLE_UNIT, applied_date: "2026-04-01", completed_date: "2026-04-10", outcome: "修复成功" },
+  objections: { objection_id: "YY-2026-001", case_id: "LH-2026-001", filed_date: "2026-03-20", resolved_date: "2026-03-30", outcome: "异议不成立", due_date: "2026-04-13", withdrawn_date: "" },
+  // the approved repair ends the example case (its ended_date and end_reason)
+  repairs: {
+    repair_id: "XF-2026-001",
+    case_id: "LH-2026-001",
+    unit_code: EXAMPLE_UNIT,
+    applied_date: "2026-04-01",
+    completed_date: "2026-04-10",
+    outcome: "修复成功",
+    accepted_date: "2026-04-02",
+    removed_date: "2026-04-15",
+  },
+  measures: {
+    measure_code: "M-07",
+    name: "限制参加政府采购活动（示例）",
+    legal_basis: "《中华人民共和国政府采购法》第二十二条",
+    list_level: "全国基础清单",
+    list_type: "黑名单",
+    mandatory: "强制性",
+    effective_from: "2026-01-01",
+    effective_to: "",
+  },
+  receipts: { case_id: "LH-2026-001", measure_code: "M-07", implementing_unit: EXAMPLE_UNIT, received_date: "2026-03-03" },
+  notifications: { case_id: "LH-2026-001", notified_date: "2026-02-20", method: "书面告知（示例）" },
+  credit_checks: { unit_code: EXAMPLE_UNIT, period: "2026-03", licences: "120", checked: "118" },
   tasks: { task_id: "RW-2026-01", title: "行政许可和行政处罚信息7个工作日内上网公开（示例）", lead_unit: EXAMPLE_UNIT, cooperating_units: "", due_date: "2026-12-31", target: "双公示按时公开率达到95%" },
   progress: { task_id: "RW-2026-01", unit_code: EXAMPLE_UNIT, report_date: "2026-06-30", status: "进行中", percent: "60", note: "已完成系统对接（示例）" },
   // the first day of the first year the shipped calendar does not hold yet: entering a new year's schedule
@@ -88,7 +116,7 @@ export function templateFileName(kind: ImportKind, format: TemplateFormat): stri
 
 /** A template's kind and format from its file name; undefined for anything else. */
 export function parseTemplateName(name: string): { kind: ImportKind; format: TemplateFormat } | undefined {
-  const m = /^([a-z]+)\.(xlsx|csv)$/.exec(name);
+  const m = /^([a-z_]+)\.(xlsx|csv)$/.exec(name);
   if (!m || !isImportKind(m[1]!)) return undefined;
   return { kind: m[1], format: m[2] as TemplateFormat };
 }

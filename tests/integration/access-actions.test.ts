@@ -1229,7 +1229,7 @@ describe("GET /templates/[file] (anyone signed in)", () => {
     expect(x.headers.get("content-disposition")).toContain("template-units.xlsx");
     const missing = await call("penalties.xlsx");
     expect(missing.status).toBe(404);
-    expect(await body(missing)).toEqual({ error: "not_found", message: "没有名为“penalties.xlsx”的模板：模板为 <类型>.xlsx 或 <类型>.csv，类型为 units, records, stats, cases, feedback, objections, repairs, tasks, progress, calendar" });
+    expect(await body(missing)).toEqual({ error: "not_found", message: "没有名为“penalties.xlsx”的模板：模板为 <类型>.xlsx 或 <类型>.csv，类型为 units, records, stats, cases, feedback, objections, repairs, measures, receipts, notifications, credit_checks, tasks, progress, calendar" });
     expect((await body(await call("records.pdf", "?lang=en"))).message).toMatch(/^there is no template "records.pdf"/);
   });
 });

@@ -113,6 +113,18 @@ const ROWS: Record<UnitKind, object[]> = {
     { repair_id: "X1", case_id: "C-A", unit_code: A, applied_date: "2024-04-01", completed_date: "2024-04-12", outcome: "approved" },
     { repair_id: "X2", case_id: "NOPE", unit_code: A, applied_date: "2024-04-01" },
   ],
+  receipts: [
+    { case_id: "C-B", measure_code: "M1", implementing_unit: A, received_date: "2024-03-04" },
+    { case_id: "C-B", measure_code: "M9", implementing_unit: A, received_date: "2024-03-04" },
+  ],
+  notifications: [
+    { case_id: "C-A", notified_date: "2024-02-26", method: "书面" },
+    { case_id: "NOPE", notified_date: "2024-02-26" },
+  ],
+  credit_checks: [
+    { unit_code: "A1", period: "2024-03", licences: 12, checked: 11 },
+    { unit_code: A, period: "March", licences: 1, checked: 1 },
+  ],
   tasks: [
     { task_id: "T2", title: "归集", lead_unit: A, cooperating_units: B, due_date: "2024-12-31", target: "100%" },
     { task_id: "T3", title: "无期限", lead_unit: A, due_date: "" },
@@ -457,7 +469,7 @@ describe("GET /api/v1/openapi.json", () => {
       const op = doc.paths[`/api/v1/${kind}`]!.post!;
       expect(Object.keys(op.requestBody!.content).sort(), kind).toEqual(["application/json", "application/x-ndjson"]);
       expect(Object.keys(op.responses).sort(), kind).toEqual(["200", "400", "401", "403", "404", "409", "413", "415", "422", "429"]);
-      const name = `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Row`;
+      const name = `${kind.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase())}Row`; // credit_checks → CreditChecksRow
       const schema = doc.components.schemas[name]!;
       expect(schema.additionalProperties, kind).toBe(false);
       for (const field of Object.keys(ROWS[kind][0]!)) expect(schema.properties, `${kind}.${field}`).toHaveProperty(field);

@@ -175,6 +175,7 @@ describe("enumerated columns refuse values outside their set", () => {
     objections: () => ({ objection_id: `O${next()}`, case_id: "C1", filed_date: day, outcome: "upheld", batch_id: 0 }),
     repairs: () => ({ repair_id: `X${next()}`, case_id: "C1", unit_code: "620100", applied_date: day, outcome: "approved", batch_id: 0 }),
     progress: () => ({ task_id: `T${next()}`, unit_code: "620100", report_date: day, status: "done", note: "", batch_id: 0 }),
+    measures: () => ({ measure_code: `M${next()}`, effective_from: day, name: "x", legal_basis: "", list_level: "national", list_type: "black", mandatory: "1", batch_id: 0 }),
   };
   const add = async (table: string, over: Record<string, unknown>) => {
     if (table === "notices") return notice(over);
@@ -200,6 +201,10 @@ describe("enumerated columns refuse values outside their set", () => {
     ["objections_outcome_check", "objections", { outcome: "maybe" }, [{ outcome: "rejected" }, { outcome: "" }]],
     ["repairs_outcome_check", "repairs", { outcome: "maybe" }, [{ outcome: "rejected" }, { outcome: "" }]],
     ["progress_status_check", "progress", { status: "stalled" }, [{ status: "not_started" }, { status: "in_progress" }]],
+    ["cases_end_reason_check", "cases", { end_reason: "withdrawn" }, [{ end_reason: "" }, { end_reason: "objection_upheld" }, { end_reason: "term_expired" }]],
+    ["measures_list_level_check", "measures", { list_level: "city" }, [{ list_level: "province" }]],
+    ["measures_list_type_check", "measures", { list_type: "grey" }, [{ list_type: "key_attention" }]],
+    ["measures_mandatory_check", "measures", { mandatory: "true" }, [{ mandatory: "0" }]],
   ];
   for (const [constraint, table, bad, good] of cases) {
     it(`${constraint} refuses ${JSON.stringify(bad)}`, async () => {

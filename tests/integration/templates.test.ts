@@ -18,8 +18,10 @@ let db: TestDatabase;
 let dir: string;
 const tx = rollbackEach(() => db);
 
-// units first; the obligations before their feedback, objections and repairs; tasks before progress
-const ORDER: ImportKind[] = ["units", "calendar", "records", "stats", "cases", "feedback", "objections", "repairs", "tasks", "progress"];
+// units first; the obligations before their feedback, receipts, notifications, objections and repairs; tasks before progress
+const ORDER: ImportKind[] = [
+  "units", "calendar", "records", "stats", "measures", "cases", "receipts", "notifications", "feedback", "objections", "repairs", "credit_checks", "tasks", "progress",
+];
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -55,6 +57,12 @@ describe("every template imports as it is", () => {
       ]);
       expect(await tx().query(`SELECT result FROM feedback`)).toEqual([{ result: "executed" }]);
       expect(await tx().query(`SELECT status, percent FROM progress`)).toEqual([{ status: "in_progress", percent: 60 }]);
+      // the joint-measures examples fit together: the case's measure is on the list, the case ended by the repair
+      expect(await tx().query(`SELECT measure_code, list_level, list_type, mandatory FROM measures`)).toEqual([{ measure_code: "M-07", list_level: "national", list_type: "black", mandatory: "1" }]);
+      expect(await tx().query(`SELECT listed_date, ended_date, end_reason, flags FROM cases`)).toEqual([{ listed_date: "2026-02-26", ended_date: "2026-04-15", end_reason: "repaired", flags: [] }]);
+      expect(await tx().query(`SELECT received_date FROM receipts`)).toEqual([{ received_date: "2026-03-03" }]);
+      expect(await tx().query(`SELECT accepted_date, completed_date, removed_date FROM repairs`)).toEqual([{ accepted_date: "2026-04-02", completed_date: "2026-04-10", removed_date: "2026-04-15" }]);
+      expect(await tx().query(`SELECT licences, checked, flags FROM credit_checks`)).toEqual([{ licences: 120, checked: 118, flags: [] }]);
     });
   }
 
