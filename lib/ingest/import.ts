@@ -125,8 +125,9 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     const batchId = batch!.id;
     // the de-duplication's aggregate and the insert's sort of a million staged rows stay in memory
     // instead of spilling to temporary files (the server's default is 4 MB); the embedded database's
-    // memory is the app's own, so it gets less
-    await tx.exec(`SET LOCAL work_mem = '${db.driver === "postgres" ? "256MB" : "64MB"}'`);
+    // memory is the app's own, so it gets less (as does an import inside a caller's transaction)
+    const server = "driver" in db && (db as Connection).driver === "postgres";
+    await tx.exec(`SET LOCAL work_mem = '${server ? "256MB" : "64MB"}'`);
     // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
     await lockKind(tx, kind);
     // a keep column is staged as text whatever its type: NULL (the file does not say) and '' (clear) differ
