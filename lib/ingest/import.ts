@@ -128,8 +128,6 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     // memory is the app's own, so it gets less (as does an import inside a caller's transaction)
     const server = "driver" in db && (db as Connection).driver === "postgres";
     await tx.exec(`SET LOCAL work_mem = '${server ? "256MB" : "64MB"}'`);
-    // one import of a kind at a time: the upsert below relies on nobody else adding keys meanwhile
-    await lockKind(tx, kind);
     // a keep column is staged as text whatever its type: NULL (the file does not say) and '' (clear) differ
     await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.keep ? "text" : c.type)}`).join(", ")}) ON COMMIT DROP`);
 
@@ -179,6 +177,10 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     trace("read + copy to staging", t0);
     opts.onRows?.(rows, true);
     afterRead?.();
+    // one import of a kind at a time from here: the checks against stored rows and the upsert rely on
+    // nobody else adding keys meanwhile. Taken after the rows are read and staged (each session has its
+    // own staging table), so concurrent deliveries of a kind parse and copy side by side (bench/api)
+    await lockKind(tx, kind);
 
     t0 = Date.now();
     rejections.push(...(await rejectUnknownReferences(tx, spec)));
@@ -229,12 +231,36 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     await bumpEvidenceVersion(tx);
     return { summary, batchId, rejections };
   });
-  // fresh planner statistics for the table just changed: the embedded database has no autovacuum to
-  // gather them, and without them the item lists' joins are planned as if the tables were empty
-  // (a year's list took 14 s instead of 1 s). ANALYZE samples a fixed number of rows, so its cost does not grow with the table.
   // (a correction of one row, which may run inside its caller's transaction, changes no statistics)
-  if (opts.channel !== "form" && result.summary.inserted + result.summary.updated + result.summary.superseded > 0) await db.exec(`ANALYZE ${spec.table}`);
+  if (opts.channel !== "form") await analyzeWhenStale(db, spec.table, result.summary.inserted + result.summary.updated + result.summary.superseded);
   return result;
+}
+
+/**
+ * Fresh planner statistics for a table once it has changed by a tenth since they were last gathered
+ * (autovacuum's own rule: 50 rows + 10 %). The embedded database has no autovacuum, and without
+ * statistics the item lists' joins are planned as if the tables were empty (a year's list took 14 s
+ * instead of 1 s). The changes are counted in `settings` across imports, so that the push API's
+ * batches of 5 000 rows do not each wait for an ANALYZE (most of a batch's time, bench/api) and a
+ * table that grows by many small batches still gets its statistics.
+ */
+export async function analyzeWhenStale(db: Sql, table: string, changed: number): Promise<void> {
+  if (changed <= 0) return;
+  const key = `analyze_debt.${table}`;
+  const [r] = await db.query<{ debt: string; tuples: number }>(
+    `WITH debt AS (
+       INSERT INTO settings (key, value) VALUES ($1, $2::text)
+       ON CONFLICT (key) DO UPDATE SET value = (settings.value::bigint + $2::bigint)::text, updated_at = now()
+       RETURNING value
+     )
+     SELECT debt.value AS debt, (SELECT reltuples FROM pg_class WHERE oid = $3::regclass)::float8 AS tuples FROM debt`,
+    [key, changed, table],
+  );
+  // reltuples is -1 until the table's first ANALYZE
+  if (r && Number(r.debt) >= 50 + 0.1 * Math.max(r.tuples, 0)) {
+    await db.exec(`ANALYZE ${table}`);
+    await db.query(`UPDATE settings SET value = '0', updated_at = now() WHERE key = $1`, [key]);
+  }
 }
 
 /**

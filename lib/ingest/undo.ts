@@ -8,7 +8,7 @@ import { bumpEvidenceVersion } from "@/lib/scoring/evidence-version";
 import { ENTITY_UNITS } from "@/lib/scoring/sql";
 import { todayInShanghai } from "@/lib/today";
 import { scopeCtes, visibleSql, viewerUnit, type BatchRow, type Viewer } from "./history";
-import { lockKind } from "./import";
+import { analyzeWhenStale, lockKind } from "./import";
 import { KINDS, type ImportKind, type KindSpec } from "./kinds";
 
 /**
@@ -95,7 +95,7 @@ export async function undoBatch(db: Sql, actor: Viewer, batchId: number, reason:
     return { batchId: batch.id, kind: batch.kind, removed, restored };
   });
   // fresh planner statistics for the table just changed (lib/ingest/import.ts says why)
-  if (result.removed + result.restored > 0) await db.exec(`ANALYZE ${KINDS[result.kind].table}`);
+  await analyzeWhenStale(db, KINDS[result.kind].table, result.removed + result.restored);
   return result;
 }
 
