@@ -28,17 +28,24 @@ export async function warmScores(db: Sql, today = todayInShanghai()): Promise<{ 
 /**
  * Checks the evidence version every `everyMs` and warms the scores when it has moved (an import by
  * the CLI or another instance, a calendar change) or the day has (the pages evaluate as of today).
+ * A version that moved since the previous check is left for one interval: deliveries in progress (the
+ * push API's batches, one after another) move it every few seconds, and scoring beside each of them
+ * slowed them down for figures the next batch made stale (bench/api). The first check warms at once.
  * One warm at a time; a failed one is tried again at the next check. Returns the stop function.
  */
 export function startScoreWarmer(db: Sql, log: (line: string) => void = () => {}, everyMs = 15_000): () => void {
   let warmed: string | undefined;
+  let seen: string | undefined;
   let busy = false;
   const check = async () => {
     if (busy) return;
     busy = true;
     try {
       const today = todayInShanghai();
-      if (`${await evidenceVersion(db)}|${today}` !== warmed) {
+      const state = `${await evidenceVersion(db)}|${today}`;
+      const settled = seen === undefined || state === seen;
+      seen = state;
+      if (state !== warmed && settled) {
         const t0 = Date.now();
         const r = await warmScores(db, today);
         warmed = `${r.version}|${today}`;
