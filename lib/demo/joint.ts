@@ -11,7 +11,8 @@ import { rng } from "./random";
  * were before this file existed. A few cases are written by hand: the deliberate mistakes the README
  * lists (an off-list measure, an execution after a repair, one subject on three key-attention lists,
  * one on a red and a black list, an upheld objection whose measures stayed in force); the 地税局 of
- * every city acknowledge late.
+ * every city acknowledge late. The hand-written cases are pushed before July 2026, so no published
+ * period (2026-08 onwards, 2026-Q3) counts their obligations: the published figures stay as they were.
  */
 export const JOINT_FILES = ["measures", "receipts", "notifications", "repairs", "credit_checks"] as const;
 export type JointFile = (typeof JOINT_FILES)[number];
@@ -39,9 +40,9 @@ export const JOINT_MISTAKES = {
   offList: { caseId: "LH20260690001", unit: "620800-GSJ", measure: "M31" },
   afterRepair: { caseId: "LH20260490002", unit: "621200-ZJJ", repairId: "XF20260490002" },
   lateReceipts: { line: "DSJ" },
-  keyAttention: { caseIds: ["LH20260590003", "LH20260690004", "LH20260790005"] },
-  redAndBlack: { caseIds: ["LH20260390006", "LH20260890007"] },
-  notWithdrawn: { caseId: "LH20260790008", objectionId: "YY20260790008" },
+  keyAttention: { caseIds: ["LH20260390003", "LH20260490004", "LH20260590005"] },
+  redAndBlack: { caseIds: ["LH20260290006", "LH20260690007"] },
+  notWithdrawn: { caseId: "LH20260590008", objectionId: "YY20260590008" },
 } as const;
 
 /** Demo's national base list (全国基础清单) and Gansu's supplementary list (省补充清单): code, name, basis, type, mandatory. */
@@ -256,26 +257,26 @@ function mistakeCases(rand: () => number, pick: <T>(xs: readonly T[]) => T, unit
     },
     ...(
       [
-        [keyAttention.caseIds[0], "SYJ", "食品药品", "2026-05-11", "620100-SYJ", "M10"],
-        [keyAttention.caseIds[1], "HBT", "环境保护", "2026-06-15", "620100-HBT", "M17"],
-        [keyAttention.caseIds[2], "AJJ", "安全生产", "2026-07-13", "620100-AJJ", "M10"],
+        [keyAttention.caseIds[0], "SYJ", "食品药品", "2026-03-09", "620100-SYJ", "M10"],
+        [keyAttention.caseIds[1], "HBT", "环境保护", "2026-04-13", "620100-HBT", "M17"],
+        [keyAttention.caseIds[2], "AJJ", "安全生产", "2026-05-11", "620100-AJJ", "M10"],
       ] as const
     ).map(([caseId, initiator, area, pushed, impl, measure]): Case => ({
       caseId, subject: ka, listType: "key_attention", area, pushed, listed: addDays(pushed, -4),
       obligations: [ob(initiator, measure, impl, pushed, [{ date: addDays(pushed, 5), result: "executed" }]), ob(initiator, "M17", "620100-GSJ", pushed, [{ date: addDays(pushed, 6), result: "executed" }])],
     })),
     {
-      caseId: redAndBlack.caseIds[0], subject: person, listType: "red", area: "劳动保障", pushed: "2026-03-16", listed: "2026-03-10",
-      obligations: [ob("RST", "M21", "620100-RST", "2026-03-16", [{ date: "2026-03-20", result: "executed" }])],
+      caseId: redAndBlack.caseIds[0], subject: person, listType: "red", area: "劳动保障", pushed: "2026-02-09", listed: "2026-02-03",
+      obligations: [ob("RST", "M21", "620100-RST", "2026-02-09", [{ date: "2026-02-13", result: "executed" }])],
     },
     {
-      caseId: redAndBlack.caseIds[1], subject: person, listType: "black", area: "金融", pushed: "2026-08-10", listed: "2026-08-05",
-      obligations: [ob("FY", "M07", "620100-GSJ", "2026-08-10", [{ date: "2026-08-14", result: "executed" }]), ob("FY", "M08", "620200-GSJ", "2026-08-10", [{ date: "2026-08-17", result: "executed" }])],
+      caseId: redAndBlack.caseIds[1], subject: person, listType: "black", area: "金融", pushed: "2026-06-08", listed: "2026-06-03",
+      obligations: [ob("FY", "M07", "620100-GSJ", "2026-06-08", [{ date: "2026-06-12", result: "executed" }]), ob("FY", "M08", "620200-GSJ", "2026-06-08", [{ date: "2026-06-15", result: "executed" }])],
     },
     {
-      caseId: notWithdrawn.caseId, subject: firm("天水市宏达矿业有限公司"), listType: "black", area: "安全生产", pushed: "2026-07-06", listed: "2026-07-01",
-      objection: { id: notWithdrawn.objectionId, filed: "2026-07-20", resolved: "2026-08-05", outcome: "upheld" },
-      obligations: [ob("AJJ", "M05", "620500-AJJ", "2026-07-06", [{ date: "2026-07-14", result: "executed" }]), ob("AJJ", "M01", "620500-GSJ", "2026-07-06", [{ date: "2026-07-15", result: "executed" }])],
+      caseId: notWithdrawn.caseId, subject: firm("天水市宏达矿业有限公司"), listType: "black", area: "安全生产", pushed: "2026-05-06", listed: "2026-04-30",
+      objection: { id: notWithdrawn.objectionId, filed: "2026-05-20", resolved: "2026-06-05", outcome: "upheld" },
+      obligations: [ob("AJJ", "M05", "620500-AJJ", "2026-05-06", [{ date: "2026-05-14", result: "executed" }]), ob("AJJ", "M01", "620500-GSJ", "2026-05-06", [{ date: "2026-05-15", result: "executed" }])],
     },
   ];
 }
