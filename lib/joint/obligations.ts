@@ -72,7 +72,8 @@ const ORDER: Record<ObligationSort, string> = {
 
 /** The open obligations of `unit`'s scope as of `today` (a CTE named `o`); params $1 unit, $2 today. */
 function openSql(): string {
-  return `receipt_deadline AS (${deadlineTableSql(JOINT_DEADLINES.receipt)}),
+  // only the days a case of the list can have been pushed on: the calendar from the first push to today
+  return `receipt_deadline AS (${deadlineTableSql(JOINT_DEADLINES.receipt, { from: "(SELECT min(pushed_date) FROM cases)", to: "($2::date + 1)" })}),
   o AS (
     SELECT c.case_id, c.measure_code, c.implementing_unit, c.list_type, c.area, c.pushed_date::text AS pushed_date, c.due_date::text AS due_date,
       r.received_date::text AS received_date, rd.deadline::text AS receipt_due,
