@@ -14,6 +14,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { publishPeriod } from "@/lib/publication/publish";
 import { setMinSample } from "@/lib/scoring/method";
 import { AREAS, CITIES, COMPANY_TRADES, COMPANY_WORDS, COUNTY_LINES, DEPARTMENTS, GIVEN, LANZHOU_COUNTIES, ROOT, SURNAMES } from "./gansu";
+import { JOINT_FILES, writeJointFiles, type DemoCase, type JointFile } from "./joint";
 import { rng } from "./random";
 
 /**
@@ -40,7 +41,7 @@ export const DEMO_PUBLICATIONS: { period: string; asOf: string; note?: string; n
   { period: "2026-10", asOf: "2026-11-16" },
 ];
 
-type Files = Record<"units" | "records" | "stats" | "cases" | "feedback" | "objections" | "correction", string>;
+type Files = Record<"units" | "records" | "stats" | "cases" | "feedback" | "objections" | "correction" | JointFile, string>;
 
 function addDays(iso: string, days: number): string {
   const t = Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000;
@@ -71,6 +72,7 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
     feedback: path.join(dir, "feedback.csv"),
     objections: path.join(dir, "objections.csv"),
     correction: path.join(dir, "records-correction.csv"),
+    ...(Object.fromEntries(JOINT_FILES.map((k) => [k, path.join(dir, `${k}.csv`)])) as Record<JointFile, string>),
   };
 
   // ---- units
@@ -121,6 +123,8 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
   const stats: string[] = [line(["unit_code", "catalog_item", "period", "expected", "collected"])];
   const correction: string[] = [line(["record_id", "kind", "unit_code", "subject_type", "subject_code", "subject_name", "decision_no", "decision_date", "published_date", "received_date"])];
   let seq = 0;
+  // licences decided per unit and month, and the unit's quality that month: the credit checks' base (lib/demo/joint.ts)
+  const licences = new Map<string, { unit: string; period: string; licences: number; quality: number }>();
   const deciders: Agency[] = [
     ...agencies,
     // provincial departments decide some records themselves
@@ -138,6 +142,12 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
         if (decided > DEMO_TODAY) continue;
         const kind = rand() < 0.62 ? "license" : "penalty";
         perKind[kind]++;
+        if (kind === "license") {
+          const k = `${a.code}|${month}`;
+          const c = licences.get(k) ?? { unit: a.code, period: month, licences: 0, quality: q };
+          c.licences++;
+          licences.set(k, c);
+        }
         const natural = kind === "penalty" && rand() < 0.2;
         const subject = natural ? person(a.region === ROOT.code ? "620102" : a.region) : pick(companies);
         let subjectCode = subject.code;
@@ -173,9 +183,10 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
   fs.writeFileSync(files.correction, correction.join(""));
 
   // ---- joint measures: obligations, feedback, objections
-  const cases: string[] = [line(["case_id", "initiating_unit", "subject_code", "subject_name", "list_type", "area", "measure_code", "implementing_unit", "pushed_date", "due_date"])];
+  // the cases are kept in memory and written with their listing and end (lib/demo/joint.ts), which a
+  // separate random stream draws after this one: the evidence drawn here stays what it always was
+  const demoCases: DemoCase[] = [];
   const feedback: string[] = [line(["case_id", "measure_code", "implementing_unit", "feedback_date", "result", "note"])];
-  const objections: string[] = [line(["objection_id", "case_id", "filed_date", "resolved_date", "outcome"])];
   const initiators = ["FY", "GSWJ", "GSJ", "SYJ", "HBT", "RHLZ", "AJJ", "JST"];
   let caseSeq = 0;
   for (const month of DEMO_MONTHS) {
@@ -191,9 +202,11 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
         listType !== "red" && rand() < 0.12
           ? { filed: addDays(pushed, 1 + Math.floor(rand() * 4)), resolved: addDays(pushed, 12 + Math.floor(rand() * 20)) }
           : undefined;
+      const demoCase: DemoCase = { caseId, subject, listType, area, pushed, obligations: [] };
+      demoCases.push(demoCase);
       if (objection) {
         const resolved = objection.resolved <= DEMO_TODAY ? objection.resolved : "";
-        objections.push(line([`YY${caseId.slice(2)}`, caseId, objection.filed, resolved, resolved ? (rand() < 0.7 ? "rejected" : "upheld") : ""]));
+        demoCase.objection = { id: `YY${caseId.slice(2)}`, filed: objection.filed, resolved, outcome: resolved ? (rand() < 0.7 ? "rejected" : "upheld") : "" };
       }
       const obligations = 2 + Math.floor(rand() * 4);
       const used = new Set<string>();
@@ -204,7 +217,8 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
         used.add(impl.code);
         const measure = `M${String(1 + Math.floor(rand() * 24)).padStart(2, "0")}`;
         const due = addDays(pushed, 15);
-        cases.push(line([caseId, pick(initiators), subject.code, subject.name, listType, area, measure, impl.code, pushed, due]));
+        const obligation: DemoCase["obligations"][number] = { initiator: pick(initiators), measure, impl: impl.code, due, feedback: [] };
+        demoCase.obligations.push(obligation);
         const q = impl.quality;
         const r = rand();
         const answered = r < q ? addDays(pushed, 2 + Math.floor(rand() * 13)) : r < q + (1 - q) * 0.6 ? addDays(due, 3 + Math.floor(rand() * 20)) : undefined;
@@ -213,12 +227,13 @@ export async function writeDemoFiles(dir: string, { scale = 1, seed = 2026 } = {
         // a careful unit suspends the measure while an objection is verified (001 四(五)); a careless one executes it anyway
         const result = pending ? (rand() < q ? "suspended" : "executed") : rand() < 0.88 ? "executed" : "not_applicable";
         feedback.push(line([caseId, measure, impl.code, answered, result, result === "suspended" ? "异议核实期间暂停执行" : ""]));
+        obligation.feedback.push({ date: answered, result });
       }
     }
   }
-  fs.writeFileSync(files.cases, cases.join(""));
-  fs.writeFileSync(files.feedback, feedback.join(""));
-  fs.writeFileSync(files.objections, objections.join(""));
+  // ---- the joint-measures cycle (issue 11): lists, listing and end, receipts, notifications, repairs, credit checks
+  const joint = writeJointFiles(files, { seed, today: DEMO_TODAY, cases: demoCases, licences: [...licences.values()], units: new Set(DEPARTMENTS.map((d) => d.code).concat(agencies.map((a) => a.code))) });
+  fs.writeFileSync(files.feedback, feedback.join("") + joint.feedback.map(line).join(""));
   return files;
 }
 
@@ -258,7 +273,8 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-demo-"));
   try {
     const files = await writeDemoFiles(dir, { scale });
-    for (const kind of ["units", "records", "stats", "cases", "objections", "feedback"] as ImportKind[]) {
+    // the measure lists before the cases, the cases before what names them (receipts must name an obligation)
+    for (const kind of ["units", "records", "stats", "measures", "cases", "objections", "feedback", "receipts", "notifications", "repairs", "credit_checks"] as ImportKind[]) {
       const { summary } = await importFile(db, kind, files[kind as keyof Files], { actor: "demo", fileName: `demo-${kind}.csv`, channel: "demo" });
       log(`  ${kind}: ${summary.inserted} rows`);
     }

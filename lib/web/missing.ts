@@ -5,7 +5,7 @@ import { isPeriodKey, maskControl } from "./query";
  * period, unit or notice named in the path, or the page itself. A unit or notice the account may not
  * see reads the same as one that does not exist, so a 404 tells nothing about other units.
  */
-const UNIT_PAGES = new Set(["notices", "users", "export", "imports", "upload", "explain", "api-tokens", "correct"]);
+const UNIT_PAGES = new Set(["notices", "users", "export", "imports", "upload", "explain", "api-tokens", "correct", "joint", "obligations"]);
 
 export function missingThing(address: string): { zh: string; en: string } {
   const path = address.split(/[?#]/)[0] ?? "/";
@@ -36,6 +36,10 @@ export function missingThing(address: string): { zh: string; en: string } {
   }
   if ((m = /^\/(?:office|unit)\/correct(?:\/.*)?$/.exec(path))) {
     return { zh: "没有这条数据，或您的账户无权更正它（单位只能更正本单位及其所属机构的数据）。", en: "There is no such row, or your account may not correct it (a unit corrects its own and its agencies' rows only)." };
+  }
+  if ((m = /^\/(?:office|unit)\/joint\/cases\/([^/]+)\/?$/.exec(path))) {
+    const id = segment(m[1]!);
+    return { zh: `没有编号为“${id}”的联合奖惩案件，或您的账户无权查看（单位只能查看本单位及其所属机构发起或承担措施的案件）。`, en: `There is no joint-measures case "${id}", or your account may not see it (a unit sees the cases its own units initiated or implement).` };
   }
   // a unit's own pages under /unit/ are not unit codes
   if ((m = /^\/(?:office\/units|unit)\/([^/]+)(?:\/.*)?$/.exec(path)) && !UNIT_PAGES.has(m[1]!)) {

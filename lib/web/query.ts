@@ -47,6 +47,8 @@ const LABEL: Record<string, { zh: string; en: string }> = {
   headers: { zh: "表头", en: "headers" },
   channel: { zh: "导入方式", en: "channel" },
   rpage: { zh: "被拒绝行的页码", en: "page of rejected rows" },
+  step: { zh: "待办步骤", en: "step" },
+  overdue: { zh: "仅显示逾期", en: "overdue only" },
 };
 
 export const labelOf = (field: string) => LABEL[field] ?? { zh: field, en: field };

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
+import { isPersonalCode } from "@/lib/codes/mask";
 import { ROOT } from "@/lib/demo/gansu";
 import { demoAccounts, writeDemoFiles } from "@/lib/demo/demo";
 
@@ -60,7 +61,9 @@ async function load(): Promise<DemoData> {
       const set = caseUnits.get(c.case_id!) ?? new Set<string>();
       set.add(c.implementing_unit!);
       caseUnits.set(c.case_id!, set);
-      companies.add(c.subject_name!);
+      // cases carry no subject type: a subject whose code is (or may be) an ID number is a person (lib/demo/joint.ts lists one)
+      if (isPersonalCode(c.subject_code!)) persons.set(c.subject_code!, c.subject_name!);
+      else companies.add(c.subject_name!);
     }
     const ranked = [...units.values()].filter((u) => (u.type === "region" && u.parent === ROOT.code) || u.type === "department").sort((a, b) => (a.code < b.code ? -1 : 1));
     return { units, recordUnit, caseUnits, persons, companies, accounts: demoAccounts(ranked) };

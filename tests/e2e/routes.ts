@@ -81,6 +81,17 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/unit/correct/records?record_id=CF2025120000122", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/correct/records?record_id=XK2025120000199", allowed: ["department"], officeRedirect: true },
   { path: "/office/correct/records?record_id=CF2025120000122", allowed: ["office"] },
+  // joint measures (the demo's hand-written cases, lib/demo/joint.ts JOINT_MISTAKES): LH20260390003 is implemented by
+  // 兰州市's bureaus (620100-SYJ, 620100-GSJ), so 620100's and GSJ's; LH20260690001 by 平凉市工商局 (620800-GSJ) for
+  // 省国税局, so GSJ's only; an id that names no case is a 404 to everyone
+  { path: "/office/joint/cases/LH20260390003", allowed: ["office"] },
+  { path: "/office/joint/cases/LH20260690001", allowed: ["office"] },
+  { path: "/unit/joint/cases/LH20260390003", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/unit/joint/cases/LH20260690001", allowed: ["department"], officeRedirect: true },
+  { path: "/unit/obligations", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/unit/obligations?step=receive&overdue=1&sort=pushed&dir=desc", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/office/units/620100/obligations", allowed: ["office"] },
+  { path: "/office/units/620200/obligations", allowed: ["office"] },
 ];
 
 export const resolvePath = (route: ProtectedRoute, notice: { id: number }) => route.path.replace("{notice}", String(notice.id));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
+import { JOINT_MISTAKES } from "@/lib/demo/joint";
 import { signInWithPassword } from "@/lib/auth/login";
 import { reloadEnv } from "@/lib/env";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
@@ -70,5 +71,40 @@ describe("the demo deployment", () => {
     const [row] = await db.query<{ document: { groups: { region: { score: number | null }[] } } }>(`SELECT document FROM publications WHERE period = '2026-10'`);
     const scores = row!.document.groups.region.map((e) => e.score!).filter((s) => s !== null);
     expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(10);
+  });
+
+  it("has the joint-measures cycle: lists, listings and ends, receipts, notifications, repairs, credit checks, all imported whole", async () => {
+    const [n] = await db.query<Record<string, number>>(
+      `SELECT (SELECT count(*) FROM measures)::int AS measures, (SELECT count(*) FROM receipts)::int AS receipts,
+         (SELECT count(*) FROM notifications)::int AS notifications, (SELECT count(*) FROM repairs)::int AS repairs,
+         (SELECT count(*) FROM credit_checks)::int AS credit_checks, (SELECT count(*) FROM cases WHERE listed_date IS NOT NULL)::int AS listed,
+         (SELECT count(*) FROM cases)::int AS cases, (SELECT count(DISTINCT end_reason) FROM cases WHERE end_reason <> '')::int AS reasons`,
+    );
+    expect(n!.measures).toBe(26);
+    expect(n!.listed).toBe(n!.cases);
+    expect(n!.reasons).toBe(4);
+    for (const k of ["receipts", "notifications", "repairs", "credit_checks"]) expect(n![k], k).toBeGreaterThan(0);
+    const rejected = await db.query<{ kind: string; rejected: number }>(`SELECT kind, rejected FROM import_batches WHERE channel = 'demo' AND rejected > 0`);
+    expect(rejected).toEqual([]);
+    // the deliberate mistakes are there, as the README describes them
+    const { offList, afterRepair, keyAttention, redAndBlack, notWithdrawn } = JOINT_MISTAKES;
+    const [m] = await db.query<Record<string, boolean>>(
+      `SELECT
+         EXISTS (SELECT 1 FROM feedback f WHERE f.case_id = $1 AND f.measure_code = $2 AND f.result = 'executed' AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.measure_code = f.measure_code)) AS off_list,
+         EXISTS (SELECT 1 FROM feedback f JOIN cases c USING (case_id, measure_code, implementing_unit) WHERE f.case_id = $3 AND c.end_reason = 'repaired' AND f.feedback_date > c.ended_date) AS after_repair,
+         (SELECT count(DISTINCT area) FROM cases WHERE case_id = ANY($4::text[]) AND list_type = 'key_attention') = 3 AND (SELECT count(DISTINCT subject_code) FROM cases WHERE case_id = ANY($4::text[])) = 1 AS key_attention,
+         (SELECT count(DISTINCT list_type) FROM cases WHERE case_id = ANY($5::text[])) = 2 AND (SELECT count(DISTINCT subject_code) FROM cases WHERE case_id = ANY($5::text[])) = 1 AS red_and_black,
+         EXISTS (SELECT 1 FROM objections WHERE objection_id = $6 AND outcome = 'upheld' AND withdrawn_date IS NULL) AS not_withdrawn`,
+      [offList.caseId, offList.measure, afterRepair.caseId, keyAttention.caseIds, redAndBlack.caseIds, notWithdrawn.objectionId],
+    );
+    expect(m).toEqual({ off_list: true, after_repair: true, key_attention: true, red_and_black: true, not_withdrawn: true });
+    // the late receipts are the 地税局's
+    const late = await db.query<{ line: string; late: number }>(
+      `SELECT u.line_code AS line, avg((r.received_date - c.pushed_date > 10)::int)::float8 AS late FROM receipts r
+       JOIN cases c USING (case_id, measure_code, implementing_unit) JOIN units u ON u.code = r.implementing_unit GROUP BY u.line_code HAVING count(*) >= 20 ORDER BY late DESC LIMIT 2`,
+    );
+    expect(late[0]!.line).toBe("DSJ");
+    expect(late[0]!.late).toBeGreaterThan(0.5);
+    expect(late[1]!.late).toBeLessThan(0.2);
   });
 });

@@ -23,6 +23,10 @@ describe("what a 404 says was not found", () => {
     expect(missingThing("/unit/imports/99999").zh).toBe("没有编号为“99999”的导入批次，或您的账户无权查看。");
     expect(missingThing("/unit/correct/records?record_id=x").zh).toBe("没有这条数据，或您的账户无权更正它（单位只能更正本单位及其所属机构的数据）。");
     expect(missingThing("/office/correct/units").en).toBe("There is no such row, or your account may not correct it (a unit corrects its own and its agencies' rows only).");
+    expect(missingThing("/unit/joint/cases/LH1").zh).toContain("没有编号为“LH1”的联合奖惩案件");
+    expect(missingThing("/office/joint/cases/LH1?lang=en").en).toContain('There is no joint-measures case "LH1"');
+    // the unit's own pages are not unit codes
+    expect(missingThing("/unit/obligations/x").en).toBe('There is no page "/unit/obligations/x".');
     expect(missingThing("/unit/explain/x").zh).toBe("没有“/unit/explain/x”这个页面。");
   });
 
