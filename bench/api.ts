@@ -6,6 +6,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import postgres from "postgres";
 import { openPostgres, type Connection } from "@/db/client";
+import { parseRows } from "@/lib/api/body";
 import { createToken } from "@/lib/api/tokens";
 import { systemActor } from "@/lib/auth/actor";
 import { prepareDatabase } from "@/lib/db";
@@ -21,7 +22,7 @@ import { province, writeCsv, writeRecords } from "./generate";
  * each path into a fresh database with the province's units and an empty records table. Then the
  * browser upload's path for an XLSX of M rows: the lib functions the upload handler calls (createUpload,
  * the dry run checkUpload, commitUpload + runCommit), timed step by step.
- * Usage: npm run bench:api [-- 1000000 200000]   (BENCH_API_FORMAT=json for JSON array bodies; BENCH_PG;
+ * Usage: npm run bench:api [-- 1000000 200000]   (BENCH_API_FORMAT=ndjson for NDJSON bodies; BENCH_PG;
  * WENXIAO_TRACE=1 BENCH_API_LOG=<file> keeps the app's timing of each import step; BENCH_API_PROF=<dir> its CPU profile)
  */
 const arg = (i: number, fallback: number) => {
@@ -33,7 +34,8 @@ const ROWS = Math.max(1, arg(0, 1_000_000));
 const XLSX_ROWS = arg(1, 200_000);
 const BATCH = Number(process.env.BENCH_API_BATCH ?? 5000);
 const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 4);
-const FORMAT = process.env.BENCH_API_FORMAT === "json" ? "json" : "ndjson";
+// JSON array bodies by default: the handler parses them faster than NDJSON (the bench prints both)
+const FORMAT = process.env.BENCH_API_FORMAT === "ndjson" ? "ndjson" : "json";
 const SERVER = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432";
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wx-bench-api-"));
@@ -123,6 +125,31 @@ function batches(file: string, tokens: Map<string, string>): Batch[] {
   return out.sort((a, b) => Number(a.key.split("-")[2]) - Number(b.key.split("-")[2]) || a.key.localeCompare(b.key));
 }
 
+/**
+ * The handler's own work on one body, in this process: lib/api/body.ts parseRows of the same rows as
+ * NDJSON and as a JSON array (best of 5 each), so the choice of format is measured, not guessed.
+ */
+function bodyParsing(b: Batch) {
+  const text = new TextDecoder().decode(b.body);
+  const rows = FORMAT === "json" ? (JSON.parse(text) as unknown[]).map((r) => JSON.stringify(r)) : text.split("\n").filter(Boolean);
+  const bodies = { ndjson: Buffer.from(rows.join("\n") + "\n"), json: Buffer.from(`[${rows.join(",")}]`) };
+  const best = (format: "ndjson" | "json") => {
+    let min = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      parseRows("records", format, bodies[format]);
+      min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return min;
+  };
+  const nd = best("ndjson");
+  const js = best("json");
+  console.log(
+    `body parsing of one batch (lib/api/body.ts parseRows, ${fmt(rows.length)} rows, in this process, best of 5): ` +
+      `NDJSON ${nd.toFixed(0)} ms (${fmt((rows.length / nd) * 1000)} rows/s), JSON array ${js.toFixed(0)} ms (${fmt((rows.length / js) * 1000)} rows/s)`,
+  );
+}
+
 async function startApp(url: string): Promise<{ child: ChildProcess; log: () => string; base: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -209,6 +236,7 @@ async function apiPath(file: string, unitsFile: string, cliRate: number) {
       tokens.set(dept, (await createToken(db, actor, { unitCode: dept, name: "bench" })).token);
     }
     const work = batches(file, tokens);
+    bodyParsing(work[0]!);
     app = await startApp(url);
     const target = `${app.base}/api/v1/records`;
     const contentType = FORMAT === "json" ? "application/json" : "application/x-ndjson";
