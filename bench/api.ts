@@ -34,7 +34,7 @@ const ROWS = Math.max(1, arg(0, 1_000_000));
 const XLSX_ROWS = arg(1, 200_000);
 const BATCH = Number(process.env.BENCH_API_BATCH ?? 5000);
 const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 4);
-// JSON array bodies by default: the handler parses them faster than NDJSON (the bench prints both)
+// JSON array bodies by default: the handler parsed them a little faster than NDJSON in most runs (the bench prints both)
 const FORMAT = process.env.BENCH_API_FORMAT === "ndjson" ? "ndjson" : "json";
 const SERVER = process.env.BENCH_PG ?? "postgres://postgres@127.0.0.1:5432";
 const PORT = 3950 + Math.floor(Math.random() * 40);
