@@ -315,7 +315,7 @@ export interface JointFiguresResult {
   units: JointEntityFigures[];
 }
 
-interface LongRow {
+export interface JointLongRow {
   scope: "unit" | Group;
   code: string;
   name: string;
@@ -326,14 +326,15 @@ interface LongRow {
 }
 
 /**
- * The figures of the joint-measures cycle per ranked entity (regions and departments, through
- * ENTITY_UNITS as their scores) and per unit; `byMonth`, one row per entity and month of the period.
+ * The figures as rows (scope, code, month, key, numerator, denominator) over $1–$4. `forScore`: only
+ * the ranked entities, and of the findings only those the joint method deducts (the cross-checks'
+ * branches are then never run: their constant kind fails the filter at planning).
  */
-export async function jointFigures(db: Sql, periodKey: string, asOf: string, options: { byMonth?: boolean } = {}): Promise<JointFiguresResult> {
-  const period = parsePeriod(periodKey);
-  assertIsoDate(asOf);
+export async function jointRows(db: Sql, params: [string, string, string, string[]], options: { byMonth?: boolean; forScore?: boolean } = {}): Promise<JointLongRow[]> {
   const m = options.byMonth ? ", month" : "";
-  const rows = await db.query<LongRow>(
+  const month = options.byMonth ? "p.month" : "NULL";
+  const kinds = options.forScore ? `WHERE kind IN (${JOINT_VIOLATIONS.map((k) => `'${k}'`).join(", ")})` : "";
+  return db.query<JointLongRow>(
     `WITH RECURSIVE ${ENTITY_UNITS}, ${jointCtes()},
     per_unit AS (
       SELECT unit_code, indicator AS key${m},
@@ -341,17 +342,31 @@ export async function jointFigures(db: Sql, periodKey: string, asOf: string, opt
         sum(coalesce(total, (status <> 'not_due')::int)) AS denominator
       FROM joint_items GROUP BY unit_code, indicator${m}
       UNION ALL
-      SELECT unit_code, kind${m}, count(*), 0 FROM joint_findings GROUP BY unit_code, kind${m}
+      SELECT unit_code, kind${m}, count(*), 0 FROM joint_findings ${kinds} GROUP BY unit_code, kind${m}
     )
-    SELECT 'unit' AS scope, p.unit_code AS code, coalesce(u.name, p.unit_code) AS name, ${options.byMonth ? "p.month" : "NULL"} AS month, p.key,
+    ${
+      options.forScore
+        ? ""
+        : `SELECT 'unit' AS scope, p.unit_code AS code, coalesce(u.name, p.unit_code) AS name, ${month} AS month, p.key,
       p.numerator::bigint::text AS numerator, p.denominator::bigint::text AS denominator
     FROM per_unit p LEFT JOIN units u ON u.code = p.unit_code
-    UNION ALL
-    SELECT k.grp, k.code, k.name, ${options.byMonth ? "p.month" : "NULL"}, p.key, sum(p.numerator)::bigint::text, sum(p.denominator)::bigint::text
+    UNION ALL`
+    }
+    SELECT k.grp AS scope, k.code, k.name, ${month} AS month, p.key, sum(p.numerator)::bigint::text AS numerator, sum(p.denominator)::bigint::text AS denominator
     FROM ranked k JOIN entity_units e ON e.grp = k.grp AND e.entity = k.code JOIN per_unit p ON p.unit_code = e.unit_code
     GROUP BY k.grp, k.code, k.name, p.key${options.byMonth ? ", p.month" : ""}`,
-    [period.start, period.end, asOf, period.months],
+    params,
   );
+}
+
+/**
+ * The figures of the joint-measures cycle per ranked entity (regions and departments, through
+ * ENTITY_UNITS as their scores) and per unit; `byMonth`, one row per entity and month of the period.
+ */
+export async function jointFigures(db: Sql, periodKey: string, asOf: string, options: { byMonth?: boolean } = {}): Promise<JointFiguresResult> {
+  const period = parsePeriod(periodKey);
+  assertIsoDate(asOf);
+  const rows = await jointRows(db, [period.start, period.end, asOf, period.months], { byMonth: options.byMonth });
   // every ranked entity is listed, with zeros where nothing is due (as in the score document)
   const ranked = await db.query<{ grp: Group; code: string; name: string }>(`WITH RECURSIVE ${ENTITY_UNITS} SELECT grp, code, name FROM ranked ORDER BY grp, code`);
   const months = options.byMonth ? period.months : [undefined];

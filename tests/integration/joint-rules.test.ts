@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadline } from "@/lib/calendar";
+import { reloadEnv } from "@/lib/env";
+import { publishPeriod } from "@/lib/publication/publish";
+import { INDICATORS } from "@/lib/scoring/indicators";
+import { JOINT_METHOD_WEIGHTS, type ScoredIndicator } from "@/lib/scoring/joint-method";
+import { combine, scorePeriod, scorePeriods } from "@/lib/scoring/score";
 import { JOINT_FINDINGS, JOINT_INDICATORS, jointExplain, jointFigures, jointFindings, type JointFinding, type JointIndicator } from "@/lib/scoring/joint";
+import { OFFICE } from "../helpers/actors";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
@@ -289,5 +295,60 @@ describe("figures and their items", () => {
     const page2 = await jointFindings(db, { period: P, asOf: "2024-04-30", limit: 3, offset: 3 });
     expect(page2.items.map((i) => i.case_id)).toEqual(all.items.slice(3, 6).map((i) => i.case_id));
     expect(page2.total).toBe(all.total);
+  });
+});
+
+describe("the method switch (WENXIAO_JOINT_METHOD_FROM)", () => {
+  const setFrom = (v: string | undefined) => {
+    if (v === undefined) delete process.env.WENXIAO_JOINT_METHOD_FROM;
+    else process.env.WENXIAO_JOINT_METHOD_FROM = v;
+    reloadEnv();
+  };
+  afterAll(() => setFrom(undefined));
+
+  it("off: the contract's document, byte for byte, whatever the joint evidence", async () => {
+    setFrom(undefined);
+    const doc = await scorePeriod(db, P, "2024-04-30");
+    expect(doc.method).toBeUndefined();
+    for (const e of [...doc.groups.region, ...doc.groups.department]) {
+      expect(Object.keys(e.indicators)).toEqual([...INDICATORS]);
+      expect(e.joint_violations).toBeUndefined();
+    }
+    // a switch from a later month leaves this period's document as it was
+    const before = JSON.stringify(doc);
+    setFrom("2024-05");
+    expect(JSON.stringify(await scorePeriod(db, P, "2024-04-30"))).toBe(before);
+  });
+
+  it("on: the joint indicators join the document, its weights score them and off-list / after-end executions are deducted", async () => {
+    setFrom("2024-04");
+    const doc = await scorePeriod(db, P, "2024-04-30");
+    expect(doc.method).toBe("joint");
+    const city = doc.groups.region.find((e) => e.code === "620100")!;
+    expect(Object.keys(city.indicators)).toEqual([...INDICATORS, ...JOINT_INDICATORS]);
+    const f = await jointFigures(db, P, "2024-04-30");
+    const joint = f.entities.find((e) => e.scope === "region" && e.code === "620100")!;
+    expect(city.joint_violations).toEqual({ off_list: joint.findings.off_list, after_end: joint.findings.after_end });
+    expect(joint.findings.off_list + joint.findings.after_end).toBe(6);
+    const figures = Object.fromEntries(Object.entries(city.indicators).map(([k, v]) => [k, [BigInt(v.numerator), BigInt(v.denominator)] as [bigint, bigint]]));
+    expect(city.score).toBe(combine(figures as Record<ScoredIndicator, [bigint, bigint]>, JOINT_METHOD_WEIGHTS, city.violations + 6));
+    expect(city.indicators.receipt_timeliness).toEqual(joint.indicators.receipt_timeliness);
+    // the same through the one-pass scoring of several periods (a month and its quarter)
+    const { periods } = await scorePeriods(db, [P, "2024-Q2"], "2024-04-30");
+    expect(JSON.stringify(periods[0])).toBe(JSON.stringify(doc));
+    expect(JSON.stringify(periods[1])).toBe(JSON.stringify(await scorePeriod(db, "2024-Q2", "2024-04-30")));
+    // a quarter ending after the switch month is scored by it
+    setFrom("2024-06");
+    expect((await scorePeriod(db, "2024-Q2", "2024-04-30")).method).toBe("joint");
+    expect((await scorePeriod(db, P, "2024-04-30")).method).toBeUndefined();
+  });
+
+  it("a publication records the method it was scored by", async () => {
+    setFrom("2024-04");
+    await publishPeriod(db, { period: P, asOf: "2024-05-06", actor: OFFICE });
+    const [row] = await db.query<{ method: { name?: string; weights: Record<string, number>; deducted?: string[] } }>(`SELECT method FROM publications WHERE period = $1`, [P]);
+    expect(row!.method.name).toBe("joint");
+    expect(row!.method.weights).toEqual(JOINT_METHOD_WEIGHTS);
+    expect(row!.method.deducted).toEqual(["during_objection", "off_list", "after_end"]);
   });
 });
