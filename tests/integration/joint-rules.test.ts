@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadline } from "@/lib/calendar";
 import { reloadEnv } from "@/lib/env";
+import { closePeriod } from "@/lib/notices/close";
+import { describeRule, rulesFromForm, saveRules, validateRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
 import { INDICATORS } from "@/lib/scoring/indicators";
 import { JOINT_METHOD_WEIGHTS, type ScoredIndicator } from "@/lib/scoring/joint-method";
@@ -350,5 +352,29 @@ describe("the method switch (WENXIAO_JOINT_METHOD_FROM)", () => {
     expect(row!.method.name).toBe("joint");
     expect(row!.method.weights).toEqual(JOINT_METHOD_WEIGHTS);
     expect(row!.method.deducted).toEqual(["during_objection", "off_list", "after_end"]);
+  });
+});
+
+describe("notice rules on the joint-measures figures", () => {
+  it("the form and the stored rules take an indicator floor on a joint indicator and a count of a finding", () => {
+    expect(rulesFromForm({ kind_0: "joint_finding", threshold_0: "1", indicator_0: "off_list", enabled_0: "1", kind_1: "indicator_floor", threshold_1: "100", indicator_1: "mandatory_feedback_coverage", enabled_1: "1" })).toEqual([
+      { id: "joint_finding", finding: "off_list", atLeast: 1 },
+      { id: "indicator_floor", indicator: "mandatory_feedback_coverage", floor: 1 },
+    ]);
+    expect(() => rulesFromForm({ kind_0: "joint_finding", threshold_0: "1", indicator_0: "coverage", enabled_0: "1" })).toThrow(/row 1|第 1 行/);
+    expect(() => validateRules([{ id: "joint_finding", finding: "nothing", atLeast: 1 }])).toThrow(/finding|问题类型/);
+    expect(describeRule({ id: "joint_finding", finding: "off_list", atLeast: 1 }, "zh")).toBe("清单外实施惩戒 1 起及以上");
+  });
+
+  it("closing drafts a notice for the units they hit, naming the findings in its text, whatever the method", async () => {
+    await saveRules(db, [{ id: "joint_finding", finding: "off_list", atLeast: 1 }, { id: "indicator_floor", indicator: "mandatory_feedback_coverage", floor: 1 }], OFFICE);
+    const r = await closePeriod(db, { period: P, asOf: "2024-05-06", actor: OFFICE });
+    expect(r.drafts).toEqual([
+      { group: "region", code: "620100", rules: ["joint_finding", "indicator_floor"] },
+      { group: "department", code: "D1", rules: ["joint_finding", "indicator_floor"] },
+    ]);
+    const [n] = await db.query<{ body: string }>(`SELECT body FROM notices WHERE period = $1 AND unit_code = '620100'`, [P]);
+    expect(n!.body).toContain("清单外实施惩戒 2 起");
+    expect(n!.body).toContain("强制性措施反馈率：应计");
   });
 });
