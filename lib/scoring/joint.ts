@@ -129,6 +129,13 @@ export function jointCtes(days: Record<JointDeadlineKey, number> = jointDeadline
                GROUP BY case_id, measure_code, implementing_unit) f USING (case_id, measure_code, implementing_unit)
     WHERE ${inPeriod("c.due_date")}
   ),
+  -- penalties of subjects on key attention whose transfer deadline can fall in the period, found from the base tables
+  -- (whose statistics the planner reads well: a hashed semi-join, where through the CTEs it looped over cases × records)
+  ka_penalties AS MATERIALIZED (
+    SELECT r.record_id, r.subject_code, r.decision_date FROM records r
+    WHERE r.kind = 'penalty' AND r.decision_date >= ($1::date - ${2 * days.transfer + 30}) AND r.decision_date < $2::date
+      AND EXISTS (SELECT 1 FROM cases c WHERE c.subject_code = r.subject_code AND c.list_type = 'key_attention')
+  ),
   joint_items AS (
     -- 发起: each obligation pushed within the deadline after the listing; the seeds fix none, so the 双公示
     -- limit is the default: "在作出行政決定之日起7個工作日內上網公開并歸集" (003 (五)) — initiating unit
@@ -244,10 +251,10 @@ export function jointCtes(days: Record<JointDeadlineKey, number> = jointDeadline
     ${finding({ kind: "key_attention_not_transferred", unit: "t.initiating_unit", month: "to_char(t.deadline, 'YYYY-MM')", date: "t.deadline", caseId: "t.case_id", subject: "t.subject_code", ref: "t.record_id", detail: "t.decision_date::text", batch: "t.batch_id" })}
     FROM (
       SELECT DISTINCT ON (k.case_id) k.case_id, k.initiating_unit, k.subject_code, k.batch_id, r.record_id, r.decision_date, d.deadline
-      FROM case_spans k JOIN records r ON r.subject_code = k.subject_code AND r.kind = 'penalty'
+      FROM ka_penalties r JOIN dl_transfer d ON d.date = r.decision_date
+      JOIN case_spans k ON k.subject_code = r.subject_code AND k.list_type = 'key_attention'
         AND r.decision_date >= k.start AND r.decision_date < coalesce(k.stop, 'infinity'::date)
-      JOIN dl_transfer d ON d.date = r.decision_date
-      WHERE k.list_type = 'key_attention' AND ${inPeriod("d.deadline")} AND d.deadline <= $3::date
+      WHERE ${inPeriod("d.deadline")} AND d.deadline <= $3::date
         AND NOT EXISTS (SELECT 1 FROM case_spans b WHERE b.subject_code = k.subject_code AND b.list_type = 'black'
                         AND b.start <= d.deadline AND coalesce(b.stop, 'infinity'::date) > r.decision_date)
       ORDER BY k.case_id, d.deadline, r.record_id
@@ -301,7 +308,7 @@ export async function jointRows(db: Sql, params: [string, string, string, string
   const kinds = options.forScore ? `WHERE kind IN (${JOINT_VIOLATIONS.map((k) => `'${k}'`).join(", ")})` : "";
   return db.query<JointLongRow>(
     `WITH RECURSIVE ${ENTITY_UNITS}, ${jointCtes()},
-    per_unit AS (
+    per_unit AS MATERIALIZED (
       SELECT unit_code, indicator AS key${m},
         sum(coalesce(counted, (status IN ('on_time', 'answered'))::int)) AS numerator,
         sum(coalesce(total, (status <> 'not_due')::int)) AS denominator
@@ -317,9 +324,11 @@ export async function jointRows(db: Sql, params: [string, string, string, string
     FROM per_unit p LEFT JOIN units u ON u.code = p.unit_code
     UNION ALL`
     }
-    SELECT k.grp AS scope, k.code, k.name, ${month} AS month, p.key, sum(p.numerator)::bigint::text AS numerator, sum(p.denominator)::bigint::text AS denominator
-    FROM ranked k JOIN entity_units e ON e.grp = k.grp AND e.entity = k.code JOIN per_unit p ON p.unit_code = e.unit_code
-    GROUP BY k.grp, k.code, k.name, p.key${options.byMonth ? ", p.month" : ""}`,
+    -- rolled up before the ranked entities are named (joined the other way, the planner expects one row and loops)
+    SELECT k.grp AS scope, k.code, k.name, ${options.byMonth ? "x.month" : "NULL"} AS month, x.key, x.numerator::text AS numerator, x.denominator::text AS denominator
+    FROM (SELECT e.grp, e.entity, p.key${m.replace("month", "p.month")}, sum(p.numerator)::bigint AS numerator, sum(p.denominator)::bigint AS denominator
+          FROM per_unit p JOIN entity_units e ON e.unit_code = p.unit_code GROUP BY e.grp, e.entity, p.key${m.replace("month", "p.month")}) x
+    JOIN ranked k ON k.grp = x.grp AND k.code = x.entity`,
     params,
   );
 }
