@@ -425,7 +425,8 @@ const page = (q: JointListQuery) => ({ limit: Math.min(Math.max(q.limit ?? 100, 
  */
 export async function jointExplain(db: Sql, q: JointListQuery & { target: JointIndicator | JointFinding }): Promise<JointListResult> {
   if ((JOINT_FINDINGS as readonly string[]).includes(q.target)) {
-    const r = await jointFindings(db, { ...q, kind: q.target as JointFinding });
+    const { period, asOf, target, ...rest } = q;
+    const r = await jointFindings(db, period, asOf, { ...rest, kind: target as JointFinding });
     return { ...r, counts: r.total > 0 ? { finding: r.total } : {} };
   }
   if (!(JOINT_INDICATORS as readonly string[]).includes(q.target)) throw new AppError("bad_indicator", `未知指标“${q.target}”`, `unknown indicator "${q.target}"`);
@@ -452,7 +453,8 @@ export async function jointExplain(db: Sql, q: JointListQuery & { target: JointI
  * The findings of a period (every unit's, an entity's or one unit's; one kind or all), each with the
  * case, subject and rows behind it, paginated in SQL; `counts` per kind over the whole list.
  */
-export async function jointFindings(db: Sql, q: JointListQuery & { kind?: JointFinding }): Promise<JointListResult> {
+export async function jointFindings(db: Sql, period: string, asOf: string, options: Omit<JointListQuery, "period" | "asOf"> & { kind?: JointFinding } = {}): Promise<JointListResult> {
+  const q = { ...options, period, asOf };
   if (q.kind !== undefined && !(JOINT_FINDINGS as readonly string[]).includes(q.kind)) throw new AppError("bad_finding", `未知问题类型“${q.kind}”`, `unknown kind of finding "${q.kind}"`);
   const params = [...listParams(q), q.kind ?? null];
   const { limit, offset } = page(q);

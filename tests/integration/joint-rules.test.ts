@@ -229,31 +229,31 @@ describe("violations of the implementing unit", () => {
 
 describe("list cross-checks, for the initiating units", () => {
   it("red_and_black: listings that overlap, each case for its own initiator; touching listings do not", async () => {
-    const all = await jointFindings(db, { period: P, asOf: "2024-04-30", kind: "red_and_black", idNumbers: "full" });
+    const all = await jointFindings(db, P, "2024-04-30", { kind: "red_and_black", idNumbers: "full" });
     expect(all.items.map((i) => [i.case_id, i.unit_code, i.event_date, i.detail])).toEqual([
       ["RB_B", "A2", "2024-04-10", "RB_R"],
       ["RB_R", "D1", "2024-04-10", "RB_B"],
     ]);
-    expect((await jointFindings(db, { period: P, asOf: "2024-04-09", kind: "red_and_black" })).total).toBe(0);
+    expect((await jointFindings(db, P, "2024-04-09", { kind: "red_and_black" })).total).toBe(0);
   });
 
   it("warning_list: three distinct areas at once, from the day the third arrives", async () => {
-    const all = await jointFindings(db, { period: P, asOf: "2024-04-30", kind: "warning_list", idNumbers: "full" });
+    const all = await jointFindings(db, P, "2024-04-30", { kind: "warning_list", idNumbers: "full" });
     expect(all.items.map((i) => [i.case_id, i.event_date])).toEqual([["W1", "2024-04-08"], ["W2", "2024-04-08"], ["W3", "2024-04-08"]]);
-    expect((await jointFindings(db, { period: P, asOf: "2024-04-07", kind: "warning_list" })).total).toBe(0);
+    expect((await jointFindings(db, P, "2024-04-07", { kind: "warning_list" })).total).toBe(0);
   });
 
   it("key_attention_unreviewed: not ended by the end of its validity nor followed by a new case", async () => {
     const ku = async (asOf: string) =>
-      (await jointFindings(db, { period: P, asOf, kind: "key_attention_unreviewed", idNumbers: "full" })).items.map((i) => [i.case_id, i.event_date]);
+      (await jointFindings(db, P, asOf, { kind: "key_attention_unreviewed", idNumbers: "full" })).items.map((i) => [i.case_id, i.event_date]);
     // WX2's validity ended on 7 April, unreviewed too
     expect(await ku("2024-04-09")).toEqual([["WX2", "2024-04-07"]]);
     expect(await ku("2024-04-10")).toEqual([["WX2", "2024-04-07"], ["KU1", "2024-04-10"]]);
   });
 
   it("key_attention_not_transferred: a penalty during validity and no black case by the deadline (10 working days)", async () => {
-    expect((await jointFindings(db, { period: P, asOf: addDays(dl.transfer!, -1), kind: "key_attention_not_transferred" })).total).toBe(0);
-    const on = await jointFindings(db, { period: P, asOf: dl.transfer!, kind: "key_attention_not_transferred", idNumbers: "full" });
+    expect((await jointFindings(db, P, addDays(dl.transfer!, -1), { kind: "key_attention_not_transferred" })).total).toBe(0);
+    const on = await jointFindings(db, P, dl.transfer!, { kind: "key_attention_not_transferred", idNumbers: "full" });
     expect(on.items.map((i) => [i.case_id, i.ref_id])).toEqual([["KT1", "pen-KT1"], ["KT3", "pen-KT3"]]);
   });
 });
@@ -293,8 +293,8 @@ describe("figures and their items", () => {
         expect(months.reduce((s, x) => s + x.indicators[k].denominator, 0), `${e.code} ${k}`).toBe(e.indicators[k].denominator);
       }
     }
-    const all = await jointFindings(db, { period: P, asOf: "2024-04-30" });
-    const page2 = await jointFindings(db, { period: P, asOf: "2024-04-30", limit: 3, offset: 3 });
+    const all = await jointFindings(db, P, "2024-04-30");
+    const page2 = await jointFindings(db, P, "2024-04-30", { limit: 3, offset: 3 });
     expect(page2.items.map((i) => i.case_id)).toEqual(all.items.slice(3, 6).map((i) => i.case_id));
     expect(page2.total).toBe(all.total);
   });
