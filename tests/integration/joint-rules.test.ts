@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadline } from "@/lib/calendar";
 import { reloadEnv } from "@/lib/env";
+import { explain } from "@/lib/scoring/explain";
 import { closePeriod } from "@/lib/notices/close";
 import { describeRule, rulesFromForm, saveRules, validateRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
@@ -191,6 +192,13 @@ describe("the deadlines of the cycle, in working days across a holiday", () => {
     const w = await statuses("withdrawal_timeliness", "2024-04-30", "D1");
     expect(w).toMatchObject({ "O_CASE/O_ON": "on_time", "O_CASE/O_LATE": "missing", "O_CASE/RP_ON": "on_time" });
     expect(w["O_CASE/O_DUE"]).toBeUndefined(); // rejected: nothing to withdraw
+    // the day before, on and after the withdrawal deadline of the upheld objection
+    expect((await statuses("withdrawal_timeliness", addDays(dl.objWithdraw!, -1), "D1"))["O_CASE/O_ON"]).toBe("not_due");
+    expect((await statuses("withdrawal_timeliness", dl.objWithdraw!, "D1"))["O_CASE/O_ON"]).toBe("on_time");
+    // O_LATE, upheld a day later, is due on the Monday after the make-up Sunday (28 April): missing from then
+    expect(dl.objWithdraw).toBe("2024-04-28");
+    expect((await statuses("withdrawal_timeliness", "2024-04-28", "D1"))["O_CASE/O_LATE"]).toBe("not_due");
+    expect((await statuses("withdrawal_timeliness", "2024-04-29", "D1"))["O_CASE/O_LATE"]).toBe("missing");
   });
 
   it("repairs: decided within 10 working days of acceptance, by the accepting unit", async () => {
@@ -224,6 +232,9 @@ describe("violations of the implementing unit", () => {
     const s = pick(await statuses("after_end", "2024-04-30"), "E_");
     expect(s).toEqual({ "E_END/04-11": "ended", "E_TERM/04-11": "term_expired", "E_REP/04-10": "repaired", "E_OBJ/04-15": "objection_upheld" });
     expect(pick(await statuses("after_end", "2024-04-14"), "E_")).toEqual({ "E_END/04-11": "ended", "E_TERM/04-11": "term_expired", "E_REP/04-10": "repaired" });
+    // executed the day the objection was filed, and the day before it was upheld: the contract's violation, not after_end
+    const v = await explain(db, { period: P, asOf: "2024-04-30", group: "region", entity: "620100", target: "violations", idNumbers: "full" });
+    expect(v.items.map((i) => [i.case_id, i.feedback_date])).toEqual([["E_OBJ", "2024-04-10"], ["E_OBJ", "2024-04-14"]]);
   });
 });
 
