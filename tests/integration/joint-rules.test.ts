@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadline } from "@/lib/calendar";
 import { reloadEnv } from "@/lib/env";
 import { explain } from "@/lib/scoring/explain";
+import { jointDeadlineDays } from "@/lib/scoring/joint-deadlines";
 import { closePeriod } from "@/lib/notices/close";
 import { describeRule, rulesFromForm, saveRules, validateRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
@@ -176,6 +177,22 @@ describe("the deadlines of the cycle, in working days across a holiday", () => {
     expect(pick(await statuses("receipt_timeliness", "2024-04-07"), "R_")).toEqual({ R_ON: "not_due", R_LATE: "not_due", R_MISS: "not_due" });
     expect(pick(await statuses("receipt_timeliness", "2024-04-08"), "R_")).toEqual({ R_ON: "on_time", R_LATE: "missing", R_MISS: "missing" });
     expect(pick(await statuses("receipt_timeliness", "2024-04-09"), "R_")).toEqual({ R_ON: "on_time", R_LATE: "late", R_MISS: "missing" });
+  });
+
+  it("a deadline's setting overrides its default (WENXIAO_JOINT_RECEIPT_DAYS=4: the receipt a day later is on time)", async () => {
+    process.env.WENXIAO_JOINT_RECEIPT_DAYS = "4";
+    reloadEnv();
+    try {
+      expect(jointDeadlineDays().receipt).toBe(4);
+      expect(pick(await statuses("receipt_timeliness", "2024-04-09"), "R_")).toEqual({ R_ON: "on_time", R_LATE: "on_time", R_MISS: "missing" });
+      process.env.WENXIAO_JOINT_RECEIPT_DAYS = "three";
+      reloadEnv();
+      expect(() => jointDeadlineDays()).toThrow(/WENXIAO_JOINT_RECEIPT_DAYS/);
+    } finally {
+      delete process.env.WENXIAO_JOINT_RECEIPT_DAYS;
+      reloadEnv();
+    }
+    expect(jointDeadlineDays().receipt).toBe(3);
   });
 
   it("feedback is split by the nature of the measure in force on the push date; a measure on no list is in neither", async () => {
