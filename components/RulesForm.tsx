@@ -63,7 +63,7 @@ export function RulesForm({
               <th scope="col">{en ? "On" : "启用"}</th>
               <th scope="col">{en ? "Rule" : "规则"}</th>
               <th scope="col">{en ? "Threshold" : "阈值"}</th>
-              <th scope="col">{en ? "Indicator (for an indicator floor)" : "指标（仅“指标下限”）"}</th>
+              <th scope="col">{en ? "Indicator (for an indicator floor) or finding (for a joint-measures count)" : "指标（“指标下限”）或问题类型（“联合奖惩问题”）"}</th>
               <th scope="col">{en ? "Applies to" : "适用"}</th>
             </tr>
           </thead>

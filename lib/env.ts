@@ -1,6 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** A deadline in working days (0–250); unset: the default of lib/scoring/joint-deadlines.ts. */
+const workingDays = z.coerce.number().int().min(0).max(250).optional();
+
 // Read once, validated; nothing else in the code base reads process.env directly.
 const schema = z.object({
   DATABASE_URL: z
@@ -44,6 +47,25 @@ const schema = z.object({
   WENXIAO_UPLOAD_MAX_XLSX_INFLATED_MB: z.coerce.number().positive().default(500),
   // a unit head or clerk may undo their unit's import for this many working days after it (the office always)
   WENXIAO_UNDO_WORKING_DAYS: z.coerce.number().int().min(0).max(250).default(5),
+  // the joint-measures cycle's deadlines in working days (lib/scoring/joint-deadlines.ts: defaults and seed wording):
+  // listing → push (7), push → receipt (3), notification on or before listing (+0), objection without its own
+  // due date (15), withdrawal after an upheld objection or approved repair (3), repair accepted → decided (10),
+  // key-attention review after its validity (0), key-attention → black transfer after a penalty (10)
+  WENXIAO_JOINT_PUSH_DAYS: workingDays,
+  WENXIAO_JOINT_RECEIPT_DAYS: workingDays,
+  WENXIAO_JOINT_NOTIFICATION_DAYS: workingDays,
+  WENXIAO_JOINT_OBJECTION_DAYS: workingDays,
+  WENXIAO_JOINT_WITHDRAWAL_DAYS: workingDays,
+  WENXIAO_JOINT_REPAIR_DAYS: workingDays,
+  WENXIAO_JOINT_REVIEW_DAYS: workingDays,
+  WENXIAO_JOINT_TRANSFER_DAYS: workingDays,
+  // YYYY-MM: periods whose last month is this one or later are scored with the joint-measures method
+  // (lib/scoring/joint-method.ts); unset: CONTRACT §4–5 only
+  WENXIAO_JOINT_METHOD_FROM: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "WENXIAO_JOINT_METHOD_FROM must be a month, YYYY-MM")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof schema>;

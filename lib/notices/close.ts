@@ -11,7 +11,9 @@ import { GROUPS, scorePeriod, type EntityScore, type Group } from "@/lib/scoring
 import { documentDate } from "@/lib/document-dates";
 import { findingLines, findings } from "./findings";
 import { DOC_FORM } from "./form";
-import { rulesForDrafting, rulesHit, rulesInForce, type Rule } from "./rules";
+import { jointFigures } from "@/lib/scoring/joint";
+import { JOINT_INDICATORS } from "@/lib/scoring/joint-indicators";
+import { rulesForDrafting, rulesHit, rulesInForce, rulesNeedJoint, type JointRuleFigures, type Rule } from "./rules";
 
 /** The office's default time to rectify, in working days (the office can change it per notice). */
 export const DEFAULT_RECTIFICATION_WORKDAYS = 15;
@@ -67,7 +69,7 @@ export async function closePeriod(db: Sql, input: CloseInput): Promise<CloseResu
   let created = 0;
   for (const { group, entity, hits } of plan.drafts) {
     const worst = await worstItems(db, period.key, input.asOf, group, entity, hits);
-    const text = draftText(period.key, input.asOf, group, entity, plan.ranked[group]);
+    const text = draftText(period.key, input.asOf, group, entity, plan.ranked[group], plan.joint.get(`${group}|${entity.code}`));
     const inserted = await db.transaction(async (tx) => {
       const rows = await tx.query<{ id: number }>(
         `INSERT INTO notices (period, grp, unit_code, rules, rules_version, as_of, figures, worst_items, title, body, addressees, deadline_workdays, early_close_reason, doc_form, copies_to)
@@ -116,8 +118,11 @@ interface PlannedDraft {
  * The drafts closing would make: every ranked unit that a rule hits and that has no notice for the
  * period yet, by group then rank order.
  */
-async function draftPlan(db: Sql, period: string, asOf: string, rules: Rule[]): Promise<{ drafts: PlannedDraft[]; ranked: Record<Group, number> }> {
+async function draftPlan(db: Sql, period: string, asOf: string, rules: Rule[]): Promise<{ drafts: PlannedDraft[]; ranked: Record<Group, number>; joint: Map<string, JointRuleFigures> }> {
   const doc = await scorePeriod(db, period, asOf);
+  // the joint-measures figures, only when a rule reads them (the contract's rules never do)
+  const joint = new Map<string, JointRuleFigures>();
+  if (rulesNeedJoint(rules)) for (const e of (await jointFigures(db, period, asOf)).entities) joint.set(`${e.scope}|${e.code}`, e);
   const needsPrevious = rules.some((r) => r.id === "second_period_below_line");
   const previous = needsPrevious ? await scorePeriod(db, previousPeriod(parsePeriod(period)).key, asOf) : undefined;
   const existing = new Set(
@@ -128,11 +133,11 @@ async function draftPlan(db: Sql, period: string, asOf: string, rules: Rule[]): 
     for (const entity of doc.groups[group]) {
       if (entity.rank === null || existing.has(`${group}:${entity.code}`)) continue;
       const prev = previous?.groups[group].find((e) => e.code === entity.code);
-      const hits = rulesHit(rules, entity, doc.groups[group], prev, group);
+      const hits = rulesHit(rules, entity, doc.groups[group], prev, group, joint.get(`${group}|${entity.code}`));
       if (hits.length > 0) drafts.push({ group, entity, hits });
     }
   }
-  return { drafts, ranked: { region: doc.groups.region.filter((e) => e.rank !== null).length, department: doc.groups.department.filter((e) => e.rank !== null).length } };
+  return { drafts, joint, ranked: { region: doc.groups.region.filter((e) => e.rank !== null).length, department: doc.groups.department.filter((e) => e.rank !== null).length } };
 }
 
 export interface ClosePreview {
@@ -203,10 +208,14 @@ export const DEFAULT_COPIES_TO = "省社会信用体系建设领导小组各成�
  * holds no salutation (主送 is printed once, from `addressees`) and no deadline (printed as a date
  * from the rectification deadline); "存在的主要问题" lists the unit's own figures (findings.ts).
  */
-export function draftText(period: string, asOf: string, group: Group, e: EntityScore, ranked: number) {
+export function draftText(period: string, asOf: string, group: Group, e: EntityScore, ranked: number, joint?: JointRuleFigures) {
   const label = periodLabel("zh", period);
   const groupName = group === "region" ? "各市州" : "省直部门";
-  const problems = findingLines(findings(period, e));
+  // the joint-measures figures are named when a rule read them, or when the joint method scored the period
+  const fromDocument = e.joint_violations
+    ? { indicators: Object.fromEntries(JOINT_INDICATORS.map((k) => [k, e.indicators[k]])), findings: e.joint_violations }
+    : undefined;
+  const problems = findingLines(findings(period, { ...e, ...(joint ? { joint } : fromDocument ? { joint: fromDocument } : {}) }));
   return {
     title: `关于${e.name}${label}社会信用工作情况的通报`,
     body: [

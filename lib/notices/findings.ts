@@ -1,5 +1,6 @@
 import { groupDigits } from "@/lib/document-dates";
 import { DEFAULT_WEIGHTS, INDICATORS, type Indicator } from "@/lib/scoring/indicators";
+import { JOINT_FINDINGS, JOINT_INDICATORS, JOINT_NAMES, type JointFinding, type JointIndicator } from "@/lib/scoring/joint-indicators";
 import { parsePeriod } from "@/lib/scoring/period";
 
 /**
@@ -11,6 +12,14 @@ import { parsePeriod } from "@/lib/scoring/period";
 export interface FindingFigures {
   violations: number;
   indicators: Record<Indicator, { numerator: number; denominator: number; rate: number | null; insufficient?: boolean }>;
+  /**
+   * the joint-measures figures, when the period was scored by the joint method or a rule read them
+   * (lib/notices/close.ts); absent, the text is what it always was
+   */
+  joint?: {
+    indicators: Partial<Record<JointIndicator, { numerator: number; denominator: number; rate: number | null; insufficient?: boolean }>>;
+    findings: Partial<Record<JointFinding, number>>;
+  };
 }
 
 /** The period as a notice names it inside its own text: 9月, 第三季度, 全年. */
@@ -56,6 +65,23 @@ export function findings(period: string, f: FindingFigures): string[] {
     .sort((a, b) => b.lost - a.lost || INDICATORS.indexOf(a.k) - INDICATORS.indexOf(b.k));
   const out = short.map(({ k }) => finding(k, when, f.indicators[k]));
   if (f.violations > 0) out.push(`${when}在异议核实期间仍执行联合惩戒措施 ${groupDigits(f.violations)} 次（应暂停执行）`);
+  if (f.joint) out.push(...jointFindingTexts(when, f.joint));
+  return out;
+}
+
+/** The joint-measures figures short of 100 % (in the library's order), then each finding with its count. */
+function jointFindingTexts(when: string, j: NonNullable<FindingFigures["joint"]>): string[] {
+  const out: string[] = [];
+  for (const k of JOINT_INDICATORS) {
+    const x = j.indicators[k];
+    if (!x || x.denominator <= 0 || x.insufficient || x.numerator >= x.denominator) continue;
+    const bad = x.denominator - x.numerator;
+    out.push(`${when}${JOINT_NAMES[k].zh}：应计 ${groupDigits(x.denominator)} 项，未达标 ${groupDigits(bad)} 项，${JOINT_NAMES[k].zh} ${pct(x.numerator, x.denominator)}`);
+  }
+  for (const k of JOINT_FINDINGS) {
+    const n = j.findings[k] ?? 0;
+    if (n > 0) out.push(`${when}${JOINT_NAMES[k].zh} ${groupDigits(n)} 起`);
+  }
   return out;
 }
 

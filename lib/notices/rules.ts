@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { publicationsChanged } from "@/lib/publication/response-cache";
 import { INDICATORS, type Indicator } from "@/lib/scoring/indicators";
 import { INDICATOR_NAMES } from "@/lib/scoring/indicators";
+import { JOINT_FINDINGS, JOINT_INDICATORS, JOINT_NAMES, type JointFinding, type JointIndicator } from "@/lib/scoring/joint-indicators";
 import type { EntityScore, Group } from "@/lib/scoring/score";
 
 /**
@@ -17,7 +18,8 @@ export type Rule = (
   | { id: "publication_late_over_half"; floor: number }
   | { id: "violations"; atLeast: number }
   | { id: "bottom_n"; n: number }
-  | { id: "indicator_floor"; indicator: Indicator; floor: number }
+  | { id: "indicator_floor"; indicator: Indicator | JointIndicator; floor: number }
+  | { id: "joint_finding"; finding: JointFinding; atLeast: number }
   | { id: "second_period_below_line"; line: number }
 ) & {
   /** false: kept in the rules but not applied */
@@ -41,14 +43,36 @@ export const RULE_TEXT: Record<Rule["id"], { zh: (r: never) => string; en: (r: n
   violations: { zh: (r: { atLeast: number }) => `违规反馈 ${r.atLeast} 次及以上`, en: (r: { atLeast: number }) => `${r.atLeast} or more violations` },
   bottom_n: { zh: (r: { n: number }) => `本组排名后 ${r.n} 位`, en: (r: { n: number }) => `bottom ${r.n} of the group` },
   indicator_floor: {
-    zh: (r: { indicator: Indicator; floor: number }) => `${INDICATOR_NAMES[r.indicator]?.zh ?? r.indicator}低于 ${r.floor * 100}%`,
-    en: (r: { indicator: Indicator; floor: number }) => `${INDICATOR_NAMES[r.indicator]?.en ?? r.indicator} below ${r.floor * 100}%`,
+    zh: (r: { indicator: Indicator | JointIndicator; floor: number }) => `${indicatorName(r.indicator).zh}低于 ${r.floor * 100}%`,
+    en: (r: { indicator: Indicator | JointIndicator; floor: number }) => `${indicatorName(r.indicator).en} below ${r.floor * 100}%`,
+  },
+  joint_finding: {
+    zh: (r: { finding: JointFinding; atLeast: number }) => `${JOINT_NAMES[r.finding]?.zh ?? r.finding} ${r.atLeast} 起及以上`,
+    en: (r: { finding: JointFinding; atLeast: number }) => `${r.atLeast} or more: ${JOINT_NAMES[r.finding]?.en ?? r.finding}`,
   },
   second_period_below_line: {
     zh: (r: { line: number }) => `连续第二期低于 ${r.line} 分`,
     en: (r: { line: number }) => `second period in a row below ${r.line}`,
   },
 };
+
+function indicatorName(k: string): { zh: string; en: string } {
+  return (INDICATOR_NAMES as Record<string, { zh: string; en: string }>)[k] ?? (JOINT_NAMES as Record<string, { zh: string; en: string }>)[k] ?? { zh: k, en: k };
+}
+
+/**
+ * A unit's joint-measures figures for the rules that read them (lib/scoring/joint.ts jointFigures):
+ * needed only when a rule names a joint indicator or finding (rulesNeedJoint).
+ */
+export interface JointRuleFigures {
+  indicators: Record<JointIndicator, { numerator: number; denominator: number; rate: number | null }>;
+  findings: Record<JointFinding, number>;
+}
+
+/** Whether any rule in force reads the joint-measures figures (closing then computes them). */
+export function rulesNeedJoint(rules: Rule[]): boolean {
+  return rules.some((r) => r.enabled !== false && (r.id === "joint_finding" || (r.id === "indicator_floor" && (JOINT_INDICATORS as readonly string[]).includes(r.indicator))));
+}
 
 export function describeRule(rule: Rule, lang: "zh" | "en"): string {
   const text = (RULE_TEXT[rule.id][lang] as (r: Rule) => string)(rule);
@@ -58,7 +82,7 @@ export function describeRule(rule: Rule, lang: "zh" | "en"): string {
 }
 
 /** The rules a ranked entity of `groupName` hits, in the order the rules are listed (switched-off rules and other groups' rules left out). */
-export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[], previous: EntityScore | undefined, groupName?: Group): Rule["id"][] {
+export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[], previous: EntityScore | undefined, groupName?: Group, joint?: JointRuleFigures): Rule["id"][] {
   const hits: Rule["id"][] = [];
   const ranked = group.filter((e) => e.rank !== null);
   for (const r of rules) {
@@ -83,10 +107,13 @@ export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[
         break;
       }
       case "indicator_floor": {
-        const rate = rateForRules(entity, r.indicator);
+        const rate = rateForRules(entity, r.indicator, joint);
         hit = rate !== null && rate < r.floor;
         break;
       }
+      case "joint_finding":
+        hit = (joint?.findings[r.finding] ?? entity.joint_violations?.[r.finding] ?? 0) >= r.atLeast;
+        break;
       case "second_period_below_line":
         hit = entity.score !== null && entity.score < r.line && previous?.score != null && previous.score < r.line;
         break;
@@ -100,8 +127,9 @@ export function rulesHit(rules: Rule[], entity: EntityScore, group: EntityScore[
  * The rate a rule may read: none when the indicator is empty or 样本不足 — three records late out of
  * three is no finding to name a unit for (issue 9).
  */
-export function rateForRules(entity: EntityScore, indicator: Indicator): number | null {
-  const figure = entity.indicators[indicator];
+export function rateForRules(entity: EntityScore, indicator: Indicator | JointIndicator, joint?: JointRuleFigures): number | null {
+  // a joint indicator is in the document only under the joint method; else it is read from the joint figures
+  const figure = entity.indicators[indicator] ?? (joint ? (joint.indicators as Record<string, { rate: number | null; insufficient?: boolean }>)[indicator] : undefined);
   return !figure || figure.insufficient ? null : figure.rate;
 }
 
@@ -113,7 +141,8 @@ const RuleSchema = z.discriminatedUnion("id", [
   z.object({ id: z.literal("publication_late_over_half"), floor: rate, ...common }).strict(),
   z.object({ id: z.literal("violations"), atLeast: z.number().int().min(1), ...common }).strict(),
   z.object({ id: z.literal("bottom_n"), n: z.number().int().min(1), ...common }).strict(),
-  z.object({ id: z.literal("indicator_floor"), indicator: z.enum(INDICATORS), floor: rate, ...common }).strict(),
+  z.object({ id: z.literal("indicator_floor"), indicator: z.enum([...INDICATORS, ...JOINT_INDICATORS]), floor: rate, ...common }).strict(),
+  z.object({ id: z.literal("joint_finding"), finding: z.enum(JOINT_FINDINGS), atLeast: z.number().int().min(1), ...common }).strict(),
 ]);
 const RulesSchema = z.array(RuleSchema).min(1);
 
@@ -140,7 +169,11 @@ export function validateRules(rules: unknown): Rule[] {
     return bad(`${where.zh}：多余的字段 ${keys}`, `${where.en}: unexpected field(s) ${keys}`);
   }
   if (field === "indicator") {
-    return bad(`${where.zh}：未知指标“${JSON.stringify((rules as Record<string, unknown>[])[index]?.indicator ?? null)}”，可用：${INDICATORS.join("、")}`, `${where.en}: unknown indicator, expected one of ${INDICATORS.join(", ")}`);
+    const all = [...INDICATORS, ...JOINT_INDICATORS];
+    return bad(`${where.zh}：未知指标“${JSON.stringify((rules as Record<string, unknown>[])[index]?.indicator ?? null)}”，可用：${all.join("、")}`, `${where.en}: unknown indicator, expected one of ${all.join(", ")}`);
+  }
+  if (field === "finding") {
+    return bad(`${where.zh}：未知问题类型“${JSON.stringify((rules as Record<string, unknown>[])[index]?.finding ?? null)}”，可用：${JOINT_FINDINGS.join("、")}`, `${where.en}: unknown kind of finding, expected one of ${JOINT_FINDINGS.join(", ")}`);
   }
   const range = field === "line" ? "0–100" : field === "floor" ? "0–1" : "≥ 1";
   const integer = field === "atLeast" || field === "n";
@@ -158,6 +191,7 @@ const FIELD_NAMES: Record<string, { zh: string; en: string }> = {
   floor: { zh: "下限 floor", en: "floor" },
   atLeast: { zh: "次数 atLeast", en: "atLeast" },
   n: { zh: "名次数 n", en: "n" },
+  finding: { zh: "问题类型 finding", en: "finding" },
   enabled: { zh: "是否启用 enabled", en: "enabled" },
   group: { zh: "适用组 group", en: "group" },
 };
@@ -177,12 +211,14 @@ export const RULE_THRESHOLD: Record<Rule["id"], { zh: string; en: string; percen
   indicator_floor: { zh: "指标下限（%）", en: "indicator floor (%)", percent: true },
   violations: { zh: "违规反馈次数（≥1）", en: "violations (≥ 1)", percent: false },
   bottom_n: { zh: "后几位（≥1）", en: "bottom n (≥ 1)", percent: false },
+  joint_finding: { zh: "问题起数（≥1）", en: "findings (≥ 1)", percent: false },
 };
 
 /** A rule as the form's fields: kind, threshold (percent where the rule reads a rate), indicator, group, enabled. */
 export function ruleToFields(r: Rule): { kind: string; threshold: string; indicator: string; group: string; enabled: boolean } {
   const threshold = "line" in r ? r.line : "floor" in r ? Math.round(r.floor * 10000) / 100 : "atLeast" in r ? r.atLeast : r.n;
-  return { kind: r.id, threshold: String(threshold), indicator: "indicator" in r ? r.indicator : "", group: r.group ?? "", enabled: r.enabled !== false };
+  // a joint-finding rule's kind of finding is chosen in the indicator column
+  return { kind: r.id, threshold: String(threshold), indicator: "indicator" in r ? r.indicator : "finding" in r ? r.finding : "", group: r.group ?? "", enabled: r.enabled !== false };
 }
 
 /**
@@ -204,7 +240,7 @@ export function rulesFromForm(fields: Record<string, unknown>): Rule[] {
     const text = get("threshold");
     const value = Number(text);
     if (text === "" || !Number.isFinite(value)) bad(`${row.zh}：请填写${meaning.zh}`, `${row.en}: enter the ${meaning.en}`);
-    const counted = kind === "violations" || kind === "bottom_n";
+    const counted = kind === "violations" || kind === "bottom_n" || kind === "joint_finding";
     if (!counted && (value < 0 || value > 100)) bad(`${row.zh}：${meaning.zh}应在 0 到 100 之间`, `${row.en}: the ${meaning.en} must be between 0 and 100`);
     if (counted && (!Number.isInteger(value) || value < 1)) bad(`${row.zh}：${meaning.zh}应为不小于 1 的整数`, `${row.en}: the ${meaning.en} must be a whole number of at least 1`);
     const group = get("group");
@@ -218,8 +254,13 @@ export function rulesFromForm(fields: Record<string, unknown>): Rule[] {
             ? { id: kind, indicator: get("indicator"), floor: value / 100 }
             : kind === "violations"
               ? { id: kind, atLeast: value }
-              : { id: kind, n: value };
+              : kind === "joint_finding"
+                ? { id: kind, finding: get("indicator"), atLeast: value }
+                : { id: kind, n: value };
     if (kind === "indicator_floor" && !get("indicator")) bad(`${row.zh}：请选择指标`, `${row.en}: choose the indicator`);
+    if (kind === "joint_finding" && !(JOINT_FINDINGS as readonly string[]).includes(get("indicator"))) {
+      bad(`${row.zh}：请在“指标”一栏选择联合奖惩问题类型`, `${row.en}: choose the kind of joint-measures finding in the indicator column`);
+    }
     // checked one by one, so that a mistake names the form's row
     try {
       rules.push(...validateRules([{ ...rule, ...base }]));

@@ -5,6 +5,7 @@ import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { csvLine } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
+import { methodRecord } from "@/lib/scoring/joint-method";
 import { parsePeriod, previousPeriod, type Period } from "@/lib/scoring/period";
 import { GROUPS, scorePeriod, type EntityScore, type Group, type ScoreDocument } from "@/lib/scoring/score";
 import { gradeOf, type Grade } from "./grade";
@@ -162,10 +163,14 @@ async function insertPublication(db: Sql, input: PublishInput): Promise<Publicat
           }
         : {}),
     };
+    // the joint-measures method (WENXIAO_JOINT_METHOD_FROM) is recorded with its weights and deductions;
+    // under the contract's method the record is what it always was
+    const joint = methodRecord(period);
     const method = {
-      indicators: INDICATORS,
-      weights: DEFAULT_WEIGHTS,
+      indicators: joint.name === "joint" ? joint.indicators : INDICATORS,
+      weights: joint.name === "joint" ? joint.weights : DEFAULT_WEIGHTS,
       violation_penalty: VIOLATION_PENALTY,
+      ...(joint.name === "joint" ? { name: joint.name, deducted: joint.deducted, joint_from: joint.from } : {}),
       record_deadline_workdays: RECORD_DEADLINE_WORKDAYS,
       min_sample: plan.min_sample,
       calendar_sha256: await calendarHash(tx, period, input.asOf),

@@ -3,6 +3,8 @@ import type { Sql } from "@/db/client";
 import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
+import { JOINT_INDICATORS, jointRows, type JointFinding, type JointIndicator } from "./joint";
+import { JOINT_METHOD_DEDUCTED, JOINT_METHOD_WEIGHTS, jointMethodApplies } from "./joint-method";
 import { parsePeriod, type Period } from "./period";
 import { ENTITY_FIGURES, MONTHLY_ENTITY_FIGURES } from "./sql";
 
@@ -29,7 +31,10 @@ export interface EntityScore {
   rank: number | null;
   score: number | null;
   violations: number;
-  indicators: Record<Indicator, IndicatorFigure>;
+  /** the joint method only (lib/scoring/joint-method.ts): its deducted findings, absent under the contract's method */
+  joint_violations?: Partial<Record<JointFinding, number>>;
+  /** under the joint method also the joint indicators (after the six, in JOINT_INDICATORS order) */
+  indicators: Record<Indicator, IndicatorFigure> & Partial<Record<JointIndicator, IndicatorFigure>>;
 }
 
 /** The document of CONTRACT §5. */
@@ -38,6 +43,8 @@ export interface ScoreDocument {
   as_of: string;
   /** the minimum sample the figures were judged by; absent when 0 (the contract's method) */
   min_sample?: number;
+  /** "joint" when the period was scored by the joint method (WENXIAO_JOINT_METHOD_FROM); absent under the contract's */
+  method?: "joint";
   groups: Record<Group, EntityScore[]>;
 }
 
@@ -70,7 +77,37 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
   const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months, options.minSample ?? null]);
-  return scoreDocument(period.key, asOf, rows, options);
+  const joint = jointMethodApplies(period) ? jointByEntity(await jointRows(sql, [period.start, period.end, asOf, period.months], { forScore: true })) : undefined;
+  return scoreDocument(period.key, asOf, rows, options, joint);
+}
+
+/** The joint method's counts per ranked entity (`grp|code`), and per month when the rows carry one. */
+type JointCounts = Map<string, Map<string, [bigint, bigint]>>;
+function jointByEntity(rows: { scope: string; code: string; month: string | null; key: string; numerator: string; denominator: string }[], month?: string): JointCounts {
+  const out: JointCounts = new Map();
+  for (const r of rows) {
+    if (month !== undefined && r.month !== month) continue;
+    const k = `${r.scope}|${r.code}`;
+    if (!out.has(k)) out.set(k, new Map());
+    out.get(k)!.set(r.key, [BigInt(r.numerator), BigInt(r.denominator)]);
+  }
+  return out;
+}
+
+/** The joint counts of several months summed (a quarter's or a year's). */
+function sumJoint(months: JointCounts[]): JointCounts {
+  const out: JointCounts = new Map();
+  for (const m of months) {
+    for (const [entity, figures] of m) {
+      if (!out.has(entity)) out.set(entity, new Map());
+      const o = out.get(entity)!;
+      for (const [key, [n, d]] of figures) {
+        const [n0, d0] = o.get(key) ?? [0n, 0n];
+        o.set(key, [n0 + n, d0 + d]);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -100,9 +137,14 @@ export async function scorePeriods(sql: Sql, keys: string[], asOf: string, optio
   const rows = await sql.query<FigureRow & { month: string }>(MONTHLY_ENTITY_FIGURES, [start, end, asOf, months, options.minSample ?? null]);
   const byMonth = new Map<string, FigureRow[]>(months.map((m) => [m, []]));
   for (const r of rows) byMonth.get(r.month)!.push(r);
+  // the joint method's counts month by month, read only when some period (or month) is scored by it
+  const anyJoint = months.some((m) => jointMethodApplies(parsePeriod(m)));
+  const jointRowsByMonth = anyJoint ? await jointRows(sql, [start, end, asOf, months], { byMonth: true, forScore: true }) : [];
+  const jointMonth = new Map(months.map((m) => [m, jointByEntity(jointRowsByMonth, m)]));
+  const jointOf = (p: Period) => (jointMethodApplies(p) ? sumJoint(p.months.map((m) => jointMonth.get(m)!)) : undefined);
   return {
-    periods: periods.map((p) => scoreDocument(p.key, asOf, p.kind === "month" ? byMonth.get(p.key)! : sumRows(p.months.map((m) => byMonth.get(m)!)), options)),
-    months: months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options)),
+    periods: periods.map((p) => scoreDocument(p.key, asOf, p.kind === "month" ? byMonth.get(p.key)! : sumRows(p.months.map((m) => byMonth.get(m)!)), options, jointOf(p))),
+    months: months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options, jointOf(parsePeriod(m)))),
   };
 }
 
@@ -118,7 +160,7 @@ function sumRows(months: FigureRow[][]): FigureRow[] {
 }
 
 /** The document of a period from its figure rows (one per ranked entity, ordered by group and code). */
-function scoreDocument(periodKey: string, asOf: string, rows: FigureRow[], options: ScoreOptions): ScoreDocument {
+function scoreDocument(periodKey: string, asOf: string, rows: FigureRow[], options: ScoreOptions, joint?: JointCounts): ScoreDocument {
   const groups: Record<Group, EntityScore[]> = { region: [], department: [] };
   // the method comes with every row of the one pass (the same value in each)
   const minSample = rows[0] ? Number(rows[0].min_sample) : (options.minSample ?? 0);
@@ -132,24 +174,47 @@ function scoreDocument(periodKey: string, asOf: string, rows: FigureRow[], optio
       feedback_coverage: [BigInt(r.answered), BigInt(r.obligations_due)],
     };
     const violations = Number(r.violations);
+    if (joint) {
+      // the joint method: the six and the cycle's indicators, its findings deducted like violations
+      const counts = joint.get(`${r.grp}|${r.code}`) ?? new Map<string, [bigint, bigint]>();
+      const all: Record<string, [bigint, bigint]> = { ...figures };
+      for (const k of JOINT_INDICATORS) all[k] = counts.get(k) ?? [0n, 0n];
+      const deducted = Object.fromEntries(JOINT_METHOD_DEDUCTED.map((k) => [k, Number(counts.get(k)?.[0] ?? 0n)])) as Partial<Record<JointFinding, number>>;
+      const extra = Object.values(deducted).reduce((s, n) => s + (n ?? 0), 0);
+      groups[r.grp].push({
+        code: r.code,
+        name: r.name,
+        rank: null,
+        score: combine(sampledAll(all, minSample), JOINT_METHOD_WEIGHTS, violations + extra),
+        violations,
+        joint_violations: deducted,
+        indicators: Object.fromEntries([...INDICATORS, ...JOINT_INDICATORS].map((k) => [k, indicatorFigure(all[k]!, minSample)])) as EntityScore["indicators"],
+      });
+      continue;
+    }
     groups[r.grp].push({
       code: r.code,
       name: r.name,
       rank: null,
       score: combine(sampled(figures, minSample), DEFAULT_WEIGHTS, violations),
       violations,
-      indicators: Object.fromEntries(
-        INDICATORS.map((k) => {
-          const [num, den] = figures[k];
-          const figure: IndicatorFigure = { numerator: Number(num), denominator: Number(den), rate: den === 0n ? null : roundRatio(num, den, 6) };
-          if (isInsufficient(den, minSample)) figure.insufficient = true;
-          return [k, figure];
-        }),
-      ) as Record<Indicator, IndicatorFigure>,
+      indicators: Object.fromEntries(INDICATORS.map((k) => [k, indicatorFigure(figures[k], minSample)])) as Record<Indicator, IndicatorFigure>,
     });
   }
   for (const g of GROUPS) groups[g] = rank(groups[g]);
-  return { period: periodKey, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), groups };
+  return { period: periodKey, as_of: asOf, ...(minSample > 0 ? { min_sample: minSample } : {}), ...(joint ? { method: "joint" as const } : {}), groups };
+}
+
+function indicatorFigure([num, den]: [bigint, bigint], minSample: number): IndicatorFigure {
+  const figure: IndicatorFigure = { numerator: Number(num), denominator: Number(den), rate: den === 0n ? null : roundRatio(num, den, 6) };
+  if (isInsufficient(den, minSample)) figure.insufficient = true;
+  return figure;
+}
+
+/** sampled() over any indicators (the joint method's too). */
+function sampledAll(figures: Record<string, [bigint, bigint]>, minSample: number): Record<string, [bigint, bigint]> {
+  if (minSample <= 0) return figures;
+  return Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, isInsufficient(f[1], minSample) ? [0n, 0n] : f]));
 }
 
 /** 样本不足: some items, but fewer than the minimum sample (an empty indicator is simply empty). */
@@ -171,10 +236,11 @@ export function sampled(figures: Record<Indicator, [bigint, bigint]>, minSample:
  * less the violation penalty, not below 0, rounded to 2 decimals (CONTRACT §5). Computed as an
  * exact fraction so that a score on a rounding edge rounds the same way every time.
  */
-export function combine(figures: Record<Indicator, [bigint, bigint]>, weights: Weights, violations: number): number | null {
+export function combine<K extends string = Indicator>(figures: Record<K, [bigint, bigint]>, weights: Record<K, number> | Weights, violations: number): number | null {
   // weights may carry up to 4 decimals; scale them to integers
-  const w = (k: Indicator) => BigInt(Math.round(weights[k] * 10_000));
-  const present = INDICATORS.filter((k) => figures[k][1] > 0n && w(k) > 0n);
+  const ws = weights as Record<K, number>;
+  const w = (k: K) => BigInt(Math.round(ws[k] * 10_000));
+  const present = (Object.keys(ws) as K[]).filter((k) => figures[k] !== undefined && figures[k][1] > 0n && w(k) > 0n);
   if (present.length === 0) return null;
   const totalWeight = present.reduce((s, k) => s + w(k), 0n);
   // Σ w_k n_k / d_k as one fraction

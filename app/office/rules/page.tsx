@@ -5,6 +5,7 @@ import { langOf, beijingTime } from "@/lib/i18n";
 import { RulesForm } from "@/components/RulesForm";
 import { describeRule, RULE_FORM_ROWS, RULE_TEXT, RULE_THRESHOLD, ruleToFields, rulesHistory, rulesInForce, type Rule } from "@/lib/notices/rules";
 import { INDICATOR_NAMES, INDICATORS } from "@/lib/scoring/indicators";
+import { JOINT_FINDINGS, JOINT_INDICATORS, JOINT_NAMES } from "@/lib/scoring/joint-indicators";
 import { saveRulesAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +17,7 @@ const KIND_NAMES: Record<Rule["id"], { zh: string; en: string }> = {
   indicator_floor: { zh: "某项指标低于下限", en: "an indicator below a floor" },
   violations: { zh: "违规反馈达到次数", en: "violations reach a count" },
   bottom_n: { zh: "本组排名后几位", en: "bottom of the group" },
+  joint_finding: { zh: "联合奖惩问题达到起数", en: "joint-measures findings reach a count" },
 };
 
 /** The notice rules: those in force in words, a form per rule to change them, and every version. */
@@ -41,7 +43,12 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
           action={saveRulesAction}
           rows={current.rules.slice(0, RULE_FORM_ROWS).map(ruleToFields)}
           kinds={(Object.keys(RULE_TEXT) as Rule["id"][]).map((id) => ({ id, name: KIND_NAMES[id][lang], threshold: RULE_THRESHOLD[id][lang] }))}
-          indicators={INDICATORS.map((id) => ({ id, name: INDICATOR_NAMES[id][lang] }))}
+          indicators={[
+            ...INDICATORS.map((id) => ({ id, name: INDICATOR_NAMES[id][lang] })),
+            ...JOINT_INDICATORS.map((id) => ({ id, name: JOINT_NAMES[id][lang] })),
+            // a joint-measures finding rule names its kind in the same column
+            ...JOINT_FINDINGS.map((id) => ({ id, name: `${en ? "Finding: " : "问题："}${JOINT_NAMES[id][lang]}` })),
+          ]}
         />
       </section>
       <section className="card">
