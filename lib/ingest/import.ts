@@ -203,7 +203,14 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     );
     trace("units named", t0);
     t0 = Date.now();
+    const staged = rows - rejections.length - superseded;
+    const probe = kind !== "calendar" && (await fewAgainst(tx, spec.table, staged));
+    // a batch that is small beside the stored table (a push API request, a form) finds its stored rows by
+    // the key's index; left to itself the planner scanned the whole table for each batch (45 ms at 200 000
+    // rows, growing with the table, against 4 ms by index)
+    if (probe) await tx.exec(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
     const applied = kind === "calendar" ? await applyCalendar(tx, batchId, opts.actor) : await applyEvidence(tx, spec, batchId, opts.actor, trace);
+    if (probe) await tx.exec(`RESET enable_hashjoin; RESET enable_mergejoin`);
     trace("apply", t0);
 
     rejections.sort((a, b) => a.row - b.row);
@@ -234,6 +241,12 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
   // (a correction of one row, which may run inside its caller's transaction, changes no statistics)
   if (opts.channel !== "form") await analyzeWhenStale(db, spec.table, result.summary.inserted + result.summary.updated + result.summary.superseded);
   return result;
+}
+
+/** Fewer staged rows than a tenth of the stored table's (as its statistics last counted it, at least 10 000). */
+async function fewAgainst(tx: Sql, table: string, staged: number): Promise<boolean> {
+  const [r] = await tx.query<{ tuples: number }>(`SELECT reltuples::float8 AS tuples FROM pg_class WHERE oid = $1::regclass`, [table]);
+  return staged * 10 < (r?.tuples ?? 0) && (r?.tuples ?? 0) >= 10_000;
 }
 
 /**

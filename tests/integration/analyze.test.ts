@@ -44,3 +44,21 @@ it("analyses a table once its changes reach 50 rows + 10 % since the last time, 
   await load("a.csv", 0, 200); // the same rows again: nothing changed, nothing counted
   expect(await debt()).toBe("0");
 });
+
+it("a small batch beside a large table is applied by the key's index, with the same counts", async () => {
+  await load("big.csv", 1000, 12_000);
+  expect(await tuples()).toBeGreaterThanOrEqual(12_000);
+  const file = writeText(dir, "small.csv", csv([
+    HEADER,
+    ["R1000", "license", "A1", "legal", "91350100M000100Y43", "某公司", "许1000", "2024-03-01", "2024-03-05", "2024-03-06"], // unchanged
+    ["R1001", "license", "A1", "legal", "91350100M000100Y43", "某公司", "许1001", "2024-03-01", "2024-03-04", "2024-03-06"], // changed
+    ["N1", "license", "A1", "legal", "91350100M000100Y43", "某公司", "许N1", "2024-03-01", "2024-03-05", "2024-03-06"], // new
+  ]));
+  const { summary } = await importFile(db, "records", file, { actor: "test" });
+  expect(summary).toMatchObject({ rows: 3, inserted: 1, updated: 1, unchanged: 1, superseded: 0, rejected: [] });
+  const [r] = await db.query<{ published_date: string }>(`SELECT published_date FROM records WHERE record_id = 'R1001'`);
+  expect(r!.published_date).toBe("2024-03-04");
+  // the planner's settings are the import's own: nothing is left switched off for the connection
+  const [s] = await db.query<{ h: string; m: string }>(`SELECT current_setting('enable_hashjoin') AS h, current_setting('enable_mergejoin') AS m`);
+  expect(s).toEqual({ h: "on", m: "on" });
+});
