@@ -239,7 +239,7 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
     return { summary, batchId, rejections };
   });
   // (a correction of one row, which may run inside its caller's transaction, changes no statistics)
-  if (opts.channel !== "form") await analyzeWhenStale(db, spec.table, result.summary.inserted + result.summary.updated + result.summary.superseded);
+  if (opts.channel !== "form") await analyzeWhenStale(db, spec.table, result.summary.inserted + result.summary.updated + result.summary.superseded, opts.channel === "api");
   return result;
 }
 
@@ -257,23 +257,26 @@ async function fewAgainst(tx: Sql, table: string, staged: number): Promise<boole
  * batches of 5 000 rows do not each wait for an ANALYZE (most of a batch's time, bench/api) and a
  * table that grows by many small batches still gets its statistics.
  */
-export async function analyzeWhenStale(db: Sql, table: string, changed: number): Promise<void> {
+export async function analyzeWhenStale(db: Sql, table: string, changed: number, background = false): Promise<void> {
   if (changed <= 0) return;
-  const key = `analyze_debt.${table}`;
-  const [r] = await db.query<{ debt: string; tuples: number }>(
-    `WITH debt AS (
-       INSERT INTO settings (key, value) VALUES ($1, $2::text)
-       ON CONFLICT (key) DO UPDATE SET value = (settings.value::bigint + $2::bigint)::text, updated_at = now()
+  // the count and the decision in one statement: of two imports ending together, one analyses
+  const [r] = await db.query<{ due: boolean }>(
+    `WITH t AS (SELECT 50 + 0.1 * greatest(reltuples, 0) AS threshold FROM pg_class WHERE oid = $3::regclass),
+     debt AS (
+       INSERT INTO settings (key, value)
+       SELECT $1, CASE WHEN $2::bigint >= t.threshold THEN '0' ELSE $2::text END FROM t
+       ON CONFLICT (key) DO UPDATE SET updated_at = now(), value =
+         CASE WHEN settings.value::bigint + $2::bigint >= (SELECT threshold FROM t) THEN '0' ELSE (settings.value::bigint + $2::bigint)::text END
        RETURNING value
      )
-     SELECT debt.value AS debt, (SELECT reltuples FROM pg_class WHERE oid = $3::regclass)::float8 AS tuples FROM debt`,
-    [key, changed, table],
+     SELECT value = '0' AS due FROM debt`,
+    [`analyze_debt.${table}`, changed, table],
   );
-  // reltuples is -1 until the table's first ANALYZE
-  if (r && Number(r.debt) >= 50 + 0.1 * Math.max(r.tuples, 0)) {
-    await db.exec(`ANALYZE ${table}`);
-    await db.query(`UPDATE settings SET value = '0', updated_at = now() WHERE key = $1`, [key]);
-  }
+  if (!r?.due) return;
+  const analyze = db.exec(`ANALYZE ${table}`);
+  // the push API answers without waiting: the statistics serve the pages, not the request
+  if (background) analyze.catch((e: unknown) => console.error(`ANALYZE ${table}: ${e instanceof Error ? e.message : String(e)}`));
+  else await analyze;
 }
 
 /**
