@@ -292,7 +292,7 @@ export function JointOffice({ view: v, base, caseBase }: { view: JointOfficeView
         </div>
         {v.minSample > 0 && <p className="muted small">{t.minSample(v.minSample)}</p>}
       </section>
-      <section className="card" aria-labelledby="joint-entities" id="joint-entities">
+      <section className="card" aria-labelledby="joint-entities-title" id="joint-entities">
         <h2 id="joint-entities-title">{t.entities}</h2>
         <div className="table-wrap">
           <table className="ranking">
