@@ -24,6 +24,7 @@ export function AppShell({ lang, user, children }: { lang: Lang; user: SessionUs
           <nav aria-label={lang === "en" ? "Account" : "账户"}>
             <Link href={withLang(lang, home)}>{user.role === "office" ? (lang === "en" ? "Scores" : "得分") : lang === "en" ? "My unit" : "本单位"}</Link>
             {user.role !== "office" && <Link href={withLang(lang, "/unit/obligations")}>{lang === "en" ? "Open measures" : "待办措施"}</Link>}
+            <Link href={withLang(lang, `${home}/joint`)}>{lang === "en" ? "Joint measures" : "联合奖惩"}</Link>
             <Link href={withLang(lang, `${home}/notices`)}>{lang === "en" ? "Notices" : "通报"}</Link>
             <Link href={withLang(lang, "/inbox")}>{lang === "en" ? "Reminders" : "提醒"}</Link>
             <Link href={withLang(lang, `${home}/upload`)}>{lang === "en" ? "Upload" : "上传数据"}</Link>

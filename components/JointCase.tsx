@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { withLang, type Lang } from "@/lib/i18n";
-import { JOINT_DEADLINES } from "@/lib/joint/deadlines";
+import { jointStepDays, type JointStep } from "@/lib/joint/deadlines";
 import { DETAIL_NAMES, END_REASON_NAMES, LIST_TYPE_NAMES, MANDATORY_NAMES, STATUS_NAMES, STEP_NAMES, named } from "@/lib/joint/text";
 import type { CaseTimeline } from "@/lib/joint/timeline";
 
@@ -36,7 +36,7 @@ const T = {
     notReported: "未报送",
     offList: "不在清单内",
     none: "这个案件还没有可显示的环节。",
-    deadlines: `期限按工作日计（国务院公布的放假安排）：推送 ${JOINT_DEADLINES.push} 个工作日（自认定日），接收 ${JOINT_DEADLINES.receipt} 个工作日（自推送日），告知应在认定之前或当日，异议 ${JOINT_DEADLINES.objection} 个工作日（未报办理期限时），撤销措施 ${JOINT_DEADLINES.withdrawal} 个工作日，修复决定 ${JOINT_DEADLINES.repair} 个工作日（自受理日），执行反馈以推送时确定的反馈期限为准。`,
+    deadlines: (days: Record<JointStep, number>) => `期限按工作日计（国务院公布的放假安排）：推送 ${days.push} 个工作日（自认定日），接收 ${days.receipt} 个工作日（自推送日），告知应在认定之前或当日，异议 ${days.objection} 个工作日（未报办理期限时），撤销措施 ${days.withdrawal} 个工作日，修复决定 ${days.repair} 个工作日（自受理日），执行反馈以推送时确定的反馈期限为准。`,
   },
   en: {
     title: (id: string) => `Joint-measures case ${id}`,
@@ -64,7 +64,7 @@ const T = {
     notReported: "not reported",
     offList: "on no list",
     none: "This case has no step to show yet.",
-    deadlines: `Deadlines count working days (the State Council's holiday schedule): push ${JOINT_DEADLINES.push} working days after listing, receipt ${JOINT_DEADLINES.receipt} after the push, notification on or before the listing, objection ${JOINT_DEADLINES.objection} (when no deadline was reported), withdrawal ${JOINT_DEADLINES.withdrawal}, repair decision ${JOINT_DEADLINES.repair} after acceptance; feedback by the due date set at the push.`,
+    deadlines: (days: Record<JointStep, number>) => `Deadlines count working days (the State Council's holiday schedule): push ${days.push} working days after listing, receipt ${days.receipt} after the push, notification on or before the listing, objection ${days.objection} (when no deadline was reported), withdrawal ${days.withdrawal}, repair decision ${days.repair} after acceptance; feedback by the due date set at the push.`,
   },
 };
 
@@ -156,7 +156,7 @@ export function JointCase({ lang, timeline: c, unitName, back }: { lang: Lang; t
             </table>
           </div>
         )}
-        <p className="muted small">{t.deadlines}</p>
+        <p className="muted small">{t.deadlines(jointStepDays())}</p>
       </section>
     </>
   );

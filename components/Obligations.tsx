@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Pager } from "@/components/Pager";
 import { numberFormat, withLang, type Lang } from "@/lib/i18n";
-import { JOINT_DEADLINES } from "@/lib/joint/deadlines";
+import { jointStepDays, type JointStep } from "@/lib/joint/deadlines";
 import { OBLIGATION_SORTS, OBLIGATION_STEPS, type ObligationsView } from "@/lib/joint/obligations";
 import { LIST_TYPE_NAMES, MANDATORY_NAMES, named } from "@/lib/joint/text";
 
@@ -12,7 +12,7 @@ import { LIST_TYPE_NAMES, MANDATORY_NAMES, named } from "@/lib/joint/text";
 const T = {
   zh: {
     title: "待办联合奖惩措施",
-    intro: `推送给本单位及其所属机构、尚未接收或尚未执行反馈的措施（案件已退出、异议成立或修复获准的不再列出）。接收应在推送后 ${JOINT_DEADLINES.receipt} 个工作日内，执行反馈应在推送时确定的反馈期限内。`,
+    intro: (days: Record<JointStep, number>) => `推送给本单位及其所属机构、尚未接收或尚未执行反馈的措施（案件已退出、异议成立或修复获准的不再列出）。接收应在推送后 ${days.receipt} 个工作日内，执行反馈应在推送时确定的反馈期限内。`,
     howTo: "怎么办：先接收（上传“响应”文件，类型 receipts），执行后报送执行反馈（上传“执行反馈”文件，类型 feedback）。两者都在“上传数据”页面上传，也可用接口推送。",
     upload: "上传数据",
     summary: (open: string, overdue: string, receive: string, answer: string) => `共 ${open} 项待办，其中逾期 ${overdue} 项；待接收 ${receive} 项，待反馈 ${answer} 项。`,
@@ -42,7 +42,7 @@ const T = {
   },
   en: {
     title: "Open joint measures",
-    intro: `Measures pushed to your unit and its agencies that are not yet received or not yet answered with feedback (cases that ended, had an objection upheld or a repair approved are not listed). Receipt is due ${JOINT_DEADLINES.receipt} working days after the push; feedback by the due date set at the push.`,
+    intro: (days: Record<JointStep, number>) => `Measures pushed to your unit and its agencies that are not yet received or not yet answered with feedback (cases that ended, had an objection upheld or a repair approved are not listed). Receipt is due ${days.receipt} working days after the push; feedback by the due date set at the push.`,
     howTo: "What to do: first acknowledge receipt (upload a receipts file), then report the execution (upload a feedback file), on the Upload page or through the API.",
     upload: "Upload",
     summary: (open: string, overdue: string, receive: string, answer: string) => `${open} open, ${overdue} of them overdue; ${receive} to receive, ${answer} to answer.`,
@@ -89,7 +89,7 @@ export function Obligations({ lang, base, caseBase, uploadHref, view, unitName }
     <>
       <section className="card">
         <h1>{t.title}</h1>
-        <p className="muted">{t.intro}</p>
+        <p className="muted">{t.intro(jointStepDays())}</p>
         <p>{t.howTo} <Link href={withLang(lang, uploadHref)}>{t.upload} →</Link></p>
         <p><strong>{t.summary(nf.format(c.open), nf.format(c.overdue), nf.format(c.receive), nf.format(c.answer))}</strong></p>
         <form className="filters" method="get">

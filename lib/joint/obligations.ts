@@ -3,7 +3,7 @@ import type { Sql } from "@/db/client";
 import { deadlineTableSql } from "@/lib/calendar";
 import { inScopeSql } from "@/lib/ingest/scope";
 import type { QueryReader } from "@/lib/web/query";
-import { JOINT_DEADLINES } from "./deadlines";
+import { jointStepDays } from "./deadlines";
 
 /**
  * A unit's open obligations as implementing unit (issue 11 "Where it shows": 待办的联合奖惩措施): the
@@ -73,7 +73,7 @@ const ORDER: Record<ObligationSort, string> = {
 /** The open obligations of `unit`'s scope as of `today` (a CTE named `o`); params $1 unit, $2 today. */
 function openSql(): string {
   // only the days a case of the list can have been pushed on: the calendar from the first push to today
-  return `receipt_deadline AS (${deadlineTableSql(JOINT_DEADLINES.receipt, { from: "(SELECT min(pushed_date) FROM cases)", to: "($2::date + 1)" })}),
+  return `receipt_deadline AS (${deadlineTableSql(jointStepDays().receipt, { from: "(SELECT min(pushed_date) FROM cases)", to: "($2::date + 1)" })}),
   o AS (
     SELECT c.case_id, c.measure_code, c.implementing_unit, c.list_type, c.area, c.pushed_date::text AS pushed_date, c.due_date::text AS due_date,
       r.received_date::text AS received_date, rd.deadline::text AS receipt_due,

@@ -449,11 +449,21 @@ export async function jointExplain(db: Sql, q: JointListQuery & { target: JointI
   return { counts: byStatus, total, items: q.idNumbers === "full" ? items : maskSubjectCodes(items) };
 }
 
+/** The columns a list of findings can be sorted by (then by date, kind and case, so pages are stable). */
+export const FINDING_SORTS = ["date", "kind", "unit", "case"] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
+const FINDING_ORDER: Record<FindingSort, string> = { date: "event_date", kind: "kind", unit: "unit_code", case: "case_id" };
+
 /**
  * The findings of a period (every unit's, an entity's or one unit's; one kind or all), each with the
- * case, subject and rows behind it, paginated in SQL; `counts` per kind over the whole list.
+ * case, subject and rows behind it, sorted and paginated in SQL; `counts` per kind over the whole list.
  */
-export async function jointFindings(db: Sql, period: string, asOf: string, options: Omit<JointListQuery, "period" | "asOf"> & { kind?: JointFinding } = {}): Promise<JointListResult> {
+export async function jointFindings(
+  db: Sql,
+  period: string,
+  asOf: string,
+  options: Omit<JointListQuery, "period" | "asOf"> & { kind?: JointFinding; sort?: FindingSort; dir?: "asc" | "desc" } = {},
+): Promise<JointListResult> {
   const q = { ...options, period, asOf };
   if (q.kind !== undefined && !(JOINT_FINDINGS as readonly string[]).includes(q.kind)) throw new AppError("bad_finding", `未知问题类型“${q.kind}”`, `unknown kind of finding "${q.kind}"`);
   const params = [...listParams(q), q.kind ?? null];
@@ -462,7 +472,9 @@ export async function jointFindings(db: Sql, period: string, asOf: string, optio
     items AS MATERIALIZED (
       SELECT f.*, 'finding'::text AS status, u.name AS unit_name FROM joint_findings f LEFT JOIN units u ON u.code = f.unit_code
       WHERE ($8::text IS NULL OR f.kind = $8::text) AND ${scoped("f")})`;
-  const order = "event_date, kind, case_id, measure_code, implementing_unit, unit_code";
+  // the chosen column first (a fixed name from FINDING_ORDER, never the address's text), then the stable order
+  const first = q.sort ? `${FINDING_ORDER[q.sort] ?? "event_date"} ${q.dir === "desc" ? "DESC" : "ASC"}, ` : "";
+  const order = `${first}event_date, kind, case_id, measure_code, implementing_unit, unit_code, ref_id`;
   const [{ items }] = (await db.query<{ items: Record<string, unknown>[] }>(
     `${base} SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) AS items FROM (SELECT * FROM items ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) x`,
     params,

@@ -49,6 +49,9 @@ const LABEL: Record<string, { zh: string; en: string }> = {
   rpage: { zh: "被拒绝行的页码", en: "page of rejected rows" },
   step: { zh: "待办步骤", en: "step" },
   overdue: { zh: "仅显示逾期", en: "overdue only" },
+  fsort: { zh: "问题清单排序", en: "sort of the findings" },
+  fdir: { zh: "问题清单排序方向", en: "sort direction of the findings" },
+  wpage: { zh: "预警名单的页码", en: "page of the warning list" },
 };
 
 export const labelOf = (field: string) => LABEL[field] ?? { zh: field, en: field };

@@ -90,6 +90,11 @@ export const PROTECTED: ProtectedRoute[] = [
   { path: "/unit/joint/cases/LH20260690001", allowed: ["department"], officeRedirect: true },
   { path: "/unit/obligations", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/unit/obligations?step=receive&overdue=1&sort=pushed&dir=desc", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  // 联合奖惩 by month: the office's of the province, a unit's own (the office is sent to its own)
+  { path: "/office/joint", allowed: ["office"] },
+  { path: "/office/joint?period=2026-06&kind=off_list&fsort=unit&fdir=desc", allowed: ["office"] },
+  { path: "/unit/joint", allowed: ["head", "clerk", "department"], officeRedirect: true },
+  { path: "/unit/joint?period=2026-06&indicator=receipt_timeliness&status=missing", allowed: ["head", "clerk", "department"], officeRedirect: true },
   { path: "/office/units/620100/obligations", allowed: ["office"] },
   { path: "/office/units/620200/obligations", allowed: ["office"] },
 ];

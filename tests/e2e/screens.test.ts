@@ -35,10 +35,12 @@ const OFFICE = [
   "/office/joint/cases/LH20260490002",
   "/office/joint/cases/LH20260690007",
   "/office/units/620100/obligations",
+  "/office/joint",
+  "/office/joint?period=2026-06",
   "/inbox",
   "/account",
 ];
-const HEAD = ["/unit", "/unit/upload", "/unit/correct/records?record_id=CF2025120000122", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/unit/obligations", "/unit/joint/cases/LH20260390003", "/inbox", "/account"];
+const HEAD = ["/unit", "/unit/upload", "/unit/correct/records?record_id=CF2025120000122", "/unit?view=items&indicator=feedback_timeliness&period=2026-09", "/unit/notices", "/unit/users", "/unit/obligations", "/unit/joint/cases/LH20260390003", "/unit/joint?period=2026-06", "/unit/joint?period=2026-06&indicator=receipt_timeliness", "/inbox", "/account"];
 
 // the words of the app itself; data (unit names without an English form, persons' names, case texts) may stay Chinese
 const APP_TEXT = "h1, h2, h3, nav a, thead th, label, button, caption, legend";

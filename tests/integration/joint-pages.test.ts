@@ -7,7 +7,8 @@ import type { SessionUser } from "@/lib/auth/users";
 import { JointCase } from "@/components/JointCase";
 import { Obligations } from "@/components/Obligations";
 import { listObligations, loadObligations } from "@/lib/joint/obligations";
-import { caseTimeline } from "@/lib/joint/timeline";
+import { caseTimeline, type TimelineStep } from "@/lib/joint/timeline";
+import { jointExplain, type JointIndicator } from "@/lib/scoring/joint";
 import { QueryReader } from "@/lib/web/query";
 import { OFFICE, clerk, head } from "../helpers/actors";
 import { freshDatabase, rollbackEach, type TestDatabase } from "../helpers/db";
@@ -105,6 +106,35 @@ describe("a case's timeline", () => {
     expect([a2.measureName, a2.mandatory]).toEqual([null, null]);
     const a1 = t.events.find((e) => e.step === "receipt" && e.unit === "A1")!;
     expect([a1.measureName, a1.mandatory]).toEqual(["限制参与政府采购活动", "1"]);
+  });
+
+  it("marks each step as the figures count it: the timeline's statuses are jointExplain's for the case's items", async () => {
+    // the indicators whose items the timeline shows, the step that shows each and the unit it is shown under
+    const steps: [JointIndicator, TimelineStep, "implementing_unit" | null][] = [
+      ["notification_timeliness", "notification", null],
+      ["push_timeliness", "push", null],
+      ["receipt_timeliness", "receipt", "implementing_unit"],
+      ["mandatory_feedback_timeliness", "feedback", "implementing_unit"],
+      ["objection_timeliness", "objection_resolved", null],
+      ["withdrawal_timeliness", "withdrawal", null],
+    ];
+    // the figures' not_due is the timeline's pending (or on time, done before a deadline still ahead)
+    const same = (figure: string) => (figure === "not_due" ? ["pending", "on_time"] : [figure]);
+    for (const today of ["2024-03-05", "2024-03-15", "2024-04-30"]) {
+      const t = (await caseTimeline(sql(), OFFICE, "C1", today))!;
+      let compared = 0;
+      for (const [indicator, step, unitColumn] of steps) {
+        const r = await jointExplain(sql(), { period: "2024", asOf: today, target: indicator, limit: 1000 });
+        for (const item of r.items.filter((i) => i.case_id === "C1")) {
+          const shown = t.events.filter((e) => e.step === step && e.due === item.deadline && (unitColumn === null || e.unit === item[unitColumn]) && e.status !== null);
+          expect(shown.length, `${today} ${indicator} ${String(item.implementing_unit)}`).toBeGreaterThan(0);
+          for (const e of shown) expect(same(String(item.status)), `${today} ${indicator}`).toContain(e.status);
+          compared++;
+        }
+      }
+      // notification, push ×2, receipt ×2, A1's mandatory feedback, the objection and the withdrawal
+      expect(compared, today).toBe(8);
+    }
   });
 
   it("a step not yet due is pending, not missing", async () => {
