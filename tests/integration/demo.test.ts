@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
-import { DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
+import { DEMO_JOINT_METHOD_FROM, DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
 import { JOINT_MISTAKES } from "@/lib/demo/joint";
 import { signInWithPassword } from "@/lib/auth/login";
 import { reloadEnv } from "@/lib/env";
@@ -65,6 +65,24 @@ describe("the demo deployment", () => {
       expect(b.match(ID_NUMBER_PATTERN)).toBeNull();
       for (const p of people) expect(b.includes(p.subject_name), p.subject_name).toBe(false);
     }
+  });
+
+  it("publishes by the contract's method before its joint-method month and by the joint method from it", async () => {
+    expect(DEMO_JOINT_METHOD_FROM).toBe("2026-09");
+    const rows = await db.query<{ period: string; version: number; name: string | null; from: string | null; keys: string[] }>(
+      `SELECT period, version, method->>'name' AS name, method->>'joint_from' AS from,
+         (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(document->'groups'->'region'->0->'indicators') k) AS keys
+       FROM publications ORDER BY period, version`,
+    );
+    const byMethod = rows.map((r) => [`${r.period} v${r.version}`, r.name ?? "contract", r.keys.length, r.from]);
+    expect(byMethod).toEqual([
+      ["2026-08 v1", "contract", 6, null],
+      ["2026-09 v1", "joint", 16, "2026-09"],
+      ["2026-09 v2", "joint", 16, "2026-09"],
+      ["2026-10 v1", "joint", 16, "2026-09"],
+      ["2026-Q3 v1", "joint", 16, "2026-09"],
+    ]);
+    expect(rows[1]!.keys).toContain("mandatory_feedback_coverage");
   });
 
   it("has units that differ: someone leads and someone trails", async () => {
