@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
 import { DEMO_JOINT_METHOD_FROM, DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
 import { JOINT_MISTAKES } from "@/lib/demo/joint";
+import { publishedJointMonths } from "@/lib/publication/public-read";
 import { signInWithPassword } from "@/lib/auth/login";
 import { reloadEnv } from "@/lib/env";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
@@ -83,6 +84,26 @@ describe("the demo deployment", () => {
       ["2026-Q3 v1", "joint", 16, "2026-09"],
     ]);
     expect(rows[1]!.keys).toContain("mandatory_feedback_coverage");
+  });
+
+  it("the public page's joint-measures sums: the published months, the joint figures only under the joint method, summed from the documents", async () => {
+    const months = await publishedJointMonths(db);
+    expect(months.map((m) => [m.period, m.method])).toEqual([
+      ["2026-10", "joint"],
+      ["2026-09", "joint"],
+      ["2026-08", "contract"],
+    ]);
+    expect(months[2]!.groups.region.mandatory_feedback_coverage).toBeUndefined();
+    expect(months[2]!.groups.region.feedback_coverage!.denominator).toBeGreaterThan(0);
+    // the latest version of 2026-09, summed over its regions
+    const [doc] = await db.query<{ document: { groups: { region: { indicators: Record<string, { numerator: number; denominator: number }> }[] } } }>(
+      `SELECT document FROM publications WHERE period = '2026-09' ORDER BY version DESC LIMIT 1`,
+    );
+    const sum = (k: string) => doc!.document.groups.region.reduce((s, e) => s + e.indicators[k]!.denominator, 0);
+    expect(months[1]!.groups.region.mandatory_feedback_coverage!.denominator).toBe(sum("mandatory_feedback_coverage"));
+    expect(months[1]!.groups.region.push_timeliness!.denominator).toBe(sum("push_timeliness"));
+    // the initiators are departments: their pushes count in the departments' sums, none in the regions'
+    expect(months[1]!.groups.department.push_timeliness!.denominator).toBeGreaterThan(0);
   });
 
   it("has units that differ: someone leads and someone trails", async () => {
