@@ -170,7 +170,7 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
               : "各期均按约定评价方法（上述六项指标）计分，未启用联合奖惩评价方法。"
             : lang === "en"
               ? `Periods whose last month is before ${month(joint.from)} are scored by the contract's method; from ${month(joint.from)} on, by the joint-measures method. A published ranking states the method it was computed with.`
-              : `期间最后一个月早于 ${month(joint.from)} 的，按约定评价方法计分；自 ${month(joint.from)} 起按联合奖惩评价方法计分。已发布的排名注明其计算时采用的方法。`}
+              : `期间最后一个月早于 ${month(joint.from)}的，按约定评价方法计分；自 ${month(joint.from)}起按联合奖惩评价方法计分。已发布的排名注明其计算时采用的方法。`}
         </p>
         <table>
           <thead>

@@ -34,7 +34,7 @@ const T = {
     joint: (j: JointMethodFrom) =>
       j.from === undefined
         ? "未启用：各期均按约定的六项指标计分（合同第4–5节）。"
-        : `自 ${j.from.replace("-", " 年 ")} 月起（以期间最后一个月计）按联合奖惩评价方法计分，此前各期按约定的六项指标计分。设置来源：${j.source === "env" ? "环境变量 WENXIAO_JOINT_METHOD_FROM" : "数据库设置 joint_method_from"}。`,
+        : `自 ${j.from.slice(0, 4)} 年 ${Number(j.from.slice(5))} 月起（以期间最后一个月计）按联合奖惩评价方法计分，此前各期按约定的六项指标计分。设置来源：${j.source === "env" ? "环境变量 WENXIAO_JOINT_METHOD_FROM" : "数据库设置 joint_method_from"}。`,
     jointNote: "此处仅供查看；修改将由后续的评价方法版本管理提供。权重与扣分见公开的评价方法页。",
   },
   en: {
