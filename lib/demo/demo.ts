@@ -12,6 +12,7 @@ import { importFile } from "@/lib/ingest/import";
 import type { ImportKind } from "@/lib/ingest/kinds";
 import { systemActor } from "@/lib/auth/actor";
 import { publishPeriod } from "@/lib/publication/publish";
+import { setJointMethodFrom } from "@/lib/scoring/joint-method";
 import { setMinSample } from "@/lib/scoring/method";
 import { AREAS, CITIES, COMPANY_TRADES, COMPANY_WORDS, COUNTY_LINES, DEPARTMENTS, GIVEN, LANZHOU_COUNTIES, ROOT, SURNAMES } from "./gansu";
 import { JOINT_FILES, writeJointFiles, type DemoCase, type JointFile } from "./joint";
@@ -32,6 +33,14 @@ export const DEMO_TODAY = "2026-11-22";
  * three records must not rank first or be named for its late rate). A fresh real database has none (0).
  */
 export const DEMO_MIN_SAMPLE = 5;
+
+/**
+ * The demo's joint-measures method applies from this month (issue 11: "the demo deployment uses the
+ * richer method from a date in its history, so both are visible"): 2026-08 stays published by the
+ * contract's method, 2026-09 (both versions), 2026-Q3 and 2026-10 by the joint method. A database
+ * nobody configured has no such setting and scores CONTRACT §4–5 only.
+ */
+export const DEMO_JOINT_METHOD_FROM = "2026-09";
 
 export const DEMO_PUBLICATIONS: { period: string; asOf: string; note?: string; noteEn?: string; correctionBefore?: boolean }[] = [
   { period: "2026-08", asOf: "2026-09-15" },
@@ -281,6 +290,8 @@ export async function loadDemo(db: Connection, { scale = 1, log = (_: string) =>
     log(`  users: ${await createDemoUsers(db)}`);
     await setMinSample(db, { minSample: DEMO_MIN_SAMPLE, note: "演示部署 / demo deployment", actor: systemActor("demo", "office") });
     log(`  minimum sample: ${DEMO_MIN_SAMPLE}`);
+    await setJointMethodFrom(db, { month: DEMO_JOINT_METHOD_FROM, actor: systemActor("demo", "office") });
+    log(`  joint-measures method from: ${DEMO_JOINT_METHOD_FROM}`);
     for (const p of DEMO_PUBLICATIONS) {
       if (p.correctionBefore) {
         const { summary } = await importFile(db, "records", files.correction, { actor: "demo", fileName: "demo-records-correction.csv", channel: "demo" });

@@ -5,7 +5,7 @@ import { assertOffice, type Actor } from "@/lib/auth/actor";
 import { csvLine } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
-import { methodRecord } from "@/lib/scoring/joint-method";
+import { jointMethodFrom, methodRecord } from "@/lib/scoring/joint-method";
 import { parsePeriod, previousPeriod, type Period } from "@/lib/scoring/period";
 import { GROUPS, scorePeriod, type EntityScore, type Group, type ScoreDocument } from "@/lib/scoring/score";
 import { gradeOf, type Grade } from "./grade";
@@ -163,9 +163,9 @@ async function insertPublication(db: Sql, input: PublishInput): Promise<Publicat
           }
         : {}),
     };
-    // the joint-measures method (WENXIAO_JOINT_METHOD_FROM) is recorded with its weights and deductions;
-    // under the contract's method the record is what it always was
-    const joint = methodRecord(period);
+    // the joint-measures method (WENXIAO_JOINT_METHOD_FROM, or the database's setting) is recorded with its
+    // weights and deductions; under the contract's method the record is what it always was
+    const joint = methodRecord(period, await jointMethodFrom(tx));
     const method = {
       indicators: joint.name === "joint" ? joint.indicators : INDICATORS,
       weights: joint.name === "joint" ? joint.weights : DEFAULT_WEIGHTS,

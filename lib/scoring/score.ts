@@ -4,7 +4,7 @@ import { CalendarNotLoadedError, assertIsoDate } from "@/lib/calendar";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_WEIGHTS, INDICATORS, VIOLATION_PENALTY, type Indicator, type Weights } from "./indicators";
 import { JOINT_INDICATORS, jointRows, type JointFinding, type JointIndicator } from "./joint";
-import { JOINT_METHOD_DEDUCTED, JOINT_METHOD_WEIGHTS, jointMethodApplies } from "./joint-method";
+import { JOINT_METHOD_DEDUCTED, JOINT_METHOD_WEIGHTS, jointMethodApplies, jointMethodFrom } from "./joint-method";
 import { parsePeriod, type Period } from "./period";
 import { ENTITY_FIGURES, MONTHLY_ENTITY_FIGURES } from "./sql";
 
@@ -43,7 +43,7 @@ export interface ScoreDocument {
   as_of: string;
   /** the minimum sample the figures were judged by; absent when 0 (the contract's method) */
   min_sample?: number;
-  /** "joint" when the period was scored by the joint method (WENXIAO_JOINT_METHOD_FROM); absent under the contract's */
+  /** "joint" when the period was scored by the joint method (WENXIAO_JOINT_METHOD_FROM or the setting); absent under the contract's */
   method?: "joint";
   groups: Record<Group, EntityScore[]>;
 }
@@ -77,7 +77,8 @@ export async function scorePeriod(sql: Sql, periodKey: string, asOf: string, opt
   assertIsoDate(asOf);
   await assertCalendarCovers(sql, period, asOf);
   const rows = await sql.query<FigureRow>(ENTITY_FIGURES, [period.start, period.end, asOf, period.months, options.minSample ?? null]);
-  const joint = jointMethodApplies(period) ? jointByEntity(await jointRows(sql, [period.start, period.end, asOf, period.months], { forScore: true })) : undefined;
+  const from = await jointMethodFrom(sql);
+  const joint = jointMethodApplies(period, from) ? jointByEntity(await jointRows(sql, [period.start, period.end, asOf, period.months], { forScore: true })) : undefined;
   return scoreDocument(period.key, asOf, rows, options, joint);
 }
 
@@ -138,10 +139,11 @@ export async function scorePeriods(sql: Sql, keys: string[], asOf: string, optio
   const byMonth = new Map<string, FigureRow[]>(months.map((m) => [m, []]));
   for (const r of rows) byMonth.get(r.month)!.push(r);
   // the joint method's counts month by month, read only when some period (or month) is scored by it
-  const anyJoint = months.some((m) => jointMethodApplies(parsePeriod(m)));
+  const from = await jointMethodFrom(sql);
+  const anyJoint = months.some((m) => jointMethodApplies(parsePeriod(m), from));
   const jointRowsByMonth = anyJoint ? await jointRows(sql, [start, end, asOf, months], { byMonth: true, forScore: true }) : [];
   const jointMonth = new Map(months.map((m) => [m, jointByEntity(jointRowsByMonth, m)]));
-  const jointOf = (p: Period) => (jointMethodApplies(p) ? sumJoint(p.months.map((m) => jointMonth.get(m)!)) : undefined);
+  const jointOf = (p: Period) => (jointMethodApplies(p, from) ? sumJoint(p.months.map((m) => jointMonth.get(m)!)) : undefined);
   return {
     periods: periods.map((p) => scoreDocument(p.key, asOf, p.kind === "month" ? byMonth.get(p.key)! : sumRows(p.months.map((m) => byMonth.get(m)!)), options, jointOf(p))),
     months: months.map((m) => scoreDocument(m, asOf, byMonth.get(m)!, options, jointOf(parsePeriod(m)))),

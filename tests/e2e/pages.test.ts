@@ -36,3 +36,20 @@ describe("every page", () => {
     expect(await other.text()).toContain("Page not found");
   });
 });
+
+describe("the joint-measures cycle on the public pages", () => {
+  it("the home page sums each published month's cycle for the province; the methodology page states each rule with its seed passage and both methods", async () => {
+    const home = await (await get(base, "/")).text();
+    expect(home).toContain("联合奖惩");
+    expect(home).toMatch(/data-joint-month="2026-10" data-group="department"/);
+    expect(home).toContain("强制性措施反馈率");
+    expect(await (await get(base, "/?lang=en")).text()).toContain("Mandatory measures&#x27; feedback coverage");
+    const zh = await (await get(base, "/methodology")).text();
+    expect(zh).toContain("將在3個以上不同的重點領域被列入重點關注名單的主體轉入“大數據警示名單”");
+    expect(zh).toContain("推送日期 → 接收（响应）日期：3 个工作日（默认值）");
+    expect(zh).toContain("自 2026 年 9 月起按联合奖惩评价方法计分");
+    const en = await (await get(base, "/methodology?lang=en")).text();
+    expect(en).toContain("from 2026-09 on, by the joint-measures method");
+    expect(en).toContain("push → receipt (response): 3 working days (default)");
+  });
+});

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db/client";
-import { DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
+import { DEMO_JOINT_METHOD_FROM, DEMO_PASSWORD, loadDemo } from "@/lib/demo/demo";
 import { JOINT_MISTAKES } from "@/lib/demo/joint";
+import { publishedJointMonths } from "@/lib/publication/public-read";
 import { signInWithPassword } from "@/lib/auth/login";
 import { reloadEnv } from "@/lib/env";
 import { ID_NUMBER_PATTERN } from "@/lib/codes";
@@ -65,6 +66,44 @@ describe("the demo deployment", () => {
       expect(b.match(ID_NUMBER_PATTERN)).toBeNull();
       for (const p of people) expect(b.includes(p.subject_name), p.subject_name).toBe(false);
     }
+  });
+
+  it("publishes by the contract's method before its joint-method month and by the joint method from it", async () => {
+    expect(DEMO_JOINT_METHOD_FROM).toBe("2026-09");
+    const rows = await db.query<{ period: string; version: number; name: string | null; from: string | null; keys: string[] }>(
+      `SELECT period, version, method->>'name' AS name, method->>'joint_from' AS from,
+         (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(document->'groups'->'region'->0->'indicators') k) AS keys
+       FROM publications ORDER BY period, version`,
+    );
+    const byMethod = rows.map((r) => [`${r.period} v${r.version}`, r.name ?? "contract", r.keys.length, r.from]);
+    expect(byMethod).toEqual([
+      ["2026-08 v1", "contract", 6, null],
+      ["2026-09 v1", "joint", 16, "2026-09"],
+      ["2026-09 v2", "joint", 16, "2026-09"],
+      ["2026-10 v1", "joint", 16, "2026-09"],
+      ["2026-Q3 v1", "joint", 16, "2026-09"],
+    ]);
+    expect(rows[1]!.keys).toContain("mandatory_feedback_coverage");
+  });
+
+  it("the public page's joint-measures sums: the published months, the joint figures only under the joint method, summed from the documents", async () => {
+    const months = await publishedJointMonths(db);
+    expect(months.map((m) => [m.period, m.method])).toEqual([
+      ["2026-10", "joint"],
+      ["2026-09", "joint"],
+      ["2026-08", "contract"],
+    ]);
+    expect(months[2]!.groups.region.mandatory_feedback_coverage).toBeUndefined();
+    expect(months[2]!.groups.region.feedback_coverage!.denominator).toBeGreaterThan(0);
+    // the latest version of 2026-09, summed over its regions
+    const [doc] = await db.query<{ document: { groups: { region: { indicators: Record<string, { numerator: number; denominator: number }> }[] } } }>(
+      `SELECT document FROM publications WHERE period = '2026-09' ORDER BY version DESC LIMIT 1`,
+    );
+    const sum = (k: string) => doc!.document.groups.region.reduce((s, e) => s + e.indicators[k]!.denominator, 0);
+    expect(months[1]!.groups.region.mandatory_feedback_coverage!.denominator).toBe(sum("mandatory_feedback_coverage"));
+    expect(months[1]!.groups.region.push_timeliness!.denominator).toBe(sum("push_timeliness"));
+    // the initiators are departments: their pushes count in the departments' sums, none in the regions'
+    expect(months[1]!.groups.department.push_timeliness!.denominator).toBeGreaterThan(0);
   });
 
   it("has units that differ: someone leads and someone trails", async () => {

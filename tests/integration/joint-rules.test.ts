@@ -7,10 +7,11 @@ import { closePeriod } from "@/lib/notices/close";
 import { describeRule, rulesFromForm, saveRules, validateRules } from "@/lib/notices/rules";
 import { publishPeriod } from "@/lib/publication/publish";
 import { INDICATORS } from "@/lib/scoring/indicators";
-import { JOINT_METHOD_WEIGHTS, type ScoredIndicator } from "@/lib/scoring/joint-method";
+import { evidenceVersion } from "@/lib/scoring/evidence-version";
+import { JOINT_METHOD_WEIGHTS, jointMethodSource, setJointMethodFrom, type ScoredIndicator } from "@/lib/scoring/joint-method";
 import { combine, scorePeriod, scorePeriods } from "@/lib/scoring/score";
 import { JOINT_FINDINGS, JOINT_INDICATORS, jointExplain, jointFigures, jointFindings, type JointFinding, type JointIndicator } from "@/lib/scoring/joint";
-import { OFFICE } from "../helpers/actors";
+import { OFFICE, head } from "../helpers/actors";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { feedbackRow, insertRows, insertUnits, obligation, record } from "../helpers/fixtures";
 
@@ -371,6 +372,37 @@ describe("the method switch (WENXIAO_JOINT_METHOD_FROM)", () => {
     setFrom("2024-06");
     expect((await scorePeriod(db, "2024-Q2", "2024-04-30")).method).toBe("joint");
     expect((await scorePeriod(db, P, "2024-04-30")).method).toBeUndefined();
+  });
+
+  it("the database setting (joint_method_from) switches when the environment does not; the environment wins", async () => {
+    setFrom(undefined);
+    const contract = JSON.stringify(await scorePeriod(db, P, "2024-04-30"));
+    const v0 = await evidenceVersion(db);
+    // a later month: this period stays the contract's, byte for byte
+    expect(await setJointMethodFrom(db, { month: "2024-05", actor: OFFICE })).toEqual({ before: null, after: "2024-05" });
+    expect(await evidenceVersion(db)).toBe(v0 + 1); // the cached scores' key moves with it
+    expect(JSON.stringify(await scorePeriod(db, P, "2024-04-30"))).toBe(contract);
+    expect((await scorePeriod(db, "2024-Q2", "2024-04-30")).method).toBe("joint");
+    // from this month: the joint method, as with the environment's switch
+    await setJointMethodFrom(db, { month: "2024-04", actor: OFFICE });
+    expect(await jointMethodSource(db)).toEqual({ from: "2024-04", source: "setting" });
+    const bySetting = JSON.stringify(await scorePeriod(db, P, "2024-04-30"));
+    expect(JSON.parse(bySetting).method).toBe("joint");
+    setFrom("2024-04");
+    expect(JSON.stringify(await scorePeriod(db, P, "2024-04-30"))).toBe(bySetting);
+    // the environment wins over the setting
+    setFrom("2024-05");
+    expect(await jointMethodSource(db)).toEqual({ from: "2024-05", source: "env" });
+    expect(JSON.stringify(await scorePeriod(db, P, "2024-04-30"))).toBe(contract);
+    setFrom(undefined);
+    const [audit] = await db.query<{ before: unknown; after: unknown }>(`SELECT before, after FROM audit_log WHERE entity = 'settings' AND entity_key = 'joint_method_from' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toEqual({ before: { joint_method_from: "2024-05" }, after: { joint_method_from: "2024-04" } });
+    await expect(setJointMethodFrom(db, { month: "2024-13", actor: OFFICE })).rejects.toThrow(/YYYY-MM/);
+    await expect(setJointMethodFrom(db, { month: "2024-01", actor: head("620100") })).rejects.toThrow();
+    // removed: nothing configured again, the contract's document
+    await setJointMethodFrom(db, { month: null, actor: OFFICE });
+    expect(await jointMethodSource(db)).toEqual({ from: undefined, source: null });
+    expect(JSON.stringify(await scorePeriod(db, P, "2024-04-30"))).toBe(contract);
   });
 
   it("a publication records the method it was scored by", async () => {

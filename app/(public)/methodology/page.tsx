@@ -5,6 +5,10 @@ import { methodInForce } from "@/lib/scoring/method";
 import { GRADES, SCORE_LINE } from "@/lib/publication/grade";
 import { langOf, type Lang } from "@/lib/i18n";
 import { DEFAULT_WEIGHTS, INDICATOR_NAMES, INDICATORS, RECORD_DEADLINE_WORKDAYS, VIOLATION_PENALTY, type Indicator } from "@/lib/scoring/indicators";
+import { JOINT_DEADLINES, jointDeadlineDays } from "@/lib/scoring/joint-deadlines";
+import { JOINT_INDICATORS, JOINT_NAMES } from "@/lib/scoring/joint-indicators";
+import { JOINT_METHOD_DEDUCTED, JOINT_METHOD_WEIGHTS, jointMethodSource } from "@/lib/scoring/joint-method";
+import { JOINT_RULE_TEXTS } from "@/lib/scoring/joint-rule-texts";
 
 const DEFINITIONS: Record<Indicator, { zh: string; en: string }> = {
   publication_timeliness: {
@@ -82,6 +86,17 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
   const db = await getDb();
   const rules = await rulesInForce(db);
   const method = await methodInForce(db);
+  const joint = await jointMethodSource(db);
+  const days = jointDeadlineDays();
+  const deadlineText = (d: (typeof JOINT_RULE_TEXTS)[number]["deadline"]) => {
+    if (d === null) return "—";
+    if (d === "due_date") return lang === "en" ? "the obligation's own due date" : "措施自身的反馈期限";
+    const def = JOINT_DEADLINES.find((x) => x.key === d)!;
+    const n = days[d];
+    if (lang === "en") return `${def.en}: ${n === 0 ? "the same day" : `${n} working days`} (${n === def.defaultDays ? "default" : `set; default ${def.defaultDays}`})`;
+    return `${def.zh}：${n === 0 ? "当日" : `${n} 个工作日`}（${n === def.defaultDays ? "默认值" : `已设置，默认 ${def.defaultDays}`}）`;
+  };
+  const month = (m: string) => (lang === "en" ? m : `${m.slice(0, 4)} 年 ${Number(m.slice(5))} 月`);
   return (
     <PublicShell lang={lang}>
       <section className="card prose">
@@ -113,6 +128,72 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
             : lang === "en"
               ? "No minimum sample is set: every indicator with at least one item to count is scored."
               : "未设最小样本量：凡有可计算对象的指标均计入得分。"}
+        </p>
+        <h2 id="joint">{lang === "en" ? "Joint rewards and punishments (联合奖惩)" : "联合奖惩"}</h2>
+        <p>
+          {lang === "en"
+            ? "The cycle of joint measures — listing, push, receipt, feedback, objection or repair, exit — is measured by the rules below. Deadlines are counted in working days as above; each rule names the unit it is charged to and the passage of the provincial documents behind it (quoted as published)."
+            : "联合奖惩的全过程——认定、推送、响应、执行反馈、异议处理或信用修复、退出——按下列规则评价。时限按上文的工作日计算；每条规则注明其责任单位和所依据的文件原文。"}
+        </p>
+        <table>
+          <thead>
+            <tr>
+              {(lang === "en" ? ["Rule", "Deadline", "Charged to", "What counts", "Source"] : ["规则", "时限", "责任单位", "计算方法", "依据"]).map((c) => (
+                <th scope="col" key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {JOINT_RULE_TEXTS.map((r) => (
+              <tr key={r.key} id={`joint-${r.key}`}>
+                <th scope="row">{JOINT_NAMES[r.key][lang]}</th>
+                <td>{deadlineText(r.deadline)}</td>
+                <td>{r.unit[lang]}</td>
+                <td>{r.rule[lang]}</td>
+                <td>
+                  <q lang="zh-Hant">{r.seed}</q> ({r.source})
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          {lang === "en"
+            ? "The cross-checks (a subject on a red and a black list at once; the warning list; key-attention listings not reviewed or not moved to the black list) are findings for the initiating units, with the cases behind them; they are not deducted from any score."
+            : "交叉核查（同时列入红黑名单、大数据警示名单、重点关注有效期届满未复核或受处罚未转入黑名单）作为问题列明相关案件，由发起单位处理，不扣分。"}
+        </p>
+        <h3 id="joint-method">{lang === "en" ? "The two scoring methods" : "两种评价方法"}</h3>
+        <p data-joint-method-from={joint.from ?? ""}>
+          {joint.from === undefined
+            ? lang === "en"
+              ? "Every period is scored by the contract's method (the six indicators above). The joint-measures method is not in use."
+              : "各期均按约定评价方法（上述六项指标）计分，未启用联合奖惩评价方法。"
+            : lang === "en"
+              ? `Periods whose last month is before ${month(joint.from)} are scored by the contract's method; from ${month(joint.from)} on, by the joint-measures method. A published ranking states the method it was computed with.`
+              : `期间最后一个月早于 ${month(joint.from)}的，按约定评价方法计分；自 ${month(joint.from)}起按联合奖惩评价方法计分。已发布的排名注明其计算时采用的方法。`}
+        </p>
+        <table>
+          <thead>
+            <tr>
+              {(lang === "en" ? ["Indicator", "Contract's method", "Joint-measures method"] : ["指标", "约定评价方法", "联合奖惩评价方法"]).map((c) => (
+                <th scope="col" key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {[...INDICATORS, ...JOINT_INDICATORS].map((k) => (
+              <tr key={k}>
+                <th scope="row">{(k in INDICATOR_NAMES ? INDICATOR_NAMES[k as Indicator] : JOINT_NAMES[k as keyof typeof JOINT_NAMES])[lang]}</th>
+                <td className="num">{k in DEFAULT_WEIGHTS ? DEFAULT_WEIGHTS[k as Indicator] : "—"}</td>
+                <td className="num">{JOINT_METHOD_WEIGHTS[k]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          {lang === "en"
+            ? `Deductions: under the contract's method, ${VIOLATION_PENALTY} points per execution during an objection; under the joint-measures method also ${VIOLATION_PENALTY} points per ${JOINT_METHOD_DEDUCTED.map((f) => JOINT_NAMES[f].en.toLowerCase()).join(" and per ")}. Indicators of weight 0 are reported, not scored; an indicator with nothing to count is left out and the other weights are scaled up, in both methods.`
+            : `扣分：约定评价方法下，异议核实期间执行每起扣 ${VIOLATION_PENALTY} 分；联合奖惩评价方法下，${JOINT_METHOD_DEDUCTED.map((f) => JOINT_NAMES[f].zh).join("、")}也每起扣 ${VIOLATION_PENALTY} 分。权重为 0 的指标只报告、不计分；两种方法下，没有可计算对象的指标均不参与计算，其余权重按比例放大。`}
         </p>
         <h2>{t.grades}</h2>
         <ul>{GRADES.map((g) => <li key={g.grade}>{t.gradeText(g)}</li>)}</ul>

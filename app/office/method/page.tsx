@@ -5,6 +5,7 @@ import { requireOffice } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
 import { formatDate, isoOrToday, langOf, periodLabel, withLang, beijingTime } from "@/lib/i18n";
 import { methodHistory, methodInForce, parseMinSample, previewMinSample, MIN_SAMPLE_MAX, type MinSamplePreview } from "@/lib/scoring/method";
+import { jointMethodSource, type JointMethodFrom } from "@/lib/scoring/joint-method";
 import { dataMonths } from "@/lib/scoring/provisional";
 import { setMinSampleAction } from "./actions";
 
@@ -29,6 +30,12 @@ const T = {
     from: (a: number, b: number) => `${a} → ${b}`,
     none: "尚无修改记录。",
     noData: "还没有任何数据，无法预览影响；仍可确认修改。",
+    jointTitle: "联合奖惩评价方法",
+    joint: (j: JointMethodFrom) =>
+      j.from === undefined
+        ? "未启用：各期均按约定的六项指标计分（合同第4–5节）。"
+        : `自 ${j.from.slice(0, 4)} 年 ${Number(j.from.slice(5))} 月起（以期间最后一个月计）按联合奖惩评价方法计分，此前各期按约定的六项指标计分。设置来源：${j.source === "env" ? "环境变量 WENXIAO_JOINT_METHOD_FROM" : "数据库设置 joint_method_from"}。`,
+    jointNote: "此处仅供查看；修改将由后续的评价方法版本管理提供。权重与扣分见公开的评价方法页。",
   },
   en: {
     title: "Scoring method: minimum sample",
@@ -48,6 +55,12 @@ const T = {
     from: (a: number, b: number) => `${a} → ${b}`,
     none: "Never changed.",
     noData: "No data yet, so nothing to preview; the change can still be confirmed.",
+    jointTitle: "Joint-measures method",
+    joint: (j: JointMethodFrom) =>
+      j.from === undefined
+        ? "Off: every period is scored by the contract's six indicators (CONTRACT §4–5)."
+        : `From ${j.from} (a period's last month) periods are scored by the joint-measures method; earlier ones by the contract's six indicators. Set by ${j.source === "env" ? "the environment variable WENXIAO_JOINT_METHOD_FROM" : "the database setting joint_method_from"}.`,
+    jointNote: "Shown here read-only; changing it comes with the versioned scoring methods. The weights and deductions are on the public methodology page.",
   },
 };
 
@@ -60,6 +73,7 @@ export default async function MethodPage({ searchParams }: { searchParams: Promi
   const db = await getDb();
   const current = await methodInForce(db);
   const history = await methodHistory(db);
+  const joint = await jointMethodSource(db);
   // the confirmation step (?min_sample=…): the value checked, and its effect on the latest month with data
   let wanted: number | undefined;
   let inputError: string | undefined;
@@ -104,6 +118,14 @@ export default async function MethodPage({ searchParams }: { searchParams: Promi
           </form>
         )}
         {inputError && <p className="error" role="alert">{inputError}</p>}
+      </section>
+
+      <section className="card" aria-labelledby="joint-method-title">
+        <h2 id="joint-method-title">{t.jointTitle}</h2>
+        <p data-joint-method-from={joint.from ?? ""}>{t.joint(joint)}</p>
+        <p className="muted">
+          {t.jointNote} <Link href={withLang(lang, "/methodology#joint")}>{lang === "en" ? "Methodology" : "评价方法"}</Link>
+        </p>
       </section>
 
       {wanted !== undefined && (
