@@ -123,11 +123,6 @@ async function runImport(db: Sql, kind: ImportKind, source: RowSource, opts: Imp
       [kind, source.name, source.sha256, source.bytes, opts.actor, scope, opts.channel ?? "cli", opts.note ?? null],
     );
     const batchId = batch!.id;
-    // the de-duplication's aggregate and the insert's sort of a million staged rows stay in memory
-    // instead of spilling to temporary files (the server's default is 4 MB); the embedded database's
-    // memory is the app's own, so it gets less (as does an import inside a caller's transaction)
-    const server = "driver" in db && (db as Connection).driver === "postgres";
-    await tx.exec(`SET LOCAL work_mem = '${server ? "256MB" : "64MB"}'`);
     // a keep column is staged as text whatever its type: NULL (the file does not say) and '' (clear) differ
     await tx.exec(`CREATE TEMP TABLE ${STAGING} (row_no int NOT NULL, ${spec.columns.map((c) => `${c.name} ${pgType(c.keep ? "text" : c.type)}`).join(", ")}) ON COMMIT DROP`);
 
