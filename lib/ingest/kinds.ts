@@ -165,6 +165,14 @@ class Row {
     else if (raw !== "" && !Object.hasOwn(values, id)) this.flags.push(`${field}_invalid`); // own keys only: "__proto__" is no kind
     return id;
   }
+  /** a month, YYYY-MM: without it the row is rejected (its period is part of the key) */
+  month(field: string): string | null {
+    const raw = this.v[field] ?? "";
+    const month = parseMonth(raw);
+    this.row[field] = month ?? null;
+    if (!month) this.reject(field, "bad_period", `应为 YYYY-MM，实为“${raw}”`, `must be YYYY-MM, got "${raw}"`);
+    return month ?? null;
+  }
   reject(field: string, code: string, zh: string, en: string) {
     this.errors.push({ field, code, zh: `${field}：${zh}`, en: `${field}: ${en}` });
   }
@@ -384,10 +392,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
       const r = new Row(v);
       r.required("unit_code");
       r.required("catalog_item");
-      const raw = v.period ?? "";
-      const month = parseMonth(raw);
-      r.row.period = month ?? null;
-      if (!month) r.reject("period", "bad_period", `应为 YYYY-MM，实为“${raw}”`, `must be YYYY-MM, got "${raw}"`);
+      r.month("period");
       const expected = r.count("expected");
       const collected = r.count("collected");
       if (expected !== null && collected !== null && collected > expected) r.flags.push("collected_exceeds_expected");
@@ -708,10 +713,7 @@ export const KINDS: Record<ImportKind, KindSpec> = {
     convert(v) {
       const r = new Row(v);
       r.required("unit_code");
-      const raw = v.period ?? "";
-      const month = parseMonth(raw);
-      r.row.period = month ?? null;
-      if (!month) r.reject("period", "bad_period", `应为 YYYY-MM，实为“${raw}”`, `must be YYYY-MM, got "${raw}"`);
+      r.month("period");
       const licences = r.count("licences");
       const checked = r.count("checked");
       if (licences !== null && checked !== null && checked > licences) r.flags.push("checked_exceeds_licences");
